@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { whenValid } from "./refine-when";
+import { directoryUserName, tagMap } from "./rules";
+
+export const RUNNING_MODES = ["AUTO_STOP", "ALWAYS_ON"] as const;
+export const COMPUTE_TYPES = [
+  "VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GRAPHICS", "GRAPHICSPRO",
+  "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN", "GENERALPURPOSE_4XLARGE", "GENERALPURPOSE_8XLARGE",
+] as const;
+
+/** A public bundle that exists in every WorkSpaces region; list others with `aws workspaces describe-workspace-bundles --owner AMAZON`. */
+export const DEFAULT_BUNDLE = { owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" } as const;
+
+const bundleByName = z.strictObject({
+  /** `AMAZON` for public bundles; leave out for the account's own bundles. */
+  owner: z.string().min(1).optional(),
+  name: z.string().min(1),
+});
+
+/** Every setting a user may override; all optional so that a user states only what differs. */
+const desktopSettings = {
+  bundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/, { message: "is not a WorkSpaces bundle ID (wsb-…)" }).optional(),
+  bundle: bundleByName.optional(),
+  runningMode: z.enum(RUNNING_MODES).optional(),
+  autoStopTimeoutMinutes: z.number().int().min(60).max(36000).multipleOf(60, { message: "must be a multiple of 60" }).optional(),
+  rootVolumeGib: z.number().int().optional(),
+  userVolumeGib: z.number().int().optional(),
+  computeType: z.enum(COMPUTE_TYPES).optional(),
+};
+
+const userSchema = z.strictObject({
+  userName: directoryUserName,
+  ...desktopSettings,
+  tags: tagMap.default({}),
+});
+
+const desktopsInput = z.strictObject({
+  defaults: z.strictObject(desktopSettings).default({}),
+  users: z.array(userSchema).default([]),
+  /** In prod, desktops are protected from `terraform destroy` unless this is true. */
+  allowDestroy: z.boolean().default(false),
+});
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** A value that failed its own field check reads as unset here; that field's own error reports it. */
+const numberOrUndefined = (value: unknown) => (typeof value === "number" ? value : undefined);
+
+/**
+ * Checks across users and defaults. They run even when some other field of a user is wrong, so a
+ * file with several mistakes gets every message in one run.
+ */
+function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
+  const issues: Issue[] = [];
+  const defaults = desktops.defaults ?? {};
+  const users = Array.isArray(desktops.users) ? desktops.users : [];
+  const settingsAt: [(string | number)[], DesktopSettings][] = [
+    [["defaults"], defaults],
+    ...users.map((user, index): [(string | number)[], DesktopSettings] => [["users", index], user ?? {}]),
+  ];
+  for (const [path, settings] of settingsAt) {
+    if (settings.bundleId !== undefined && settings.bundle !== undefined) {
+      issues.push({ path: [...path, "bundle"], message: "cannot be combined with bundleId: choose one way to name the bundle" });
+    }
+  }
+  const firstIndexByName = new Map<string, number>();
+  users.forEach((user, index) => {
+    if (typeof user?.userName !== "string") return;
+    const key = user.userName.toLowerCase();
+    const first = firstIndexByName.get(key);
+    if (first !== undefined) {
+      issues.push({ path: ["users", index, "userName"], message: `is already used by users[${first}] (one WorkSpace per user; names are case-insensitive)` });
+    } else {
+      firstIndexByName.set(key, index);
+    }
+  });
+  const defaultRoot = numberOrUndefined(defaults.rootVolumeGib) ?? 80;
+  const defaultUser = numberOrUndefined(defaults.userVolumeGib) ?? 50;
+  if (!isValidVolumePair(defaultRoot, defaultUser)) {
+    issues.push({ path: ["defaults"], message: `root ${defaultRoot} GiB with user ${defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}` });
+  }
+  users.forEach((user, index) => {
+    const root = numberOrUndefined(user?.rootVolumeGib);
+    const userGib = numberOrUndefined(user?.userVolumeGib);
+    if (root === undefined && userGib === undefined) return;
+    if (!isValidVolumePair(root ?? defaultRoot, userGib ?? defaultUser)) {
+      issues.push({
+        path: ["users", index],
+        message: `root ${root ?? defaultRoot} GiB with user ${userGib ?? defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}`,
+      });
+    }
+  });
+  return issues;
+}
+
+export const desktopsSchema = desktopsInput
+  .superRefine((desktops, ctx) => {
+    for (const issue of desktopsIssues(desktops)) ctx.addIssue({ code: "custom", ...issue });
+  }, whenValid())
+  .transform((desktops) => ({
+    users: desktops.users.map((user) => resolveDesktop(desktops.defaults, user)),
+    allowDestroy: desktops.allowDestroy,
+  }));
+
+export type DesktopsConfig = z.output<typeof desktopsSchema>;
+
+type DesktopSettings = z.output<z.ZodObject<typeof desktopSettings>>;
+
+export type BundleSelector = { readonly bundleId: string } | { readonly owner?: string; readonly name: string };
+
+/** A user's desktop with the defaults applied: every setting is decided. */
+export interface ResolvedDesktop {
+  readonly userName: string;
+  readonly bundle: BundleSelector;
+  readonly runningMode: (typeof RUNNING_MODES)[number];
+  readonly autoStopTimeoutMinutes: number;
+  readonly rootVolumeGib: number;
+  readonly userVolumeGib: number;
+  readonly computeType: (typeof COMPUTE_TYPES)[number];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+function bundleOf(settings: DesktopSettings): BundleSelector | undefined {
+  if (settings.bundleId !== undefined) return { bundleId: settings.bundleId };
+  return settings.bundle;
+}
+
+/** A user's own bundle choice replaces the default one whole; every other setting falls back alone. */
+export function resolveDesktop(defaults: DesktopSettings, user: z.output<typeof userSchema>): ResolvedDesktop {
+  return {
+    userName: user.userName,
+    bundle: bundleOf(user) ?? bundleOf(defaults) ?? DEFAULT_BUNDLE,
+    runningMode: user.runningMode ?? defaults.runningMode ?? "AUTO_STOP",
+    autoStopTimeoutMinutes: user.autoStopTimeoutMinutes ?? defaults.autoStopTimeoutMinutes ?? 60,
+    rootVolumeGib: user.rootVolumeGib ?? defaults.rootVolumeGib ?? 80,
+    userVolumeGib: user.userVolumeGib ?? defaults.userVolumeGib ?? 50,
+    computeType: user.computeType ?? defaults.computeType ?? "STANDARD",
+    tags: user.tags,
+  };
+}
+
+/** The only (root, user) volume sizes WorkSpaces accepts, in GiB. */
+export function isValidVolumePair(rootGib: number, userGib: number): boolean {
+  if (rootGib === 80) return [10, 50, 100].includes(userGib);
+  return rootGib >= 175 && rootGib <= 2000 && userGib >= 100 && userGib <= 2000;
+}
+
+export const VOLUME_PAIR_RULE =
+  "valid (root, user) GiB pairs are (80, 10), (80, 50), (80, 100), or root 175–2000 with user 100–2000";

@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { whenValid } from "./refine-when";
+import { fullyQualifiedDomainName, ipv4Address, netbiosName, secretReference } from "./rules";
+
+export const DIRECTORY_TYPES = ["SimpleAD", "MicrosoftAD", "ADConnector"] as const;
+export type DirectoryType = (typeof DIRECTORY_TYPES)[number];
+
+const radiusSchema = z.strictObject({
+  /** RADIUS server addresses (IPv4 or host names) reachable from the VPC. */
+  servers: z.array(z.string().min(1)).min(1, { message: "must list at least one RADIUS server" }),
+  port: z.number().int().min(1025).max(65535).default(1812),
+  protocol: z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]).default("PAP"),
+  timeoutSeconds: z.number().int().min(1).max(50).default(5),
+  retries: z.number().int().min(0).max(10).default(4),
+  /** Name or ARN of an existing Secrets Manager secret holding the RADIUS shared secret. */
+  sharedSecretId: secretReference,
+  displayLabel: z.string().min(1).max(64).default("MFA"),
+  useSameUsername: z.boolean().default(true),
+});
+
+const connectSettingsSchema = z.strictObject({
+  /** DNS servers (domain controllers) of the on-premises directory. */
+  customerDnsIps: z.array(ipv4Address).min(1, { message: "must list at least one DNS server address" }),
+  /** The service account AD Connector uses in the on-premises directory. */
+  customerUsername: z.string().min(1),
+  /** Name or ARN of an existing Secrets Manager secret holding the service account's password. */
+  passwordSecretId: secretReference,
+});
+
+/** Which keys each directory type accepts besides the common ones. */
+const TYPE_SPECIFIC_KEYS: Record<DirectoryType, readonly string[]> = {
+  SimpleAD: ["size"],
+  MicrosoftAD: ["edition", "radius"],
+  ADConnector: ["size", "connectSettings", "radius"],
+};
+const ALL_TYPE_SPECIFIC_KEYS = ["size", "edition", "connectSettings", "radius"] as const;
+
+export const directorySchema = z
+  .strictObject({
+    type: z.enum(DIRECTORY_TYPES).default("SimpleAD"),
+    name: fullyQualifiedDomainName,
+    shortName: netbiosName.optional(),
+    size: z.enum(["Small", "Large"]).optional(),
+    edition: z.enum(["Standard", "Enterprise"]).optional(),
+    connectSettings: connectSettingsSchema.optional(),
+    /** `workspaces_DefaultRole` exists once per account: turn this off where WorkSpaces was used before. */
+    createServiceRole: z.boolean().default(true),
+    radius: radiusSchema.optional(),
+  })
+  .superRefine((directory, ctx) => {
+    for (const key of ALL_TYPE_SPECIFIC_KEYS) {
+      if (directory[key] !== undefined && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)) {
+        const why = key === "radius" ? " (RADIUS MFA needs MicrosoftAD or ADConnector)" : "";
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `does not apply to directory type ${directory.type}${why}`,
+        });
+      }
+    }
+    if (directory.type === "ADConnector" && directory.connectSettings === undefined) {
+      ctx.addIssue({ code: "custom", path: ["connectSettings"], message: "is required for directory type ADConnector" });
+    }
+  }, whenValid(["type"]))
+  .transform((directory) => ({
+    ...directory,
+    shortName: directory.shortName ?? directory.name.split(".")[0].slice(0, 15).toUpperCase(),
+    size: directory.type === "MicrosoftAD" ? undefined : (directory.size ?? "Small"),
+    edition: directory.type === "MicrosoftAD" ? (directory.edition ?? "Standard") : undefined,
+  }));
+
+export type DirectoryConfig = z.output<typeof directorySchema>;
+export type RadiusConfig = z.output<typeof radiusSchema>;
+export type ConnectSettingsConfig = z.output<typeof connectSettingsSchema>;

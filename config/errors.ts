@@ -1,0 +1,53 @@
+import type { core } from "zod";
+
+/** A configuration file that cannot be used; each problem is one line ready to print. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping of keys to values",
+  record: "a mapping of keys to values",
+};
+
+/**
+ * zod's messages rephrased as predicates that read after the offending value, so that every line
+ * has the same shape: `<file>:<line>: <key path>: <value> <rule>`. Rules with their own message in
+ * the schema keep it.
+ */
+export const predicateMessages: core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "is required";
+      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case "invalid_value":
+      return `must be one of: ${issue.values.map((value) => String(value)).join(", ")}`;
+    case "too_small":
+      if (issue.origin === "array") return `must have at least ${issue.minimum} entries`;
+      if (issue.origin === "string") return `must have at least ${issue.minimum} characters`;
+      return `must be at least ${issue.minimum}`;
+    case "too_big":
+      if (issue.origin === "array") return `must have at most ${issue.maximum} entries`;
+      if (issue.origin === "string") return `must have at most ${issue.maximum} characters`;
+      return `must be at most ${issue.maximum}`;
+    case "not_multiple_of":
+      return `must be a multiple of ${issue.divisor}`;
+    default:
+      return undefined;
+  }
+};
+
+/** `["desktops", "users", 3, "userName"]` → `desktops.users[3].userName` */
+export function formatKeyPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
+    .join("");
+}

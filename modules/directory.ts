@@ -1,0 +1,63 @@
+import { Construct } from "constructs";
+import { DirectoryServiceDirectory } from "@cdktf/provider-aws/lib/directory-service-directory";
+
+/** The arguments that exist only for one directory type. */
+export type DirectoryKind =
+  | { readonly type: "SimpleAD"; readonly size: "Small" | "Large" }
+  | { readonly type: "MicrosoftAD"; readonly edition: "Standard" | "Enterprise" }
+  | {
+      readonly type: "ADConnector";
+      readonly size: "Small" | "Large";
+      /** DNS servers (domain controllers) of the directory being connected. */
+      readonly customerDnsIps: string[];
+      /** The service account AD Connector signs in with. */
+      readonly customerUsername: string;
+    };
+
+export interface DirectoryProps {
+  /** Fully qualified domain name, e.g. `corp.example.com`. */
+  readonly name: string;
+  /** NetBIOS name, at most 15 characters. */
+  readonly shortName: string;
+  readonly kind: DirectoryKind;
+  /** Sensitive: the admin password (Simple AD, Microsoft AD) or the service account's password (AD Connector). */
+  readonly password: string;
+  readonly vpcId: string;
+  /** Exactly two subnets in two different AZs. */
+  readonly subnetIds: string[];
+  readonly description?: string;
+}
+
+/** The directory WorkSpaces authenticates users against: Simple AD, AWS Managed Microsoft AD or AD Connector. */
+export class Directory extends Construct {
+  readonly directoryId: string;
+  readonly dnsIpAddresses: string[];
+  readonly securityGroupId: string;
+  readonly type: DirectoryKind["type"];
+
+  constructor(scope: Construct, id: string, props: DirectoryProps) {
+    super(scope, id);
+    const network = { vpcId: props.vpcId, subnetIds: props.subnetIds };
+    const kind = props.kind;
+    const directory = new DirectoryServiceDirectory(this, "directory", {
+      name: props.name,
+      shortName: props.shortName,
+      description: props.description,
+      password: props.password,
+      type: kind.type,
+      size: kind.type === "MicrosoftAD" ? undefined : kind.size,
+      edition: kind.type === "MicrosoftAD" ? kind.edition : undefined,
+      vpcSettings: kind.type === "ADConnector" ? undefined : network,
+      connectSettings:
+        kind.type === "ADConnector"
+          ? { ...network, customerDnsIps: kind.customerDnsIps, customerUsername: kind.customerUsername }
+          : undefined,
+      // Creation takes 10–30 minutes (longer for Microsoft AD); the provider's defaults are too tight.
+      timeouts: { create: "90m", delete: "60m" },
+    });
+    this.directoryId = directory.id;
+    this.dnsIpAddresses = directory.dnsIpAddresses;
+    this.securityGroupId = directory.securityGroupId;
+    this.type = kind.type;
+  }
+}

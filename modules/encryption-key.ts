@@ -1,0 +1,84 @@
+import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+
+export interface EncryptionKeyProps {
+  /** Alias without the `alias/` prefix, e.g. `acme-dev-logs`. */
+  readonly alias: string;
+  readonly description: string;
+  /**
+   * Statements that let AWS services use the key (CloudWatch Logs, SNS, WorkSpaces…), each scoped
+   * by the caller. The account itself always administers the key through IAM.
+   * @default none
+   */
+  readonly serviceStatements?: (key: EncryptionKeyContext) => DataAwsIamPolicyDocumentStatement[];
+  /** @default 30 days, the longest window to cancel an accidental deletion */
+  readonly deletionWindowInDays?: number;
+}
+
+/** Account facts a key policy statement needs, resolved by Terraform at plan time. */
+export interface EncryptionKeyContext {
+  readonly accountId: string;
+  readonly partition: string;
+}
+
+/** A customer-managed symmetric KMS key with yearly rotation and an alias. */
+export class EncryptionKey extends Construct {
+  readonly arn: string;
+  readonly keyId: string;
+  readonly aliasName: string;
+
+  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+    super(scope, id);
+    const account = new DataAwsCallerIdentity(this, "account");
+    const partition = new DataAwsPartition(this, "partition");
+    const context: EncryptionKeyContext = { accountId: account.accountId, partition: partition.partition };
+
+    const policy = new DataAwsIamPolicyDocument(this, "policy", {
+      statement: [
+        {
+          sid: "AccountAdministersKeyThroughIam",
+          principals: [{ type: "AWS", identifiers: [`arn:${context.partition}:iam::${context.accountId}:root`] }],
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        ...(props.serviceStatements?.(context) ?? []),
+      ],
+    });
+
+    const key = new KmsKey(this, "key", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays ?? 30,
+      policy: policy.json,
+    });
+    const alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+
+    this.arn = key.arn;
+    this.keyId = key.keyId;
+    this.aliasName = alias.name;
+  }
+}
+
+/** Lets CloudWatch Logs in `region` encrypt log groups of this account with the key. */
+export function cloudWatchLogsStatement(region: string): (key: EncryptionKeyContext) => DataAwsIamPolicyDocumentStatement {
+  return (key) => ({
+    sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+    principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
+    actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    resources: ["*"],
+    condition: [
+      {
+        test: "ArnLike",
+        variable: "kms:EncryptionContext:aws:logs:arn",
+        values: [`arn:${key.partition}:logs:${region}:${key.accountId}:log-group:*`],
+      },
+    ],
+  });
+}

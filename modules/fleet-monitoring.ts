@@ -1,0 +1,145 @@
+import { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { EncryptedLogGroup } from "./log-group";
+
+export const WORKSPACES_NAMESPACE = "AWS/WorkSpaces";
+
+export interface FleetMonitoringProps {
+  /** Prefix of alarm, topic, log group and dashboard names. */
+  readonly name: string;
+  readonly region: string;
+  /** The registered directory: fleet metrics carry its ID as the `DirectoryId` dimension. */
+  readonly directoryId: string;
+  readonly desktops: readonly { readonly userName: string; readonly workspaceId: string }[];
+  /** Key for the topic and the log group; its policy must admit CloudWatch, EventBridge and CloudWatch Logs. */
+  readonly kmsKeyArn: string;
+  /** Subscribed to the alarm topic when given (the address must confirm the subscription). */
+  readonly alarmEmail?: string;
+  /** Failed connections per 5 minutes at which the fleet alarm fires. */
+  readonly connectionFailureThreshold: number;
+  readonly logRetentionDays: number;
+}
+
+/**
+ * Alarms that can fire (each names the dimension its metric is published with), an encrypted
+ * topic for them, the WorkSpaces access events in a log group, and a dashboard of the fleet.
+ */
+export class FleetMonitoring extends Construct {
+  readonly topicArn: string;
+  readonly dashboardName: string;
+  readonly accessLogGroupName: string;
+
+  constructor(scope: Construct, id: string, props: FleetMonitoringProps) {
+    super(scope, id);
+    const topic = new SnsTopic(this, "alarm-topic", { name: `${props.name}-workspaces-alarms`, kmsMasterKeyId: props.kmsKeyArn });
+    if (props.alarmEmail) {
+      new SnsTopicSubscription(this, "alarm-email", { topicArn: topic.arn, protocol: "email", endpoint: props.alarmEmail });
+    }
+    const notify = { alarmActions: [topic.arn], okActions: [topic.arn] };
+
+    new CloudwatchMetricAlarm(this, "connection-failures", {
+      alarmName: `${props.name}-workspaces-connection-failures`,
+      alarmDescription: "Users fail to connect to their WorkSpaces",
+      namespace: WORKSPACES_NAMESPACE,
+      metricName: "ConnectionFailure",
+      dimensions: { DirectoryId: props.directoryId },
+      statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: props.connectionFailureThreshold,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      treatMissingData: "notBreaching",
+      ...notify,
+    });
+    for (const desktop of props.desktops) {
+      new CloudwatchMetricAlarm(this, `unhealthy-${desktop.userName.toLowerCase()}`, {
+        alarmName: `${props.name}-workspace-unhealthy-${desktop.userName}`,
+        alarmDescription: `The WorkSpace of ${desktop.userName} is unhealthy`,
+        namespace: WORKSPACES_NAMESPACE,
+        metricName: "Unhealthy",
+        dimensions: { WorkspaceId: desktop.workspaceId },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 2,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        // A stopped AUTO_STOP desktop publishes nothing: that is not a failure.
+        treatMissingData: "notBreaching",
+        ...notify,
+      });
+    }
+
+    const accessLog = new EncryptedLogGroup(this, "access-log", {
+      // EventBridge delivers only to log groups under /aws/events/.
+      name: `/aws/events/${props.name}/workspaces-access`,
+      retentionDays: props.logRetentionDays,
+      kmsKeyArn: props.kmsKeyArn,
+    });
+    const eventsWrite = new DataAwsIamPolicyDocument(this, "events-write-access-log", {
+      statement: [
+        {
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] }],
+          resources: [`${accessLog.arn}:*`],
+        },
+      ],
+    });
+    const logPolicy = new CloudwatchLogResourcePolicy(this, "access-log-policy", {
+      policyName: `${props.name}-workspaces-access-events`,
+      policyDocument: eventsWrite.json,
+    });
+    const rule = new CloudwatchEventRule(this, "access-events", {
+      name: `${props.name}-workspaces-access`,
+      description: "WorkSpaces sign-ins (successful and failed), with client IP and device",
+      eventPattern: JSON.stringify({ source: ["aws.workspaces"], "detail-type": ["WorkSpaces Access"] }),
+    });
+    new CloudwatchEventTarget(this, "access-events-to-log", {
+      rule: rule.name,
+      arn: accessLog.arn,
+      dependsOn: [logPolicy],
+    });
+
+    const dashboard = new CloudwatchDashboard(this, "dashboard", {
+      dashboardName: `${props.name}-workspaces`,
+      dashboardBody: Fn.jsonencode(fleetDashboard(props.region, props.directoryId)),
+    });
+
+    this.topicArn = topic.arn;
+    this.dashboardName = dashboard.dashboardName;
+    this.accessLogGroupName = accessLog.name;
+  }
+}
+
+/** Connections, session quality and desktop health of the whole directory. */
+function fleetDashboard(region: string, directoryId: string) {
+  const widget = (title: string, metrics: string[], stat: string, x: number, y: number) => ({
+    type: "metric",
+    x,
+    y,
+    width: 12,
+    height: 6,
+    properties: {
+      title,
+      region,
+      stat,
+      period: 300,
+      metrics: metrics.map((metric) => [WORKSPACES_NAMESPACE, metric, "DirectoryId", directoryId]),
+    },
+  });
+  return {
+    widgets: [
+      widget("Connections", ["ConnectionAttempt", "ConnectionSuccess", "ConnectionFailure"], "Sum", 0, 0),
+      widget("Session launch time (s)", ["SessionLaunchTime"], "Average", 12, 0),
+      widget("In-session latency (ms)", ["InSessionLatency"], "Average", 0, 6),
+      widget("Desktop health", ["Available", "Unhealthy"], "Maximum", 12, 6),
+    ],
+  };
+}

@@ -1,0 +1,59 @@
+import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { EncryptedLogGroup } from "./log-group";
+
+export interface VpcFlowLogsProps {
+  /** Prefix of the log group and role names. */
+  readonly name: string;
+  readonly vpcId: string;
+  readonly retentionDays: number;
+  /** A key that CloudWatch Logs may use (see `cloudWatchLogsStatement`). */
+  readonly kmsKeyArn: string;
+  /** @default "ALL" — accepted and rejected traffic */
+  readonly trafficType?: "ACCEPT" | "REJECT" | "ALL";
+}
+
+/** VPC flow logs delivered to an encrypted log group through a role that can write only there. */
+export class VpcFlowLogs extends Construct {
+  readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    super(scope, id);
+    const logGroup = new EncryptedLogGroup(this, "log-group", {
+      name: `/vpc/${props.name}/flow-logs`,
+      retentionDays: props.retentionDays,
+      kmsKeyArn: props.kmsKeyArn,
+    });
+
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, "role", { name: `${props.name}-flow-logs`, assumeRolePolicy: trust.json });
+    const writeToLogGroup = new DataAwsIamPolicyDocument(this, "write-to-log-group", {
+      statement: [
+        {
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, "role-policy", { role: role.id, name: "write-flow-logs", policy: writeToLogGroup.json });
+
+    new FlowLog(this, "flow-log", {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+    });
+    this.logGroupName = logGroup.name;
+  }
+}

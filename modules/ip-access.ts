@@ -1,0 +1,54 @@
+import { Construct } from "constructs";
+import { WorkspacesIpGroup } from "@cdktf/provider-aws/lib/workspaces-ip-group";
+
+/** Rules one IP access control group holds (AWS quota, default). */
+export const RULES_PER_IP_GROUP = 10;
+/** IP access control groups one directory can be associated with. */
+export const MAX_IP_GROUPS_PER_DIRECTORY = 25;
+
+export interface IpRule {
+  /** Public client address range, e.g. an office's egress. */
+  readonly source: string;
+  readonly description: string;
+}
+
+export interface IpAccessControlProps {
+  /** Prefix of the groups' names. */
+  readonly name: string;
+  readonly rules: readonly IpRule[];
+}
+
+/** Splits rules into groups of at most `RULES_PER_IP_GROUP`, keeping their order. */
+export function chunkRules(rules: readonly IpRule[]): IpRule[][] {
+  const groups: IpRule[][] = [];
+  for (let start = 0; start < rules.length; start += RULES_PER_IP_GROUP) {
+    groups.push(rules.slice(start, start + RULES_PER_IP_GROUP));
+  }
+  return groups;
+}
+
+/**
+ * WorkSpaces IP access control groups holding the allowed client ranges. Once any group is
+ * associated with a directory, only listed ranges can connect.
+ */
+export class IpAccessControl extends Construct {
+  readonly groupIds: string[];
+
+  constructor(scope: Construct, id: string, props: IpAccessControlProps) {
+    super(scope, id);
+    const chunks = chunkRules(props.rules);
+    if (chunks.length > MAX_IP_GROUPS_PER_DIRECTORY) {
+      throw new Error(
+        `${this.node.path}: ${props.rules.length} IP rules need ${chunks.length} groups; a directory takes at most ${MAX_IP_GROUPS_PER_DIRECTORY}`,
+      );
+    }
+    this.groupIds = chunks.map(
+      (rules, index) =>
+        new WorkspacesIpGroup(this, `group-${index + 1}`, {
+          name: `${props.name}-${index + 1}`,
+          description: `Allowed client ranges, part ${index + 1} of ${chunks.length}`,
+          rules: rules.map((rule) => ({ source: rule.source, description: rule.description })),
+        }).id,
+    );
+  }
+}

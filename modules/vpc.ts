@@ -1,0 +1,115 @@
+import { Construct } from "constructs";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+
+export type NatGatewayMode = "single" | "perAz";
+
+export interface WorkspacesVpcProps {
+  /** Prefix of the resources' Name tags. */
+  readonly name: string;
+  readonly cidrBlock: string;
+  /** AZ IDs (not names), one per private subnet, in the same order. */
+  readonly availabilityZoneIds: readonly string[];
+  /** One per AZ, for the directory and the desktops. */
+  readonly privateSubnetCidrs: readonly string[];
+  /** One per AZ; only as many are created as there are NAT gateways. */
+  readonly publicSubnetCidrs: readonly string[];
+  /**
+   * `single`: one NAT gateway that every private subnet uses (one AZ is a single point of failure);
+   * `perAz`: one NAT gateway per AZ, each private subnet routed to the NAT of its own AZ.
+   * @default "single"
+   */
+  readonly natGateways?: NatGatewayMode;
+}
+
+/**
+ * A VPC for WorkSpaces: private subnets in two AZs (by AZ ID) that reach the internet through NAT,
+ * public subnets that hold only the NAT gateways, and a default security group that allows nothing.
+ */
+export class WorkspacesVpc extends Construct {
+  readonly vpcId: string;
+  readonly privateSubnetIds: string[];
+  readonly publicSubnetIds: string[];
+  readonly availabilityZoneIds: readonly string[];
+
+  constructor(scope: Construct, id: string, props: WorkspacesVpcProps) {
+    super(scope, id);
+    const azIds = props.availabilityZoneIds;
+    if (props.privateSubnetCidrs.length !== azIds.length || props.publicSubnetCidrs.length < azIds.length) {
+      throw new Error(`${this.node.path}: give one private and one public subnet CIDR per AZ ID`);
+    }
+    const named = (suffix: string) => ({ Name: `${props.name}-${suffix}` });
+
+    const vpc = new Vpc(this, "vpc", {
+      cidrBlock: props.cidrBlock,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: named("vpc"),
+    });
+    // Rules of the default security group are removed: resources must use security groups of their own.
+    new DefaultSecurityGroup(this, "default-security-group", { vpcId: vpc.id, tags: named("default-deny-all") });
+
+    const internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: vpc.id, tags: named("igw") });
+    const publicRouteTable = new RouteTable(this, "public-route-table", { vpcId: vpc.id, tags: named("public") });
+    new Route(this, "public-default-route", {
+      routeTableId: publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: internetGateway.id,
+    });
+
+    const natCount = props.natGateways === "perAz" ? azIds.length : 1;
+    const natGatewayIds = azIds.slice(0, natCount).map((azId, index) => {
+      const publicSubnet = new Subnet(this, `public-subnet-${azId}`, {
+        vpcId: vpc.id,
+        cidrBlock: props.publicSubnetCidrs[index],
+        availabilityZoneId: azId,
+        mapPublicIpOnLaunch: false,
+        tags: named(`public-${azId}`),
+      });
+      new RouteTableAssociation(this, `public-route-table-association-${azId}`, {
+        subnetId: publicSubnet.id,
+        routeTableId: publicRouteTable.id,
+      });
+      const elasticIp = new Eip(this, `nat-eip-${azId}`, { domain: "vpc", tags: named(`nat-${azId}`) });
+      const natGateway = new NatGateway(this, `nat-gateway-${azId}`, {
+        allocationId: elasticIp.allocationId,
+        subnetId: publicSubnet.id,
+        tags: named(`nat-${azId}`),
+        dependsOn: [internetGateway],
+      });
+      return { subnetId: publicSubnet.id, natGatewayId: natGateway.id };
+    });
+
+    const privateSubnetIds = azIds.map((azId, index) => {
+      const privateSubnet = new Subnet(this, `private-subnet-${azId}`, {
+        vpcId: vpc.id,
+        cidrBlock: props.privateSubnetCidrs[index],
+        availabilityZoneId: azId,
+        tags: named(`private-${azId}`),
+      });
+      const routeTable = new RouteTable(this, `private-route-table-${azId}`, { vpcId: vpc.id, tags: named(`private-${azId}`) });
+      new Route(this, `private-default-route-${azId}`, {
+        routeTableId: routeTable.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: natGatewayIds[Math.min(index, natCount - 1)].natGatewayId,
+      });
+      new RouteTableAssociation(this, `private-route-table-association-${azId}`, {
+        subnetId: privateSubnet.id,
+        routeTableId: routeTable.id,
+      });
+      return privateSubnet.id;
+    });
+
+    this.vpcId = vpc.id;
+    this.privateSubnetIds = privateSubnetIds;
+    this.publicSubnetIds = natGatewayIds.map((nat) => nat.subnetId);
+    this.availabilityZoneIds = azIds;
+  }
+}

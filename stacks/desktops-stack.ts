@@ -1,0 +1,97 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import type { VdiConfig } from "../config/schema";
+import { EncryptionKey, cloudWatchLogsStatement, type EncryptionKeyContext } from "../modules/encryption-key";
+import { FleetMonitoring } from "../modules/fleet-monitoring";
+import { IpAccessControl } from "../modules/ip-access";
+import { WorkspacesServiceRole } from "../modules/service-role";
+import { WorkspaceFleet } from "../modules/workspace-fleet";
+import { WorkspacesRegistration } from "../modules/workspaces-registration";
+import type { IdentityOutputs } from "./identity-stack";
+import type { NetworkOutputs } from "./network-stack";
+import { VdiStack } from "./vdi-stack";
+
+/** Recipe steps 6–9: registration, IP access control, encrypted desktops and monitoring. */
+export class DesktopsStack extends VdiStack {
+  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs) {
+    super(scope, "desktops", config);
+
+    const serviceRole = config.directory.createServiceRole ? new WorkspacesServiceRole(this, "service-role") : undefined;
+    const ipAccess = new IpAccessControl(this, "ip-access", { name: this.prefix, rules: config.access.ipRules });
+    const registration = new WorkspacesRegistration(this, "registration", {
+      directoryId: identity.directoryId,
+      subnetIds: network.privateSubnetIds,
+      ipGroupIds: ipAccess.groupIds,
+      devices: config.access.devices,
+      dependsOn: serviceRole?.attachments,
+    });
+
+    const volumeKey = new EncryptionKey(this, "volume-key", {
+      alias: `${this.prefix}-workspaces-volumes`,
+      description: `${this.prefix}: encrypts the WorkSpaces root and user volumes`,
+      serviceStatements: (key) => [workspacesVolumeStatement(config.region, key)],
+    });
+    const fleet = new WorkspaceFleet(this, "fleet", {
+      directoryId: registration.directoryId,
+      volumeKeyArn: volumeKey.arn,
+      desktops: config.desktops.users,
+      preventDestroy: config.environment === "prod" && !config.desktops.allowDestroy,
+    });
+
+    const monitoringKey = new EncryptionKey(this, "monitoring-key", {
+      alias: `${this.prefix}-workspaces-monitoring`,
+      description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
+      serviceStatements: (key) => [cloudWatchLogsStatement(config.region)(key), alarmPublishersStatement()],
+    });
+    const monitoring = new FleetMonitoring(this, "monitoring", {
+      name: this.prefix,
+      region: config.region,
+      directoryId: registration.directoryId,
+      desktops: fleet.desktops,
+      kmsKeyArn: monitoringKey.arn,
+      alarmEmail: config.monitoring.alarmEmail,
+      connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
+      logRetentionDays: config.monitoring.logRetentionDays,
+    });
+
+    new TerraformOutput(this, "registration_code", {
+      value: registration.registrationCode,
+      description: "Users enter this code in the WorkSpaces client",
+    });
+    new TerraformOutput(this, "directory_id", { value: registration.directoryId });
+    new TerraformOutput(this, "workspace_ids", {
+      value: Object.fromEntries(fleet.desktops.map((desktop) => [desktop.userName, desktop.workspaceId])),
+      description: "WorkSpace ID per user name",
+    });
+    new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName });
+    new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
+  }
+}
+
+/**
+ * WorkSpaces encrypts volumes through grants made for the principal that creates the WorkSpace:
+ * principals of this account may use the key, but only through WorkSpaces.
+ */
+function workspacesVolumeStatement(region: string, key: EncryptionKeyContext): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "AccountPrincipalsUseKeyThroughWorkSpaces",
+    principals: [{ type: "AWS", identifiers: ["*"] }],
+    actions: ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    resources: ["*"],
+    condition: [
+      { test: "StringEquals", variable: "kms:CallerAccount", values: [key.accountId] },
+      { test: "StringEquals", variable: "kms:ViaService", values: [`workspaces.${region}.amazonaws.com`] },
+    ],
+  };
+}
+
+/** CloudWatch alarms and EventBridge publish to the encrypted topic. */
+function alarmPublishersStatement(): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "AlarmsAndEventsPublishToEncryptedTopic",
+    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+    actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    resources: ["*"],
+  };
+}

@@ -1,0 +1,125 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import type { DirectoryConfig } from "../config/directory-schema";
+import type { VdiConfig } from "../config/schema";
+import { Directory, type DirectoryKind } from "../modules/directory";
+import { DirectorySecurityLogs } from "../modules/directory-security-logs";
+import { EncryptionKey, cloudWatchLogsStatement } from "../modules/encryption-key";
+import { ExistingSecret } from "../modules/existing-secret";
+import { GeneratedPasswordSecret } from "../modules/generated-secret";
+import { RadiusMfa } from "../modules/radius-mfa";
+import type { NetworkOutputs } from "./network-stack";
+import { VdiStack } from "./vdi-stack";
+
+/** What the desktops stack reads from the identity stack. */
+export interface IdentityOutputs {
+  readonly directoryId: string;
+}
+
+/** Recipe step 5: the directory in the network's private subnets, its password and MFA. */
+export class IdentityStack extends VdiStack {
+  readonly outputs: IdentityOutputs;
+
+  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs) {
+    super(scope, "identity", config);
+    new RandomProvider(this, "random");
+    const directoryConfig = config.directory;
+    const isMicrosoftAd = directoryConfig.type === "MicrosoftAD";
+
+    const key = new EncryptionKey(this, "identity-key", {
+      alias: `${this.prefix}-identity`,
+      description: `${this.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,
+      serviceStatements: (context) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region)(context)] : []),
+    });
+
+    const password = directoryPassword(this, config, key.arn);
+    const directory = new Directory(this, "directory", {
+      name: directoryConfig.name,
+      shortName: directoryConfig.shortName,
+      kind: directoryKind(directoryConfig),
+      password: password.value,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      description: `${this.prefix} WorkSpaces directory`,
+    });
+
+    if (directoryConfig.radius) {
+      const radius = directoryConfig.radius;
+      new RadiusMfa(this, "radius-mfa", {
+        directoryId: directory.directoryId,
+        servers: radius.servers,
+        port: radius.port,
+        protocol: radius.protocol,
+        timeoutSeconds: radius.timeoutSeconds,
+        retries: radius.retries,
+        sharedSecret: new ExistingSecret(this, "radius-shared-secret", { secretId: radius.sharedSecretId }).value,
+        displayLabel: radius.displayLabel,
+        useSameUsername: radius.useSameUsername,
+      });
+    }
+    if (isMicrosoftAd) {
+      new DirectorySecurityLogs(this, "security-logs", {
+        directoryId: directory.directoryId,
+        logGroupName: `/aws/directoryservice/${this.prefix}`,
+        retentionDays: config.monitoring.logRetentionDays,
+        kmsKeyArn: key.arn,
+      });
+    }
+
+    new TerraformOutput(this, "directory_id", { value: directory.directoryId });
+    new TerraformOutput(this, "directory_type", { value: directory.type });
+    new TerraformOutput(this, "dns_ip_addresses", { value: directory.dnsIpAddresses });
+    new TerraformOutput(this, "security_group_id", { value: directory.securityGroupId });
+    if (password.secretArn) {
+      new TerraformOutput(this, "admin_password_secret_arn", {
+        value: password.secretArn,
+        description: "Secrets Manager secret holding the directory admin password",
+      });
+    }
+    this.outputs = { directoryId: directory.directoryId };
+  }
+}
+
+function directoryKind(directory: DirectoryConfig): DirectoryKind {
+  switch (directory.type) {
+    case "SimpleAD":
+      return { type: "SimpleAD", size: directory.size ?? "Small" };
+    case "MicrosoftAD":
+      return { type: "MicrosoftAD", edition: directory.edition ?? "Standard" };
+    case "ADConnector": {
+      const connect = requireValue(directory.connectSettings, "directory.connectSettings");
+      return {
+        type: "ADConnector",
+        size: directory.size ?? "Small",
+        customerDnsIps: connect.customerDnsIps,
+        customerUsername: connect.customerUsername,
+      };
+    }
+  }
+}
+
+/**
+ * Simple AD and Microsoft AD get a generated admin password kept in Secrets Manager; AD Connector
+ * signs in with an existing service account whose password is already in Secrets Manager.
+ */
+function directoryPassword(stack: IdentityStack, config: VdiConfig, kmsKeyArn: string): { value: string; secretArn?: string } {
+  if (config.directory.type === "ADConnector") {
+    const connect = requireValue(config.directory.connectSettings, "directory.connectSettings");
+    return new ExistingSecret(stack, "service-account-password", { secretId: connect.passwordSecretId });
+  }
+  const adminUser = config.directory.type === "SimpleAD" ? "Administrator" : "Admin";
+  const secret = new GeneratedPasswordSecret(stack, "admin-password", {
+    secretName: `${stack.prefix}/directory/${adminUser.toLowerCase()}-password`,
+    description: `Password of the ${adminUser} user of ${config.directory.name}`,
+    kmsKeyArn,
+    recoveryWindowInDays: config.environment === "prod" ? 30 : 0,
+  });
+  return { value: secret.value, secretArn: secret.secretArn };
+}
+
+/** The schema guarantees these; a missing one here is a bug, not a configuration error. */
+function requireValue<T>(value: T | undefined, keyPath: string): T {
+  if (value === undefined) throw new Error(`${keyPath} is missing after validation`);
+  return value;
+}

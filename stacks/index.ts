@@ -1,0 +1,19 @@
+import type { Construct } from "constructs";
+import type { VdiConfig } from "../config/schema";
+import { DesktopsStack } from "./desktops-stack";
+import { IdentityStack } from "./identity-stack";
+import { NetworkStack } from "./network-stack";
+
+export { DesktopsStack, IdentityStack, NetworkStack };
+
+/**
+ * The three stacks and what crosses between them. Each value passed from one stack to another
+ * becomes a cdktf cross-stack reference: an output upstream, a remote-state read downstream and a
+ * dependency in the manifest.
+ */
+export function buildStacks(app: Construct, config: VdiConfig) {
+  const network = new NetworkStack(app, config);
+  const identity = new IdentityStack(app, config, network.outputs);
+  const desktops = new DesktopsStack(app, config, network.outputs, identity.outputs);
+  return { network, identity, desktops };
+}

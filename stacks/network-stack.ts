@@ -1,0 +1,54 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import type { VdiConfig } from "../config/schema";
+import { EncryptionKey, cloudWatchLogsStatement } from "../modules/encryption-key";
+import { VpcFlowLogs } from "../modules/flow-logs";
+import { WorkspacesVpc } from "../modules/vpc";
+import { VdiStack } from "./vdi-stack";
+
+/** What the other stacks read from the network, through cross-stack references. */
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  /** Two subnets in two different WorkSpaces-supported AZs. */
+  readonly privateSubnetIds: string[];
+}
+
+/** Recipe steps 1–4: the VPC, its subnets, NAT, routes and flow logs. */
+export class NetworkStack extends VdiStack {
+  readonly outputs: NetworkOutputs;
+
+  constructor(scope: Construct, config: VdiConfig) {
+    super(scope, "network", config);
+    const network = config.network;
+
+    const vpc = new WorkspacesVpc(this, "vpc", {
+      name: this.prefix,
+      cidrBlock: network.vpcCidr,
+      availabilityZoneIds: network.availabilityZoneIds,
+      privateSubnetCidrs: network.privateSubnetCidrs,
+      publicSubnetCidrs: network.publicSubnetCidrs,
+      natGateways: network.natGateways,
+    });
+
+    const logsKey = new EncryptionKey(this, "logs-key", {
+      alias: `${this.prefix}-network-logs`,
+      description: `${this.prefix}: encrypts the VPC flow logs`,
+      serviceStatements: (key) => [cloudWatchLogsStatement(config.region)(key)],
+    });
+    new VpcFlowLogs(this, "flow-logs", {
+      name: this.prefix,
+      vpcId: vpc.vpcId,
+      retentionDays: config.monitoring.logRetentionDays,
+      kmsKeyArn: logsKey.arn,
+    });
+
+    new TerraformOutput(this, "vpc_id", { value: vpc.vpcId, description: "ID of the WorkSpaces VPC" });
+    new TerraformOutput(this, "private_subnet_ids", {
+      value: vpc.privateSubnetIds,
+      description: "Private subnets of the directory and the desktops, in the order of availability_zone_ids",
+    });
+    new TerraformOutput(this, "availability_zone_ids", { value: vpc.availabilityZoneIds, description: "AZ IDs of the private subnets" });
+
+    this.outputs = { vpcId: vpc.vpcId, privateSubnetIds: vpc.privateSubnetIds };
+  }
+}

@@ -1,0 +1,48 @@
+import { Construct } from "constructs";
+import { S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { VdiConfig } from "../config/schema";
+
+export const STACK_NAMES = ["network", "identity", "desktops"] as const;
+export type StackName = (typeof STACK_NAMES)[number];
+
+/** The tag that marks resources as owned by this project (and so safe for it to change). */
+export const MANAGED_BY = "cdktf/workspaces-vdi";
+
+/**
+ * What every stack of the deployment shares: encrypted, locked S3 state under its own key and an
+ * AWS provider that tags everything it creates.
+ */
+export abstract class VdiStack extends TerraformStack {
+  /** `<project>-<environment>`: the prefix of resource names. */
+  readonly prefix: string;
+
+  protected constructor(scope: Construct, stackName: StackName, readonly config: VdiConfig) {
+    super(scope, stackName);
+    this.prefix = `${config.project}-${config.environment}`;
+
+    const backend = new S3Backend(this, {
+      bucket: config.state.bucket,
+      key: `${config.state.keyPrefix}/${stackName}.tfstate`,
+      region: config.state.region,
+      encrypt: true,
+    });
+    // S3-native locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no property for it.
+    backend.addOverride("use_lockfile", true);
+
+    new AwsProvider(this, "aws", {
+      region: config.region,
+      defaultTags: [
+        {
+          tags: {
+            ...config.tags,
+            project: config.project,
+            environment: config.environment,
+            "managed-by": MANAGED_BY,
+            stack: stackName,
+          },
+        },
+      ],
+    });
+  }
+}
