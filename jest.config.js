@@ -5,5 +5,5 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // Type-checking happens once, in `tsc --noEmit` (npm test); ts-jest only transpiles (isolatedModules).
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
-  setupFilesAfterEnv: ["<rootDir>/setup.js"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.js"],
 };

@@ -27,7 +27,7 @@ export function parseConfig(text: string, label: string): VdiConfig {
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((error) => {
-        const line = error.linePos?.[0].line;
+        const line = lineCounter.linePos(error.pos[0]).line;
         return `${label}${line ? `:${line}` : ""}: not valid YAML: ${error.message.split("\n")[0]}`;
       }),
     );

@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Testing } from "cdktf";
+import type { Construct } from "constructs";
+import { parseDocument } from "yaml";
+import { DEFAULT_CONFIG_PATH } from "../config/load";
+import { parseConfig } from "../config/load";
+import type { VdiConfig } from "../config/schema";
+import { buildStacks } from "../stacks";
+
+export const DEFAULT_YAML = readFileSync(DEFAULT_CONFIG_PATH, "utf8");
+
+/**
+ * The default configuration file with some keys set (path → value, `undefined` deletes), parsed
+ * and validated exactly as the app does it.
+ */
+export function configWith(changes: Record<string, unknown> = {}): VdiConfig {
+  return parseConfig(yamlWith(changes), "test.yaml");
+}
+
+export function yamlWith(changes: Record<string, unknown>): string {
+  const document = parseDocument(DEFAULT_YAML);
+  for (const [path, value] of Object.entries(changes)) {
+    const keys = path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key));
+    if (value === undefined) document.deleteIn(keys);
+    else document.setIn(keys, value);
+  }
+  return document.toString();
+}
+
+/** A synthesized stack as Terraform JSON, for assertions the matchers cannot express. */
+export interface TerraformJson {
+  terraform: { backend: Record<string, Record<string, unknown>>; required_providers: Record<string, unknown> };
+  resource: Record<string, Record<string, Record<string, any>>>;
+  data: Record<string, Record<string, Record<string, any>>>;
+  output: Record<string, { value: unknown; sensitive?: boolean }>;
+  provider: Record<string, any[]>;
+}
+
+/** Synthesizes the whole app (as `npm run synth` does) and returns every stack's JSON and the manifest. */
+export function synthApp(config: VdiConfig) {
+  const outdir = mkdtempSync(join(tmpdir(), "vdi-synth-"));
+  try {
+    const app = new App({ outdir, skipValidation: false });
+    buildStacks(app, config);
+    app.synth();
+    const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    return {
+      network: read("network"),
+      identity: read("identity"),
+      desktops: read("desktops"),
+      manifest: JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")),
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes constructs made in `build` inside a bare test stack. */
+export function synthScope(build: (scope: Construct) => void): { text: string; json: TerraformJson } {
+  const text = Testing.synthScope(build);
+  return { text, json: JSON.parse(text) };
+}
+
+/** All resources of one Terraform type, as a list. */
+export function resourcesOf(json: TerraformJson, type: string): Record<string, any>[] {
+  return Object.values(json.resource?.[type] ?? {});
+}
+
+export function dataOf(json: TerraformJson, type: string): Record<string, any>[] {
+  return Object.values(json.data?.[type] ?? {});
+}

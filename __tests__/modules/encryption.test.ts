@@ -1,0 +1,55 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { EncryptionKey, cloudWatchLogsStatement } from "../../modules/encryption-key";
+import { VpcFlowLogs } from "../../modules/flow-logs";
+import { dataOf, resourcesOf, synthScope } from "../helpers";
+
+describe("EncryptionKey", () => {
+  const { text, json } = synthScope((scope) => {
+    new EncryptionKey(scope, "key", {
+      alias: "t-logs",
+      description: "test",
+      serviceStatements: (key) => [cloudWatchLogsStatement("eu-west-1")(key)],
+    });
+  });
+
+  it("is a customer-managed key that rotates", () => {
+    expect(text).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(resourcesOf(json, "aws_kms_alias")[0].name).toBe("alias/t-logs");
+  });
+
+  it("lets CloudWatch Logs of the region use it only for this account's log groups", () => {
+    const statements = dataOf(json, "aws_iam_policy_document")[0].statement;
+    const logs = statements.find((statement: any) => statement.sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
+    expect(logs.principals).toEqual([{ type: "Service", identifiers: ["logs.eu-west-1.amazonaws.com"] }]);
+    expect(logs.condition[0]).toMatchObject({ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn" });
+    expect(logs.condition[0].values[0]).toMatch(/^arn:\$\{.*\}:logs:eu-west-1:\$\{.*account_id\}:log-group:\*$/);
+    expect(resourcesOf(json, "aws_kms_key")[0].policy).toMatch(/aws_iam_policy_document\..*\.json/);
+  });
+});
+
+describe("VpcFlowLogs", () => {
+  const { text, json } = synthScope((scope) => {
+    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
+  });
+
+  it("sends all traffic of the VPC to CloudWatch Logs", () => {
+    expect(text).toHaveResourceWithProperties(FlowLog, { vpc_id: "vpc-123", traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
+  });
+
+  it("writes to a log group with retention and the customer-managed key", () => {
+    expect(text).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      retention_in_days: 30,
+      kms_key_id: "arn:aws:kms:eu-west-1:111122223333:key/abc",
+    });
+  });
+
+  it("through a role trusted by flow logs that may write only to that log group", () => {
+    const documents = dataOf(json, "aws_iam_policy_document");
+    const trust = documents.find((doc) => doc.statement[0].actions.includes("sts:AssumeRole"));
+    expect(trust.statement[0].principals[0].identifiers).toEqual(["vpc-flow-logs.amazonaws.com"]);
+    const write = documents.find((doc) => doc.statement[0].actions.includes("logs:PutLogEvents"));
+    expect(write.statement[0].resources.every((arn: string) => /aws_cloudwatch_log_group\./.test(arn))).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+import { configWith, dataOf, resourcesOf, synthApp } from "../helpers";
+
+const MICROSOFT_AD = {
+  "directory.type": "MicrosoftAD",
+  "directory.size": undefined,
+  "directory.edition": "Enterprise",
+  "directory.radius": { servers: ["10.20.0.10", "10.20.0.11"], sharedSecretId: "mfa/radius-shared-secret", protocol: "MS-CHAPv2" },
+};
+const AD_CONNECTOR = {
+  "directory.type": "ADConnector",
+  "directory.size": "Large",
+  "directory.connectSettings": {
+    customerDnsIps: ["10.50.0.10", "10.50.0.11"],
+    customerUsername: "svc-adconnector",
+    passwordSecretId: "corp/ad-connector-service-account",
+  },
+};
+
+describe("identity stack: Simple AD (default)", () => {
+  const identity = synthApp(configWith()).identity;
+  const [directory] = resourcesOf(identity, "aws_directory_service_directory");
+
+  it("creates a Simple AD with the configured name, short name and size", () => {
+    expect(directory).toMatchObject({ type: "SimpleAD", name: "corp.example.com", short_name: "CORP", size: "Small" });
+    expect(directory.edition).toBeUndefined();
+    expect(directory.connect_settings).toBeUndefined();
+  });
+
+  it("puts it in the network's two private subnets, read through remote state", () => {
+    expect(directory.vpc_settings.subnet_ids).toHaveLength(2);
+    for (const subnet of directory.vpc_settings.subnet_ids) {
+      expect(subnet).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_subnet/);
+    }
+    expect(directory.vpc_settings.vpc_id).toMatch(/cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_vpc/);
+  });
+
+  it("takes a generated password through its Secrets Manager secret: random → secret version → directory", () => {
+    const [password] = resourcesOf(identity, "random_password");
+    expect(password).toMatchObject({ min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
+    expect(password.length).toBeGreaterThanOrEqual(8);
+    expect(password.length).toBeLessThanOrEqual(64);
+    const [version] = resourcesOf(identity, "aws_secretsmanager_secret_version");
+    expect(version.secret_string).toMatch(/^\$\{random_password\.[^.]+\.result\}$/);
+    expect(directory.password).toMatch(/^\$\{aws_secretsmanager_secret_version\.[^.]+\.secret_string\}$/);
+  });
+
+  it("encrypts the secret with a customer-managed key that rotates", () => {
+    const [secret] = resourcesOf(identity, "aws_secretsmanager_secret");
+    expect(secret.kms_key_id).toMatch(/^\$\{aws_kms_key\./);
+    expect(resourcesOf(identity, "aws_kms_key")[0].enable_key_rotation).toBe(true);
+  });
+
+  it("has no password literal anywhere in the synthesized stack", () => {
+    const text = JSON.stringify(identity);
+    for (const match of text.matchAll(/"(password|secret_string|shared_secret)":\s*"([^"]*)"/g)) {
+      expect(match[2]).toMatch(/^\$\{.+\}$/);
+    }
+  });
+
+  it("outputs the directory ID, DNS addresses, security group and secret ARN", () => {
+    expect(Object.keys(identity.output)).toEqual(
+      expect.arrayContaining(["directory_id", "dns_ip_addresses", "security_group_id", "admin_password_secret_arn"]),
+    );
+  });
+});
+
+describe("identity stack: Managed Microsoft AD with RADIUS MFA", () => {
+  const identity = synthApp(configWith(MICROSOFT_AD)).identity;
+  const [directory] = resourcesOf(identity, "aws_directory_service_directory");
+
+  it("creates a MicrosoftAD of the configured edition, without a size", () => {
+    expect(directory).toMatchObject({ type: "MicrosoftAD", edition: "Enterprise" });
+    expect(directory.size).toBeUndefined();
+  });
+
+  it("configures RADIUS with the shared secret read from Secrets Manager", () => {
+    const [radius] = resourcesOf(identity, "aws_directory_service_radius_settings");
+    expect(radius).toMatchObject({ radius_servers: ["10.20.0.10", "10.20.0.11"], authentication_protocol: "MS-CHAPv2", radius_port: 1812 });
+    expect(radius.directory_id).toMatch(/aws_directory_service_directory\./);
+    expect(radius.shared_secret).toMatch(/^\$\{data\.aws_secretsmanager_secret_version\.[^.]+\.secret_string\}$/);
+    expect(dataOf(identity, "aws_secretsmanager_secret_version")[0].secret_id).toBe("mfa/radius-shared-secret");
+  });
+
+  it("forwards security logs to an encrypted log group with retention", () => {
+    const [subscription] = resourcesOf(identity, "aws_directory_service_log_subscription");
+    const [group] = resourcesOf(identity, "aws_cloudwatch_log_group");
+    expect(group.name).toMatch(/^\/aws\/directoryservice\//);
+    expect(group.retention_in_days).toBe(90);
+    expect(group.kms_key_id).toMatch(/aws_kms_key\./);
+    expect(subscription.log_group_name).toMatch(/aws_cloudwatch_log_group\./);
+    const [policy] = resourcesOf(identity, "aws_cloudwatch_log_resource_policy");
+    expect(subscription.depends_on).toEqual([expect.stringMatching(/aws_cloudwatch_log_resource_policy\./)]);
+    expect(policy).toBeDefined();
+  });
+});
+
+describe("identity stack: AD Connector", () => {
+  const identity = synthApp(configWith(AD_CONNECTOR)).identity;
+  const [directory] = resourcesOf(identity, "aws_directory_service_directory");
+
+  it("connects with the configured DNS servers and service account in the private subnets", () => {
+    expect(directory).toMatchObject({ type: "ADConnector", size: "Large" });
+    expect(directory.connect_settings).toMatchObject({ customer_dns_ips: ["10.50.0.10", "10.50.0.11"], customer_username: "svc-adconnector" });
+    expect(directory.connect_settings.subnet_ids).toHaveLength(2);
+    expect(directory.vpc_settings).toBeUndefined();
+  });
+
+  it("uses the existing service account secret and generates no password", () => {
+    expect(directory.password).toMatch(/^\$\{data\.aws_secretsmanager_secret_version\.[^.]+\.secret_string\}$/);
+    expect(dataOf(identity, "aws_secretsmanager_secret_version")[0].secret_id).toBe("corp/ad-connector-service-account");
+    expect(resourcesOf(identity, "random_password")).toHaveLength(0);
+    expect(identity.output.admin_password_secret_arn).toBeUndefined();
+  });
+});
