@@ -1,0 +1,62 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { yamlWith } from "./helpers";
+
+/** `npm run synth` as users run it: a separate process, in a directory with its own cdktf.out. */
+const ROOT = join(__dirname, "..");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+
+function runApp(workdir: string, configPath?: string) {
+  return spawnSync(TSX, [join(ROOT, "main.ts")], {
+    cwd: workdir,
+    env: { ...process.env, VDI_CONFIG: configPath ?? "" },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+}
+
+describe("the app command", () => {
+  const workdir = mkdtempSync(join(tmpdir(), "vdi-main-"));
+
+  it("synthesizes the embedded default configuration into cdktf.out", () => {
+    const result = runApp(workdir);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["desktops", "identity", "network"]);
+  });
+
+  it("refuses a bad configuration with one line per problem, no stack trace, and cdktf.out untouched", () => {
+    const manifest = join(workdir, "cdktf.out", "manifest.json");
+    const before = readFileSync(manifest, "utf8");
+    const bad = join(workdir, "bad.yaml");
+    writeFileSync(bad, yamlWith({ "network.vpcCidr": "10.0.0.0/33", "desktops.users.0.userVolumeGib": 20 }));
+    const result = runApp(workdir, bad);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toEqual([
+      "Configuration errors:",
+      expect.stringMatching(/^bad\.yaml:\d+: network\.vpcCidr: "10\.0\.0\.0\/33" is not a valid IPv4 CIDR$/),
+      expect.stringMatching(/^bad\.yaml:\d+: desktops\.users\[0\]: root 80 GiB with user 20 GiB is not a valid volume pair/),
+    ]);
+    expect(result.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(readFileSync(manifest, "utf8")).toBe(before);
+  });
+
+  it("says when VDI_CONFIG names a file that does not exist", () => {
+    const result = runApp(workdir, join(workdir, "nope.yaml"));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/nope\.yaml: configuration file not found/);
+  });
+
+  it("synthesizes the production example", () => {
+    const copy = join(workdir, "production.yaml");
+    cpSync(join(ROOT, "config", "examples", "production.yaml"), copy);
+    const result = runApp(workdir, copy);
+    expect(result.status).toBe(0);
+    const desktops = JSON.parse(readFileSync(join(workdir, "cdktf.out", "stacks", "desktops", "cdk.tf.json"), "utf8"));
+    expect(Object.keys(desktops.resource.aws_workspaces_workspace)).toHaveLength(4);
+  });
+});

@@ -1,0 +1,198 @@
+import { chunkRules, RULES_PER_IP_GROUP } from "../../modules/ip-access";
+import { configWith, dataOf, resourcesOf, synthApp } from "../helpers";
+
+const threeUsers = [
+  { userName: "alice" },
+  { userName: "bob", computeType: "PERFORMANCE", runningMode: "ALWAYS_ON" },
+  { userName: "carol", rootVolumeGib: 175, userVolumeGib: 100 },
+];
+
+describe("desktops stack: registration", () => {
+  const desktops = synthApp(configWith()).desktops;
+  const [registration] = resourcesOf(desktops, "aws_workspaces_directory");
+
+  it("registers the identity stack's directory in the network's private subnets", () => {
+    expect(registration.directory_id).toMatch(/cross-stack-reference-input-identity\.outputs\.cross-stack-output-aws_directory_service_directory/);
+    expect(registration.subnet_ids).toHaveLength(2);
+    for (const subnet of registration.subnet_ids) expect(subnet).toMatch(/cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_subnet/);
+  });
+
+  it("depends on both policy attachments of workspaces_DefaultRole", () => {
+    const [role] = resourcesOf(desktops, "aws_iam_role");
+    expect(role.name).toBe("workspaces_DefaultRole");
+    const trust = dataOf(desktops, "aws_iam_policy_document").find((doc) => doc.statement[0].actions?.includes("sts:AssumeRole"));
+    expect(trust.statement[0].principals[0].identifiers).toEqual(["workspaces.amazonaws.com"]);
+    const attachments = desktops.resource.aws_iam_role_policy_attachment;
+    expect(Object.values(attachments).map((a: any) => a.policy_arn.split("/").pop()).sort()).toEqual([
+      "AmazonWorkSpacesSelfServiceAccess",
+      "AmazonWorkSpacesServiceAccess",
+    ]);
+    expect(registration.depends_on.sort()).toEqual(Object.keys(attachments).map((id) => `aws_iam_role_policy_attachment.${id}`).sort());
+  });
+
+  it("creates no service role when directory.createServiceRole is false", () => {
+    const withoutRole = synthApp(configWith({ "directory.createServiceRole": false })).desktops;
+    expect(resourcesOf(withoutRole, "aws_iam_role")).toHaveLength(0);
+    expect(resourcesOf(withoutRole, "aws_workspaces_directory")[0].depends_on).toBeUndefined();
+  });
+
+  it("allows only restarts as self-service and keeps internet access and local admin off", () => {
+    expect(registration.self_service_permissions).toEqual({
+      restart_workspace: true,
+      increase_volume_size: false,
+      change_compute_type: false,
+      switch_running_mode: false,
+      rebuild_workspace: false,
+    });
+    expect(registration.workspace_creation_properties).toMatchObject({ enable_internet_access: false, user_enabled_as_local_administrator: false });
+  });
+
+  it("takes device access from access.devices", () => {
+    const registrationWith = resourcesOf(synthApp(configWith({ "access.devices.web": "ALLOW", "access.devices.android": "DENY" })).desktops, "aws_workspaces_directory")[0];
+    expect(registrationWith.workspace_access_properties).toMatchObject({ device_type_web: "ALLOW", device_type_android: "DENY", device_type_windows: "ALLOW" });
+  });
+});
+
+describe("desktops stack: IP access control", () => {
+  it("associates one group holding the configured rules", () => {
+    const desktops = synthApp(configWith()).desktops;
+    const [group] = resourcesOf(desktops, "aws_workspaces_ip_group");
+    expect(group.rules).toEqual([{ source: "203.0.113.0/24", description: "Example office egress (replace)" }]);
+    expect(resourcesOf(desktops, "aws_workspaces_directory")[0].ip_group_ids).toEqual([expect.stringMatching(/aws_workspaces_ip_group\./)]);
+  });
+
+  it("splits more rules than one group holds into several groups, all associated", () => {
+    const rules = Array.from({ length: RULES_PER_IP_GROUP * 2 + 3 }, (_, i) => ({ source: `198.51.100.${i}/32`, description: `host ${i}` }));
+    const desktops = synthApp(configWith({ "access.ipRules": rules })).desktops;
+    const groups = resourcesOf(desktops, "aws_workspaces_ip_group");
+    expect(groups.map((group) => group.rules.length)).toEqual([RULES_PER_IP_GROUP, RULES_PER_IP_GROUP, 3]);
+    expect(groups.flatMap((group) => group.rules.map((rule: any) => rule.source))).toEqual(rules.map((rule) => rule.source));
+    expect(resourcesOf(desktops, "aws_workspaces_directory")[0].ip_group_ids).toHaveLength(3);
+  });
+
+  it("chunkRules keeps order and never exceeds the group size", () => {
+    const rules = Array.from({ length: 25 }, (_, i) => ({ source: `192.0.2.${i}/32`, description: "" }));
+    const chunks = chunkRules(rules);
+    expect(chunks.map((chunk) => chunk.length)).toEqual([10, 10, 5]);
+    expect(chunks.flat()).toEqual(rules);
+  });
+});
+
+describe("desktops stack: desktops", () => {
+  const desktops = synthApp(configWith({ "desktops.users": threeUsers })).desktops;
+  const workspaces = resourcesOf(desktops, "aws_workspaces_workspace");
+  const byUser = (name: string) => workspaces.find((workspace) => workspace.user_name === name)!;
+
+  it("gives every user one desktop with both volumes encrypted by the customer-managed key", () => {
+    expect(workspaces.map((workspace) => workspace.user_name).sort()).toEqual(["alice", "bob", "carol"]);
+    const keyArn = `\${aws_kms_key.${Object.keys(desktops.resource.aws_kms_key).find((id) => id.startsWith("volume-key"))}.arn}`;
+    for (const workspace of workspaces) {
+      expect(workspace).toMatchObject({ root_volume_encryption_enabled: true, user_volume_encryption_enabled: true, volume_encryption_key: keyArn });
+      expect(workspace.directory_id).toMatch(/aws_workspaces_directory\./);
+    }
+  });
+
+  it("applies each user's overrides over the defaults", () => {
+    expect(byUser("alice").workspace_properties).toEqual({
+      compute_type_name: "STANDARD",
+      root_volume_size_gib: 80,
+      user_volume_size_gib: 50,
+      running_mode: "AUTO_STOP",
+      running_mode_auto_stop_timeout_in_minutes: 60,
+    });
+    expect(byUser("bob").workspace_properties).toMatchObject({ compute_type_name: "PERFORMANCE", running_mode: "ALWAYS_ON" });
+    expect(byUser("bob").workspace_properties.running_mode_auto_stop_timeout_in_minutes).toBeUndefined();
+    expect(byUser("carol").workspace_properties).toMatchObject({ root_volume_size_gib: 175, user_volume_size_gib: 100 });
+  });
+
+  it("tags each desktop with its user", () => {
+    expect(byUser("carol").tags).toMatchObject({ user: "carol" });
+  });
+
+  it("looks the bundle up by owner and name once, or takes a bundle ID as given", () => {
+    const withId = synthApp(configWith({ "desktops.users": [...threeUsers, { userName: "dave", bundleId: "wsb-abc123def" }] })).desktops;
+    const bundles = dataOf(withId, "aws_workspaces_bundle");
+    expect(bundles).toEqual([expect.objectContaining({ owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" })]);
+    const dave = resourcesOf(withId, "aws_workspaces_workspace").find((workspace) => workspace.user_name === "dave");
+    expect(dave?.bundle_id).toBe("wsb-abc123def");
+  });
+
+  it("removing one user leaves the other desktops' resource IDs and settings unchanged", () => {
+    const fewer = synthApp(configWith({ "desktops.users": [threeUsers[0], threeUsers[2]] })).desktops;
+    const before = desktops.resource.aws_workspaces_workspace;
+    const after = fewer.resource.aws_workspaces_workspace;
+    const idOf = (resources: Record<string, any>, user: string) => Object.keys(resources).find((id) => resources[id].user_name === user);
+    for (const user of ["alice", "carol"]) {
+      expect(idOf(after, user)).toBe(idOf(before, user));
+      expect(after[idOf(after, user)!]).toEqual(before[idOf(before, user)!]);
+    }
+    expect(Object.keys(after)).toHaveLength(2);
+  });
+
+  it("protects desktops from destruction in prod unless desktops.allowDestroy is true", () => {
+    expect(workspaces.every((workspace) => workspace.lifecycle === undefined)).toBe(true);
+    const prod = resourcesOf(synthApp(configWith({ environment: "prod" })).desktops, "aws_workspaces_workspace");
+    expect(prod.every((workspace) => workspace.lifecycle?.prevent_destroy === true)).toBe(true);
+    const allowed = resourcesOf(synthApp(configWith({ environment: "prod", "desktops.allowDestroy": true })).desktops, "aws_workspaces_workspace");
+    expect(allowed.every((workspace) => workspace.lifecycle === undefined)).toBe(true);
+  });
+});
+
+describe("desktops stack: monitoring", () => {
+  const desktops = synthApp(configWith({ "desktops.users": threeUsers, "monitoring.alarmEmail": "ops@example.com" })).desktops;
+  const alarms = resourcesOf(desktops, "aws_cloudwatch_metric_alarm");
+  const [topic] = resourcesOf(desktops, "aws_sns_topic");
+
+  it("alarms on connection failures of the directory, missing data not breaching, to the topic", () => {
+    const failures = alarms.find((alarm) => alarm.metric_name === "ConnectionFailure");
+    expect(failures).toMatchObject({ namespace: "AWS/WorkSpaces", statistic: "Sum", period: 300, threshold: 5, treat_missing_data: "notBreaching" });
+    expect(failures.dimensions).toEqual({ DirectoryId: expect.stringMatching(/aws_workspaces_directory\./) });
+    expect(failures.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\..*\.arn/)]);
+    expect(failures.ok_actions).toEqual(failures.alarm_actions);
+  });
+
+  it("alarms on each desktop's Unhealthy metric by WorkspaceId", () => {
+    const unhealthy = alarms.filter((alarm) => alarm.metric_name === "Unhealthy");
+    expect(unhealthy).toHaveLength(3);
+    for (const alarm of unhealthy) {
+      expect(alarm).toMatchObject({ namespace: "AWS/WorkSpaces", statistic: "Maximum", threshold: 0, comparison_operator: "GreaterThanThreshold" });
+      expect(alarm.dimensions).toEqual({ WorkspaceId: expect.stringMatching(/aws_workspaces_workspace\..*\.id/) });
+    }
+  });
+
+  it("publishes to a KMS-encrypted topic the alarm e-mail subscribes to", () => {
+    expect(topic.kms_master_key_id).toMatch(/aws_kms_key\./);
+    expect(resourcesOf(desktops, "aws_sns_topic_subscription")).toEqual([expect.objectContaining({ protocol: "email", endpoint: "ops@example.com" })]);
+    const monitoringKeyPolicy = dataOf(desktops, "aws_iam_policy_document").find((doc) =>
+      doc.statement.some((statement: any) => statement.sid === "AlarmsAndEventsPublishToEncryptedTopic"),
+    );
+    const publishers = monitoringKeyPolicy.statement.find((statement: any) => statement.sid === "AlarmsAndEventsPublishToEncryptedTopic");
+    expect(publishers.principals[0].identifiers).toEqual(expect.arrayContaining(["cloudwatch.amazonaws.com"]));
+  });
+
+  it("routes WorkSpaces access events to an encrypted log group with retention and a resource policy", () => {
+    const [rule] = resourcesOf(desktops, "aws_cloudwatch_event_rule");
+    expect(JSON.parse(rule.event_pattern)).toEqual({ source: ["aws.workspaces"], "detail-type": ["WorkSpaces Access"] });
+    const [target] = resourcesOf(desktops, "aws_cloudwatch_event_target");
+    const [group] = resourcesOf(desktops, "aws_cloudwatch_log_group");
+    expect(target.arn).toMatch(/aws_cloudwatch_log_group\..*\.arn/);
+    expect(group).toMatchObject({ retention_in_days: 90, kms_key_id: expect.stringMatching(/aws_kms_key\./) });
+    expect(group.name).toMatch(/^\/aws\/events\//);
+    expect(target.depends_on).toEqual([expect.stringMatching(/aws_cloudwatch_log_resource_policy\./)]);
+  });
+
+  it("draws a dashboard of connections, latency and health of the directory", () => {
+    const [dashboard] = resourcesOf(desktops, "aws_cloudwatch_dashboard");
+    for (const metric of ["ConnectionAttempt", "ConnectionSuccess", "ConnectionFailure", "SessionLaunchTime", "InSessionLatency", "Unhealthy", "Available"]) {
+      expect(dashboard.dashboard_body).toContain(`"${metric}"`);
+    }
+    expect(dashboard.dashboard_body).toContain("DirectoryId");
+  });
+
+  it("outputs the registration code, directory, WorkSpace per user, dashboard and topic", () => {
+    expect(Object.keys(desktops.output)).toEqual(
+      expect.arrayContaining(["registration_code", "directory_id", "workspace_ids", "dashboard_name", "alarm_topic_arn"]),
+    );
+    expect(Object.keys(desktops.output.workspace_ids.value as object).sort()).toEqual(["alice", "bob", "carol"]);
+  });
+});

@@ -1,0 +1,70 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig } from "../config/load";
+import { STACK_NAMES } from "../stacks/vdi-stack";
+import { configWith, synthApp } from "./helpers";
+
+describe("the whole app", () => {
+  const config = configWith({ "state.keyPrefix": "team/vdi", "state.region": "eu-west-1" });
+  const app = synthApp(config);
+
+  it("synthesizes the three stacks", () => {
+    expect(Object.keys(app.manifest.stacks).sort()).toEqual([...STACK_NAMES].sort());
+  });
+
+  it.each(STACK_NAMES)("%s keeps its state in its own key of the S3 bucket, encrypted and locked", (name) => {
+    expect(app[name].terraform.backend.s3).toEqual({
+      bucket: "workspaces-vdi-terraform-state",
+      key: `team/vdi/${name}.tfstate`,
+      region: "eu-west-1",
+      encrypt: true,
+      use_lockfile: true,
+    });
+  });
+
+  it("identity reads the network state; desktops read network and identity", () => {
+    const remoteStates = (stack: "identity" | "desktops") => app[stack].data.terraform_remote_state;
+    expect(Object.keys(remoteStates("identity"))).toEqual(["cross-stack-reference-input-network"]);
+    expect(Object.keys(remoteStates("desktops")).sort()).toEqual(["cross-stack-reference-input-identity", "cross-stack-reference-input-network"]);
+    const networkRead = remoteStates("desktops")["cross-stack-reference-input-network"];
+    expect(networkRead).toMatchObject({ backend: "s3", config: { bucket: "workspaces-vdi-terraform-state", key: "team/vdi/network.tfstate" } });
+  });
+
+  it("every value read downstream is an output upstream", () => {
+    const outputsOf = (stack: "network" | "identity") => Object.keys(app[stack].output);
+    const reads = JSON.stringify([app.identity.resource, app.desktops.resource]).matchAll(
+      /cross-stack-reference-input-(network|identity)\.outputs\.([\w-]+)/g,
+    );
+    let count = 0;
+    for (const [, stack, output] of reads) {
+      expect(outputsOf(stack as "network" | "identity")).toContain(output);
+      count++;
+    }
+    expect(count).toBeGreaterThan(3);
+  });
+
+  it("records the deploy order network → identity → desktops in the manifest", () => {
+    const dependencies = (name: string) => [...app.manifest.stacks[name].dependencies].sort();
+    expect(dependencies("network")).toEqual([]);
+    expect(dependencies("identity")).toEqual(["network"]);
+    expect(dependencies("desktops")).toEqual(["identity", "network"]);
+  });
+
+  it("pins the AWS provider to the version the bindings wrap", () => {
+    for (const name of STACK_NAMES) {
+      expect(app[name].terraform.required_providers.aws).toEqual({ source: "aws", version: "6.25.0" });
+    }
+  });
+});
+
+describe("every example configuration", () => {
+  const examples = join(__dirname, "..", "config", "examples");
+  const files = readdirSync(examples).filter((name) => name.endsWith(".yaml"));
+
+  it.each(files)("%s synthesizes the three stacks with one desktop per user", (name) => {
+    const config = loadConfig(join(examples, name));
+    const app = synthApp(config);
+    expect(Object.keys(app.desktops.resource.aws_workspaces_workspace)).toHaveLength(config.desktops.users.length);
+    expect(app.identity.resource.aws_directory_service_directory).toBeDefined();
+  });
+});
