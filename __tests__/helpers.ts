@@ -1,3 +1,4 @@
+import "cdktf/lib/testing/adapters/jest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

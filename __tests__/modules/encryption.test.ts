@@ -47,9 +47,9 @@ describe("VpcFlowLogs", () => {
 
   it("through a role trusted by flow logs that may write only to that log group", () => {
     const documents = dataOf(json, "aws_iam_policy_document");
-    const trust = documents.find((doc) => doc.statement[0].actions.includes("sts:AssumeRole"));
+    const trust = documents.find((doc) => doc.statement[0].actions.includes("sts:AssumeRole"))!;
     expect(trust.statement[0].principals[0].identifiers).toEqual(["vpc-flow-logs.amazonaws.com"]);
-    const write = documents.find((doc) => doc.statement[0].actions.includes("logs:PutLogEvents"));
+    const write = documents.find((doc) => doc.statement[0].actions.includes("logs:PutLogEvents"))!;
     expect(write.statement[0].resources.every((arn: string) => /aws_cloudwatch_log_group\./.test(arn))).toBe(true);
   });
 });

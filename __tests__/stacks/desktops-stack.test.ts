@@ -20,7 +20,7 @@ describe("desktops stack: registration", () => {
   it("depends on both policy attachments of workspaces_DefaultRole", () => {
     const [role] = resourcesOf(desktops, "aws_iam_role");
     expect(role.name).toBe("workspaces_DefaultRole");
-    const trust = dataOf(desktops, "aws_iam_policy_document").find((doc) => doc.statement[0].actions?.includes("sts:AssumeRole"));
+    const trust = dataOf(desktops, "aws_iam_policy_document").find((doc) => doc.statement[0].actions?.includes("sts:AssumeRole"))!;
     expect(trust.statement[0].principals[0].identifiers).toEqual(["workspaces.amazonaws.com"]);
     const attachments = desktops.resource.aws_iam_role_policy_attachment;
     expect(Object.values(attachments).map((a: any) => a.policy_arn.split("/").pop()).sort()).toEqual([
@@ -144,7 +144,7 @@ describe("desktops stack: monitoring", () => {
   const [topic] = resourcesOf(desktops, "aws_sns_topic");
 
   it("alarms on connection failures of the directory, missing data not breaching, to the topic", () => {
-    const failures = alarms.find((alarm) => alarm.metric_name === "ConnectionFailure");
+    const failures = alarms.find((alarm) => alarm.metric_name === "ConnectionFailure")!;
     expect(failures).toMatchObject({ namespace: "AWS/WorkSpaces", statistic: "Sum", period: 300, threshold: 5, treat_missing_data: "notBreaching" });
     expect(failures.dimensions).toEqual({ DirectoryId: expect.stringMatching(/aws_workspaces_directory\./) });
     expect(failures.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\..*\.arn/)]);
@@ -165,7 +165,7 @@ describe("desktops stack: monitoring", () => {
     expect(resourcesOf(desktops, "aws_sns_topic_subscription")).toEqual([expect.objectContaining({ protocol: "email", endpoint: "ops@example.com" })]);
     const monitoringKeyPolicy = dataOf(desktops, "aws_iam_policy_document").find((doc) =>
       doc.statement.some((statement: any) => statement.sid === "AlarmsAndEventsPublishToEncryptedTopic"),
-    );
+    )!;
     const publishers = monitoringKeyPolicy.statement.find((statement: any) => statement.sid === "AlarmsAndEventsPublishToEncryptedTopic");
     expect(publishers.principals[0].identifiers).toEqual(expect.arrayContaining(["cloudwatch.amazonaws.com"]));
   });
