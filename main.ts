@@ -1,10 +1,10 @@
-import { App } from "cdktf";
 import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import type { VdiConfig } from "./config/schema";
-import { buildStacks } from "./stacks";
+import { formatFinding } from "./stacks/security-policy";
+import { synthesize } from "./stacks/synthesize";
 
-// Validate before the App exists: a bad configuration must not touch an existing cdktf.out.
+// Configuration errors stop everything before any file is written.
 let config: VdiConfig;
 try {
   config = loadConfig(process.env.VDI_CONFIG || undefined);
@@ -14,6 +14,12 @@ try {
   process.exit(1);
 }
 
-const app = new App();
-buildStacks(app, config);
-app.synth();
+// The cdktf CLI names the output folder; run on its own, the app writes cdktf.out like the CLI.
+const { findings, written } = synthesize(config, process.env.CDKTF_OUTDIR || "cdktf.out");
+const errors = findings.filter((finding) => finding.severity === "error");
+const warnings = findings.filter((finding) => finding.severity === "warning");
+if (warnings.length > 0) process.stderr.write(`Security policy warnings:\n${warnings.map(formatFinding).join("\n")}\n`);
+if (!written) {
+  process.stderr.write(`Security policy violations (nothing was written):\n${errors.map(formatFinding).join("\n")}\n`);
+  process.exit(1);
+}

@@ -60,3 +60,35 @@ describe("the app command", () => {
     expect(Object.keys(desktops.resource.aws_workspaces_workspace)).toHaveLength(4);
   });
 });
+
+describe("the app command and the security policy", () => {
+  const workdir = mkdtempSync(join(tmpdir(), "vdi-policy-"));
+  const openRule = { "access.ipRules": [{ source: "0.0.0.0/0", description: "anywhere" }] };
+
+  it("prints a warning once for a dev deployment open to the internet, and writes it", () => {
+    const dev = join(workdir, "dev.yaml");
+    writeFileSync(dev, yamlWith(openRule));
+    const result = runApp(workdir, dev);
+    expect(result.status).toBe(0);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "Security policy warnings:",
+      expect.stringMatching(/^desktops\/ip-access\/group-1 \(aws_workspaces_ip_group\): ip-access-open: rule 0\.0\.0\.0\/0 is wider than \/8/),
+    ]);
+  });
+
+  it("refuses the same deployment in prod and leaves cdktf.out as it was", () => {
+    const manifest = join(workdir, "cdktf.out", "manifest.json");
+    const desktops = join(workdir, "cdktf.out", "stacks", "desktops", "cdk.tf.json");
+    const before = [readFileSync(manifest, "utf8"), readFileSync(desktops, "utf8")];
+    const prod = join(workdir, "prod.yaml");
+    writeFileSync(prod, yamlWith({ ...openRule, environment: "prod", project: "other-name" }));
+    const result = runApp(workdir, prod);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "Security policy violations (nothing was written):",
+      expect.stringMatching(/ip-access-open: rule 0\.0\.0\.0\/0 is wider than \/8/),
+    ]);
+    expect([readFileSync(manifest, "utf8"), readFileSync(desktops, "utf8")]).toEqual(before);
+    expect(readdirSync(workdir).filter((name) => name.startsWith(".cdktf-staging"))).toEqual([]);
+  });
+});

@@ -39,6 +39,10 @@ const desktopsInput = z.strictObject({
   users: z.array(userSchema).default([]),
   /** In prod, desktops are protected from `terraform destroy` unless this is true. */
   allowDestroy: z.boolean().default(false),
+  /** Give desktops public IP addresses instead of reaching the internet through NAT. */
+  internetAccess: z.boolean().default(false),
+  /** Make each user a local administrator of their desktop. */
+  localAdministrator: z.boolean().default(false),
 });
 
 type Issue = { path: (string | number)[]; message: string };
@@ -61,6 +65,9 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
   for (const [path, settings] of settingsAt) {
     if (settings.bundleId !== undefined && settings.bundle !== undefined) {
       issues.push({ path: [...path, "bundle"], message: "cannot be combined with bundleId: choose one way to name the bundle" });
+    }
+    if (settings.runningMode === "ALWAYS_ON" && settings.autoStopTimeoutMinutes !== undefined) {
+      issues.push({ path: [...path, "autoStopTimeoutMinutes"], message: "applies only to runningMode AUTO_STOP, not ALWAYS_ON" });
     }
   }
   const firstIndexByName = new Map<string, number>();
@@ -100,6 +107,8 @@ export const desktopsSchema = desktopsInput
   .transform((desktops) => ({
     users: desktops.users.map((user) => resolveDesktop(desktops.defaults, user)),
     allowDestroy: desktops.allowDestroy,
+    internetAccess: desktops.internetAccess,
+    localAdministrator: desktops.localAdministrator,
   }));
 
 export type DesktopsConfig = z.output<typeof desktopsSchema>;

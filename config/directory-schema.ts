@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { whenValid } from "./refine-when";
-import { fullyQualifiedDomainName, ipv4Address, netbiosName, secretReference } from "./rules";
+import { fullyQualifiedDomainName, hostName, ipv4Address, netbiosName, secretReference } from "./rules";
 
 export const DIRECTORY_TYPES = ["SimpleAD", "MicrosoftAD", "ADConnector"] as const;
 export type DirectoryType = (typeof DIRECTORY_TYPES)[number];
 
 const radiusSchema = z.strictObject({
   /** RADIUS server addresses (IPv4 or host names) reachable from the VPC. */
-  servers: z.array(z.string().min(1)).min(1, { message: "must list at least one RADIUS server" }),
+  servers: z.array(hostName).min(1, { message: "must list at least one RADIUS server" }),
   port: z.number().int().min(1025).max(65535).default(1812),
   protocol: z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]).default("PAP"),
   timeoutSeconds: z.number().int().min(1).max(50).default(5),

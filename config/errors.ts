@@ -24,9 +24,9 @@ const TYPE_NAMES: Record<string, string> = {
  * the schema keep it.
  */
 export const predicateMessages: core.$ZodErrorMap = (issue) => {
+  if (issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")) return "is required";
   switch (issue.code) {
     case "invalid_type":
-      if (issue.input === undefined) return "is required";
       return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case "invalid_value":
       return `must be one of: ${issue.values.map((value) => String(value)).join(", ")}`;
@@ -38,6 +38,8 @@ export const predicateMessages: core.$ZodErrorMap = (issue) => {
       if (issue.origin === "array") return `must have at most ${issue.maximum} entries`;
       if (issue.origin === "string") return `must have at most ${issue.maximum} characters`;
       return `must be at most ${issue.maximum}`;
+    case "invalid_key":
+      return `key ${issue.issues.map((inner) => inner.message).join("; ")}`;
     case "not_multiple_of":
       return `must be a multiple of ${issue.divisor}`;
     default:

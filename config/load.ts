@@ -43,7 +43,8 @@ export function parseConfig(text: string, label: string): VdiConfig {
     return keys.map((unknownKey) => {
       const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
       const message = unknownKey === undefined ? issue.message : "is not a known key here";
-      return describeProblem(document, lineCounter, path, message, unknownKey === undefined);
+      const showValue = unknownKey === undefined && issue.code !== "invalid_key";
+      return describeProblem(document, lineCounter, path, message, showValue);
     });
   });
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

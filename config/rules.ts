@@ -1,3 +1,4 @@
+import { IPv4, IPv4Prefix, Validator } from "ip-num";
 import { z } from "zod";
 
 /**
@@ -11,7 +12,27 @@ export const projectName = z
     message: "must be 2–32 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen",
   });
 
-export const ipv4Cidr = z.cidrv4({ message: "is not a valid IPv4 CIDR" });
+/** The network address of an IPv4 CIDR: `10.0.0.1/16` → `10.0.0.0/16`. */
+export function networkCidr(cidr: string): string {
+  const [address, prefix] = cidr.split("/");
+  const mask = IPv4Prefix.fromNumber(BigInt(prefix)).toMask();
+  return `${IPv4.fromNumber(IPv4.fromString(address).getValue() & mask.getValue()).toString()}/${prefix}`;
+}
+
+export const ipv4Cidr = z
+  .cidrv4({ message: "is not a valid IPv4 CIDR" })
+  .check((ctx) => {
+    // Runs after a failed format check too; that failure is already reported.
+    if (!Validator.isValidIPv4CidrNotation(ctx.value)[0]) return;
+    const canonical = networkCidr(ctx.value);
+    if (canonical !== ctx.value) {
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        message: `is not a network address: the bits after the prefix must be zero (did you mean ${canonical}?)`,
+      });
+    }
+  });
 
 export const ipv4Address = z.ipv4({ message: "is not a valid IPv4 address" });
 
@@ -51,6 +72,12 @@ export const directoryUserName = z
     message: "is not a valid Active Directory user name (1–20 characters, no spaces or any of \" / \\ [ ] : ; | = , + * ? < > @)",
   });
 
+export const hostName = z
+  .string()
+  .regex(/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, {
+    message: "is not an IPv4 address or a DNS host name",
+  });
+
 // The Secrets Manager secret is referenced by name or ARN; its value never enters the configuration.
 export const secretReference = z
   .string()
@@ -59,7 +86,11 @@ export const secretReference = z
   });
 
 export const tagMap = z.record(
-  z.string().min(1).max(128, { message: "is longer than the 128 characters a tag key may have" }),
+  z
+    .string()
+    .min(1)
+    .max(128, { message: "is longer than the 128 characters a tag key may have" })
+    .refine((key) => !key.toLowerCase().startsWith("aws:"), { message: "uses the aws: prefix AWS reserves for its own tags" }),
   z.string().max(256, { message: "is longer than the 256 characters a tag value may have" }),
 );
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "../modules/aws-limits";
 import { desktopsSchema } from "./desktops-schema";
+import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
 import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 import { whenValid } from "./refine-when";
@@ -12,6 +14,8 @@ import { AZ_COUNT, LARGEST_VPC_PREFIX_FOR_LAYOUT, subnetLayout } from "./subnet-
  */
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+
+const MAX_IP_RULES = MAX_IP_GROUPS_PER_DIRECTORY * RULES_PER_IP_GROUP;
 
 const stateSchema = z.strictObject({
   bucket: s3BucketName,
@@ -47,7 +51,12 @@ const devicesSchema = z.strictObject({
 
 const accessSchema = z.strictObject({
   /** Public client addresses (office egress, VPN) allowed to reach the desktops. */
-  ipRules: z.array(z.strictObject({ source: ipv4Cidr, description: z.string().max(255).default("") })).default([]),
+  ipRules: z
+    .array(z.strictObject({ source: ipv4Cidr, description: z.string().max(255).default("") }))
+    .max(MAX_IP_RULES, {
+      message: `must have at most ${MAX_IP_RULES} rules: a directory takes ${MAX_IP_GROUPS_PER_DIRECTORY} IP access control groups of ${RULES_PER_IP_GROUP} rules`,
+    })
+    .default([]),
   devices: devicesSchema.default(devicesSchema.parse({})),
 });
 
@@ -55,6 +64,18 @@ const monitoringSchema = z.strictObject({
   alarmEmail: z.email({ message: "is not a valid e-mail address" }).optional(),
   connectionFailureThreshold: z.number().int().min(1).default(5),
   logRetentionDays: logRetentionDays.default(90),
+});
+
+const policySchema = z.strictObject({
+  /** Rules deliberately not enforced for this deployment, each with the reason. */
+  waivers: z
+    .array(
+      z.strictObject({
+        rule: z.enum(POLICY_RULE_IDS),
+        reason: z.string().trim().min(10, { message: "must explain in at least 10 characters why the rule is waived" }),
+      }),
+    )
+    .default([]),
 });
 
 const fileSchema = z.strictObject({
@@ -68,6 +89,7 @@ const fileSchema = z.strictObject({
   desktops: desktopsSchema.default(desktopsSchema.parse({})),
   access: accessSchema.default(accessSchema.parse({})),
   monitoring: monitoringSchema.default(monitoringSchema.parse({})),
+  policy: policySchema.default(policySchema.parse({})),
 });
 
 export const configSchema = fileSchema

@@ -1,10 +1,8 @@
 import { Construct } from "constructs";
 import { WorkspacesIpGroup } from "@cdktf/provider-aws/lib/workspaces-ip-group";
+import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "./aws-limits";
 
-/** Rules one IP access control group holds (AWS quota, default). */
-export const RULES_PER_IP_GROUP = 10;
-/** IP access control groups one directory can be associated with. */
-export const MAX_IP_GROUPS_PER_DIRECTORY = 25;
+export { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP };
 
 export interface IpRule {
   /** Public client address range, e.g. an office's egress. */

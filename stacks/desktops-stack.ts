@@ -24,6 +24,8 @@ export class DesktopsStack extends VdiStack {
       subnetIds: network.privateSubnetIds,
       ipGroupIds: ipAccess.groupIds,
       devices: config.access.devices,
+      enableInternetAccess: config.desktops.internetAccess,
+      userEnabledAsLocalAdministrator: config.desktops.localAdministrator,
       dependsOn: serviceRole?.attachments,
     });
 

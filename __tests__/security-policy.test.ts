@@ -1,0 +1,159 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig } from "../config/load";
+import type { VdiConfig } from "../config/schema";
+import { checkSecurityPolicy, formatFinding } from "../stacks/security-policy";
+import { configWith, synthApp, type TerraformJson } from "./helpers";
+
+type Stacks = Record<"network" | "identity" | "desktops", TerraformJson>;
+
+function stacksOf(config: VdiConfig): Stacks {
+  const { network, identity, desktops } = synthApp(config);
+  return { network, identity, desktops };
+}
+
+const defaultConfig = configWith();
+const defaultStacks = stacksOf(defaultConfig);
+
+/** The default deployment with one resource of `type` in `stack` changed by `change`. */
+function mutated(stack: keyof Stacks, type: string, change: (body: Record<string, any>) => void): Stacks {
+  const copy: Stacks = JSON.parse(JSON.stringify(defaultStacks));
+  const resources = copy[stack].resource[type];
+  change(resources[Object.keys(resources)[0]]);
+  return copy;
+}
+
+const messagesOf = (stacks: Stacks, config: VdiConfig = defaultConfig) => checkSecurityPolicy(stacks, config).map(formatFinding);
+const errorsOf = (stacks: Stacks, config: VdiConfig = defaultConfig) =>
+  checkSecurityPolicy(stacks, config).filter((finding) => finding.severity === "error").map(formatFinding);
+
+describe("security policy", () => {
+  it("finds nothing in the default deployment", () => {
+    expect(messagesOf(defaultStacks)).toEqual([]);
+  });
+
+  const examples = join(__dirname, "..", "config", "examples");
+  it.each(readdirSync(examples))("finds nothing in the example %s", (name) => {
+    const config = loadConfig(join(examples, name));
+    expect(messagesOf(stacksOf(config), config)).toEqual([]);
+  });
+
+  describe("volume-encryption", () => {
+    it("refuses an unencrypted root or user volume", () => {
+      expect(errorsOf(mutated("desktops", "aws_workspaces_workspace", (ws) => (ws.root_volume_encryption_enabled = false)))).toEqual([
+        expect.stringMatching(/^desktops\/fleet\/desktop-administrator \(aws_workspaces_workspace\): volume-encryption: the root volume is not encrypted$/),
+      ]);
+      expect(errorsOf(mutated("desktops", "aws_workspaces_workspace", (ws) => delete ws.user_volume_encryption_enabled))).toEqual([
+        expect.stringMatching(/volume-encryption: the user volume is not encrypted$/),
+      ]);
+    });
+
+    it("refuses the AWS-managed key", () => {
+      expect(errorsOf(mutated("desktops", "aws_workspaces_workspace", (ws) => (ws.volume_encryption_key = "alias/aws/workspaces")))).toEqual([
+        expect.stringMatching(/volume-encryption: volume_encryption_key "alias\/aws\/workspaces" is not a customer-managed key/),
+      ]);
+    });
+  });
+
+  it("kms-key-rotation: refuses a key that does not rotate", () => {
+    expect(errorsOf(mutated("identity", "aws_kms_key", (key) => (key.enable_key_rotation = false)))).toEqual([
+      expect.stringMatching(/^identity\/identity-key\/key \(aws_kms_key\): kms-key-rotation: key rotation is off$/),
+    ]);
+  });
+
+  it("log-group-retention: refuses a log group that keeps events forever", () => {
+    expect(errorsOf(mutated("network", "aws_cloudwatch_log_group", (group) => delete group.retention_in_days))).toEqual([
+      expect.stringMatching(/^network\/flow-logs\/log-group\/group \(aws_cloudwatch_log_group\): log-group-retention: no retention period/),
+    ]);
+  });
+
+  it("log-group-encryption: refuses an unencrypted log group", () => {
+    expect(errorsOf(mutated("desktops", "aws_cloudwatch_log_group", (group) => delete group.kms_key_id))).toEqual([
+      expect.stringMatching(/\(aws_cloudwatch_log_group\): log-group-encryption: not encrypted with a customer-managed key$/),
+    ]);
+  });
+
+  it("sns-topic-encryption: refuses a topic on the AWS-managed key", () => {
+    expect(errorsOf(mutated("desktops", "aws_sns_topic", (topic) => (topic.kms_master_key_id = "alias/aws/sns")))).toEqual([
+      expect.stringMatching(/\(aws_sns_topic\): sns-topic-encryption: not encrypted with a customer-managed key$/),
+    ]);
+  });
+
+  it("no-secret-literals: refuses a literal password, secret string or shared secret", () => {
+    expect(errorsOf(mutated("identity", "aws_directory_service_directory", (dir) => (dir.password = "TempPassword123!")))).toEqual([
+      expect.stringMatching(/^identity\/directory\/directory \(aws_directory_service_directory\): no-secret-literals: password is a literal/),
+    ]);
+    expect(errorsOf(mutated("identity", "aws_secretsmanager_secret_version", (v) => (v.secret_string = "hunter2")))).toEqual([
+      expect.stringMatching(/no-secret-literals: secret_string is a literal/),
+    ]);
+  });
+
+  it("state-backend: refuses unencrypted or unlocked state", () => {
+    const unlocked: Stacks = JSON.parse(JSON.stringify(defaultStacks));
+    delete unlocked.identity.terraform.backend.s3.use_lockfile;
+    unlocked.network.terraform.backend.s3.encrypt = false;
+    expect(errorsOf(unlocked)).toEqual([
+      "network: state-backend: the S3 state is not encrypted",
+      "identity: state-backend: the S3 state is not locked",
+    ]);
+  });
+
+  describe("ip-access-open", () => {
+    const open = { "access.ipRules": [{ source: "0.0.0.0/0", description: "anywhere" }] };
+
+    it("warns about a rule wider than /8 outside prod", () => {
+      const config = configWith(open);
+      const findings = checkSecurityPolicy(stacksOf(config), config);
+      expect(findings.map((finding) => [finding.severity, formatFinding(finding)])).toEqual([
+        ["warning", expect.stringMatching(/^desktops\/ip-access\/group-1 \(aws_workspaces_ip_group\): ip-access-open: rule 0\.0\.0\.0\/0 is wider than \/8/)],
+      ]);
+    });
+
+    it("refuses it in prod, and accepts /8", () => {
+      const prod = configWith({ ...open, environment: "prod" });
+      expect(errorsOf(stacksOf(prod), prod)).toEqual([expect.stringMatching(/ip-access-open: rule 0\.0\.0\.0\/0 is wider than \/8/)]);
+      const slash8 = configWith({ environment: "prod", "access.ipRules": [{ source: "10.0.0.0/8", description: "corporate" }] });
+      expect(messagesOf(stacksOf(slash8), slash8)).toEqual([]);
+    });
+
+    it("refuses a prod registration with no IP rules at all (open to any address)", () => {
+      const prod = configWith({ environment: "prod", "access.ipRules": [] });
+      expect(errorsOf(stacksOf(prod), prod)).toEqual([
+        expect.stringMatching(/\(aws_workspaces_directory\): ip-access-open: no IP access control group is associated/),
+      ]);
+      const dev = configWith({ "access.ipRules": [] });
+      expect(checkSecurityPolicy(stacksOf(dev), dev).map((finding) => finding.severity)).toEqual(["warning"]);
+    });
+  });
+
+  describe("registration settings", () => {
+    it("registration-internet-access: refuses public IPs the configuration did not ask for", () => {
+      const stacks = mutated("desktops", "aws_workspaces_directory", (reg) => (reg.workspace_creation_properties.enable_internet_access = true));
+      expect(errorsOf(stacks)).toEqual([expect.stringMatching(/registration-internet-access: enable_internet_access is on/)]);
+    });
+
+    it("registration-local-admin: refuses local administrators the configuration did not ask for", () => {
+      const stacks = mutated("desktops", "aws_workspaces_directory", (reg) => (reg.workspace_creation_properties.user_enabled_as_local_administrator = true));
+      expect(errorsOf(stacks)).toEqual([expect.stringMatching(/registration-local-admin: users are local administrators/)]);
+    });
+
+    it("accepts both when the configuration turns them on explicitly", () => {
+      const config = configWith({ "desktops.internetAccess": true, "desktops.localAdministrator": true });
+      const stacks = stacksOf(config);
+      const registration = Object.values(stacks.desktops.resource.aws_workspaces_directory)[0] as any;
+      expect(registration.workspace_creation_properties).toMatchObject({ enable_internet_access: true, user_enabled_as_local_administrator: true });
+      expect(messagesOf(stacks, config)).toEqual([]);
+    });
+  });
+
+  it("a waiver turns the rule's errors into warnings that carry the reason", () => {
+    const config = configWith({
+      environment: "prod",
+      "access.ipRules": [{ source: "0.0.0.0/0", description: "kiosk" }],
+      policy: { waivers: [{ rule: "ip-access-open", reason: "public kiosk desktops, approved in SEC-123" }] },
+    });
+    const findings = checkSecurityPolicy(stacksOf(config), config);
+    expect(findings).toEqual([expect.objectContaining({ rule: "ip-access-open", severity: "warning", waivedBecause: "public kiosk desktops, approved in SEC-123" })]);
+    expect(formatFinding(findings[0])).toMatch(/\[waived: public kiosk desktops, approved in SEC-123\]$/);
+  });
+});

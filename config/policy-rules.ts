@@ -1,0 +1,20 @@
+/**
+ * The security policy every synthesized deployment is checked against. A rule can be waived only
+ * by naming it in `policy.waivers` with a reason; the waiver is then printed on every synth.
+ */
+export const POLICY_RULES = {
+  "volume-encryption": "WorkSpaces root and user volumes are encrypted with a customer-managed KMS key",
+  "kms-key-rotation": "customer-managed KMS keys rotate yearly",
+  "log-group-retention": "CloudWatch log groups have a retention period",
+  "log-group-encryption": "CloudWatch log groups are encrypted with a customer-managed KMS key",
+  "sns-topic-encryption": "SNS topics are encrypted with a customer-managed KMS key",
+  "no-secret-literals": "passwords and secrets come from generated or referenced secrets, never literals",
+  "state-backend": "every stack keeps its state in S3, encrypted, with locking",
+  "ip-access-open": "desktops are reachable only from listed client ranges no wider than /8 (refused in prod, warned elsewhere)",
+  "registration-internet-access": "desktops get no public IP addresses unless desktops.internetAccess is true",
+  "registration-local-admin": "users are not local administrators unless desktops.localAdministrator is true",
+} as const;
+
+export type PolicyRuleId = keyof typeof POLICY_RULES;
+
+export const POLICY_RULE_IDS = Object.keys(POLICY_RULES) as [PolicyRuleId, ...PolicyRuleId[]];

@@ -1,0 +1,45 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { App } from "cdktf";
+import type { VdiConfig } from "../config/schema";
+import { buildStacks } from ".";
+import { checkSecurityPolicy, type PolicyFinding, type StackJson } from "./security-policy";
+
+export interface SynthesisResult {
+  /** Every policy finding: errors (nothing written) and warnings (written). */
+  readonly findings: readonly PolicyFinding[];
+  readonly written: boolean;
+}
+
+/**
+ * Synthesizes the stacks into a staging folder, checks them against the security policy, and only
+ * when nothing is refused copies them into `outdir`: a refused deployment leaves `outdir` exactly
+ * as it was. Files Terraform keeps there (`.terraform/`, plans) survive a successful synth.
+ */
+export function synthesize(config: VdiConfig, outdir: string): SynthesisResult {
+  const target = resolve(outdir);
+  mkdirSync(dirname(target), { recursive: true });
+  const staging = mkdtempSync(join(dirname(target), ".cdktf-staging-"));
+  try {
+    const app = new App({ outdir: staging });
+    buildStacks(app, config);
+    app.synth();
+    const findings = checkSecurityPolicy(readStacks(staging), config);
+    const refused = findings.some((finding) => finding.severity === "error");
+    if (!refused) cpSync(staging, target, { recursive: true, force: true });
+    return { findings, written: !refused };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** The synthesized stacks of an output folder, by stack name. */
+export function readStacks(outdir: string): Record<string, StackJson> {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  return Object.fromEntries(
+    Object.entries(manifest.stacks as Record<string, { synthesizedStackPath: string }>).map(([name, stack]) => [
+      name,
+      JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8")),
+    ]),
+  );
+}
