@@ -48,6 +48,7 @@ export function synthApp(config: VdiConfig) {
     app.synth();
     const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
     return {
+      state: read("state"),
       network: read("network"),
       identity: read("identity"),
       desktops: read("desktops"),

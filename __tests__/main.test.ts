@@ -24,7 +24,7 @@ describe("the app command", () => {
     const result = runApp(workdir);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(readdirSync(join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["desktops", "identity", "network"]);
+    expect(readdirSync(join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["desktops", "identity", "network", "state"]);
   });
 
   it("refuses a bad configuration with one line per problem, no stack trace, and cdktf.out untouched", () => {

@@ -1,15 +1,21 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../config/load";
-import { STACK_NAMES } from "../stacks/vdi-stack";
+import { BOOTSTRAP_STACK, STACK_NAMES } from "../stacks/vdi-stack";
 import { configWith, synthApp } from "./helpers";
 
 describe("the whole app", () => {
   const config = configWith({ "state.keyPrefix": "team/vdi", "state.region": "eu-west-1" });
   const app = synthApp(config);
 
-  it("synthesizes the three stacks", () => {
-    expect(Object.keys(app.manifest.stacks).sort()).toEqual([...STACK_NAMES].sort());
+  it("synthesizes the three stacks and the state bootstrap", () => {
+    expect(Object.keys(app.manifest.stacks).sort()).toEqual([...STACK_NAMES, BOOTSTRAP_STACK].sort());
+  });
+
+  it("keeps the bootstrap's state locally, outside cdktf.out, and in the state region", () => {
+    expect(app.state.terraform.backend).toEqual({ local: { path: "../../../terraform.workspaces-vdi-dev.state.tfstate" } });
+    expect(app.state.provider.aws[0].region).toBe("eu-west-1");
+    expect(app.network.provider.aws[0].region).toBe("us-east-1");
   });
 
   it.each(STACK_NAMES)("%s keeps its state in its own key of the S3 bucket, encrypted and locked", (name) => {
@@ -43,15 +49,16 @@ describe("the whole app", () => {
     expect(count).toBeGreaterThan(3);
   });
 
-  it("records the deploy order network → identity → desktops in the manifest", () => {
+  it("records the deploy order state → network → identity → desktops in the manifest", () => {
     const dependencies = (name: string) => [...app.manifest.stacks[name].dependencies].sort();
-    expect(dependencies("network")).toEqual([]);
+    expect(dependencies("state")).toEqual([]);
+    expect(dependencies("network")).toEqual(["state"]);
     expect(dependencies("identity")).toEqual(["network"]);
     expect(dependencies("desktops")).toEqual(["identity", "network"]);
   });
 
   it("pins the AWS provider to the version the bindings wrap", () => {
-    for (const name of STACK_NAMES) {
+    for (const name of [...STACK_NAMES, BOOTSTRAP_STACK] as const) {
       expect(app[name].terraform.required_providers.aws).toEqual({ source: "aws", version: "6.25.0" });
     }
   });

@@ -3,8 +3,9 @@ import type { VdiConfig } from "../config/schema";
 import { DesktopsStack } from "./desktops-stack";
 import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
+import { StateStack } from "./state-stack";
 
-export { DesktopsStack, IdentityStack, NetworkStack };
+export { DesktopsStack, IdentityStack, NetworkStack, StateStack };
 
 /**
  * The three stacks and what crosses between them. Each value passed from one stack to another
@@ -12,8 +13,11 @@ export { DesktopsStack, IdentityStack, NetworkStack };
  * dependency in the manifest.
  */
 export function buildStacks(app: Construct, config: VdiConfig) {
+  const state = new StateStack(app, config);
   const network = new NetworkStack(app, config);
+  // No value crosses from the bootstrap stack, yet its bucket must exist first (and go last).
+  network.addDependency(state);
   const identity = new IdentityStack(app, config, network.outputs);
   const desktops = new DesktopsStack(app, config, network.outputs, identity.outputs);
-  return { network, identity, desktops };
+  return { state, network, identity, desktops };
 }

@@ -1,5 +1,6 @@
 import { POLICY_RULES, type PolicyRuleId } from "../config/policy-rules";
 import type { VdiConfig } from "../config/schema";
+import { BOOTSTRAP_STACK } from "./vdi-stack";
 
 /** One synthesized stack as Terraform JSON (`cdk.tf.json`). */
 export interface StackJson {
@@ -108,6 +109,8 @@ function secretLiterals(resource: Resource) {
 }
 
 function backendFindings(stackName: string, stack: StackJson): PolicyFinding[] {
+  // The bootstrap stack creates the bucket, so it cannot keep its state there; its state holds no secret.
+  if (stackName === BOOTSTRAP_STACK) return [];
   const s3 = stack.terraform?.backend?.s3;
   if (!s3) return [{ rule: "state-backend", severity: "error", where: stackName, message: "state is not kept in the S3 backend" }];
   const problems = [

@@ -1,17 +1,29 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { VdiConfig } from "../config/schema";
 
+/** The deployment's stacks, in deploy order. */
 export const STACK_NAMES = ["network", "identity", "desktops"] as const;
-export type StackName = (typeof STACK_NAMES)[number];
+/** The one-off bootstrap stack that creates the state bucket the others keep their state in. */
+export const BOOTSTRAP_STACK = "state";
+export type StackName = (typeof STACK_NAMES)[number] | typeof BOOTSTRAP_STACK;
+
+/**
+ * Where the bootstrap stack keeps its (local) state: in the project folder, relative to the stack's
+ * working directory `cdktf.out/stacks/state`, so that removing cdktf.out never loses it.
+ */
+export function bootstrapStatePath(config: VdiConfig): string {
+  return `../../../terraform.${config.project}-${config.environment}.state.tfstate`;
+}
 
 /** The tag that marks resources as owned by this project (and so safe for it to change). */
 export const MANAGED_BY = "cdktf/workspaces-vdi";
 
 /**
  * What every stack of the deployment shares: encrypted, locked S3 state under its own key and an
- * AWS provider that tags everything it creates.
+ * AWS provider that tags everything it creates. Only the bootstrap stack, which creates the bucket,
+ * keeps its state locally.
  */
 export abstract class VdiStack extends TerraformStack {
   /** `<project>-<environment>`: the prefix of resource names. */
@@ -21,17 +33,21 @@ export abstract class VdiStack extends TerraformStack {
     super(scope, stackName);
     this.prefix = `${config.project}-${config.environment}`;
 
-    const backend = new S3Backend(this, {
-      bucket: config.state.bucket,
-      key: `${config.state.keyPrefix}/${stackName}.tfstate`,
-      region: config.state.region,
-      encrypt: true,
-    });
-    // S3-native locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no property for it.
-    backend.addOverride("use_lockfile", true);
+    if (stackName === BOOTSTRAP_STACK) {
+      new LocalBackend(this, { path: bootstrapStatePath(config) });
+    } else {
+      const backend = new S3Backend(this, {
+        bucket: config.state.bucket,
+        key: `${config.state.keyPrefix}/${stackName}.tfstate`,
+        region: config.state.region,
+        encrypt: true,
+      });
+      // S3-native locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no property for it.
+      backend.addOverride("use_lockfile", true);
+    }
 
     new AwsProvider(this, "aws", {
-      region: config.region,
+      region: stackName === BOOTSTRAP_STACK ? config.state.region : config.region,
       defaultTags: [
         {
           tags: {
