@@ -54,6 +54,15 @@ export class Directory extends Construct {
           : undefined,
       // Creation takes 10–30 minutes (longer for Microsoft AD); the provider's defaults are too tight.
       timeouts: { create: "90m", delete: "60m" },
+      lifecycle: {
+        postcondition: [
+          {
+            // An Active directory answers DNS on two addresses, one per subnet.
+            condition: "${length(self.dns_ip_addresses) >= 2}",
+            errorMessage: `Directory ${props.name} (\${self.id}) has no DNS addresses: it is not Active; see its status in the Directory Service console.`,
+          },
+        ],
+      },
     });
     this.directoryId = directory.id;
     this.dnsIpAddresses = directory.dnsIpAddresses;

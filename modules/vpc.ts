@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -107,9 +108,29 @@ export class WorkspacesVpc extends Construct {
       return privateSubnet.id;
     });
 
+    addAvailabilityCheck(this, vpc.id, privateSubnetIds);
+
     this.vpcId = vpc.id;
     this.privateSubnetIds = privateSubnetIds;
     this.publicSubnetIds = natGatewayIds.map((nat) => nat.subnetId);
     this.availabilityZoneIds = azIds;
   }
+}
+
+/**
+ * A Terraform `check` block (cdktf has no construct for it): on every plan and apply, the VPC and
+ * the private subnets the directory and desktops need are `available`.
+ */
+function addAvailabilityCheck(scope: Construct, vpcId: string, privateSubnetIds: string[]) {
+  const subnets = Object.fromEntries(privateSubnetIds.map((id, index) => [`private_${index}`, { id }]));
+  TerraformStack.of(scope).addOverride(`check.${scope.node.id}_available`, {
+    data: { aws_vpc: { this: { id: vpcId } }, aws_subnet: subnets },
+    assert: [
+      { condition: '${data.aws_vpc.this.state == "available"}', error_message: "The VPC ${data.aws_vpc.this.id} is not available." },
+      ...Object.keys(subnets).map((name) => ({
+        condition: `\${data.aws_subnet.${name}.state == "available"}`,
+        error_message: `The private subnet \${data.aws_subnet.${name}.id} is not available.`,
+      })),
+    ],
+  });
 }

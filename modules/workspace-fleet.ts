@@ -31,6 +31,42 @@ export interface WorkspaceFleetProps {
   readonly preventDestroy?: boolean;
 }
 
+/** WorkSpace states that need an administrator (the others are normal, e.g. STOPPED for AUTO_STOP). */
+const FAILED_STATES = ["ERROR", "UNHEALTHY", "IMPAIRED", "SUSPENDED"];
+
+const bundleKey = (bundle: { owner?: string; name: string }) => `${bundle.owner ?? "account"} ${bundle.name}`;
+
+/**
+ * One bundle lookup per distinct (owner, name). Each checks that the bundle's root volume fits the
+ * smallest root volume asked of it, which WorkSpaces would otherwise refuse only at creation.
+ */
+function lookUpBundles(scope: Construct, desktops: readonly DesktopSpec[]): Map<string, string> {
+  const smallestRoot = new Map<string, { bundle: { owner?: string; name: string }; rootGib: number }>();
+  for (const desktop of desktops) {
+    if ("bundleId" in desktop.bundle) continue;
+    const key = bundleKey(desktop.bundle);
+    const current = smallestRoot.get(key);
+    if (!current || desktop.rootVolumeGib < current.rootGib) smallestRoot.set(key, { bundle: desktop.bundle, rootGib: desktop.rootVolumeGib });
+  }
+  const ids = new Map<string, string>();
+  for (const [key, { bundle, rootGib }] of smallestRoot) {
+    const lookup = new DataAwsWorkspacesBundle(scope, `bundle ${key}`, {
+      owner: bundle.owner,
+      name: bundle.name,
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${length(self.root_storage) == 0 || tonumber(self.root_storage[0].capacity) <= ${rootGib}}`,
+            errorMessage: `Bundle "${bundle.name}" needs a root volume larger than the ${rootGib} GiB configured: raise rootVolumeGib or pick another bundle.`,
+          },
+        ],
+      },
+    });
+    ids.set(key, lookup.id);
+  }
+  return ids;
+}
+
 export interface DeployedDesktop {
   readonly userName: string;
   readonly workspaceId: string;
@@ -45,17 +81,8 @@ export class WorkspaceFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceFleetProps) {
     super(scope, id);
-    const bundleIds = new Map<string, string>();
-    const bundleIdOf = (bundle: BundleSelector): string => {
-      if ("bundleId" in bundle) return bundle.bundleId;
-      const key = `${bundle.owner ?? "self"}/${bundle.name}`;
-      let found = bundleIds.get(key);
-      if (found === undefined) {
-        found = new DataAwsWorkspacesBundle(this, `bundle ${key.replace(/\//g, " ")}`, { owner: bundle.owner, name: bundle.name }).id;
-        bundleIds.set(key, found);
-      }
-      return found;
-    };
+    const bundleIds = lookUpBundles(this, props.desktops);
+    const bundleIdOf = (bundle: BundleSelector) => ("bundleId" in bundle ? bundle.bundleId : bundleIds.get(bundleKey(bundle))!);
 
     this.desktops = props.desktops.map((desktop) => {
       const workspace = new WorkspacesWorkspace(this, `desktop-${desktop.userName.toLowerCase()}`, {
@@ -76,7 +103,16 @@ export class WorkspaceFleet extends Construct {
         tags: { ...desktop.tags, user: desktop.userName },
         // A WorkSpace takes up to an hour to become available.
         timeouts: { create: "90m", update: "60m", delete: "60m" },
-        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+        lifecycle: {
+          preventDestroy: props.preventDestroy ? true : undefined,
+          // The recipe's final check, on every apply and plan: the desktop is usable.
+          postcondition: [
+            {
+              condition: `\${!contains(${JSON.stringify(FAILED_STATES)}, self.state) && self.ip_address != ""}`,
+              errorMessage: `The WorkSpace of ${desktop.userName} (\${self.id}) is \${self.state} without a usable IP address: see its state in the WorkSpaces console.`,
+            },
+          ],
+        },
       });
       return { userName: desktop.userName, workspaceId: workspace.id };
     });

@@ -130,11 +130,30 @@ describe("desktops stack: desktops", () => {
   });
 
   it("protects desktops from destruction in prod unless desktops.allowDestroy is true", () => {
-    expect(workspaces.every((workspace) => workspace.lifecycle === undefined)).toBe(true);
+    expect(workspaces.every((workspace) => workspace.lifecycle.prevent_destroy === undefined)).toBe(true);
     const prod = resourcesOf(synthApp(configWith({ environment: "prod" })).desktops, "aws_workspaces_workspace");
     expect(prod.every((workspace) => workspace.lifecycle?.prevent_destroy === true)).toBe(true);
     const allowed = resourcesOf(synthApp(configWith({ environment: "prod", "desktops.allowDestroy": true })).desktops, "aws_workspaces_workspace");
-    expect(allowed.every((workspace) => workspace.lifecycle === undefined)).toBe(true);
+    expect(allowed.every((workspace) => workspace.lifecycle.prevent_destroy === undefined)).toBe(true);
+  });
+});
+
+describe("desktops stack: the recipe's validation as code", () => {
+  const desktops = synthApp(configWith({ "desktops.users": threeUsers })).desktops;
+
+  it("each desktop fails apply and plan when it is in a failed state or has no IP address", () => {
+    for (const workspace of resourcesOf(desktops, "aws_workspaces_workspace")) {
+      const [postcondition] = workspace.lifecycle.postcondition;
+      expect(postcondition.condition).toMatch(/contains\(\[.*"ERROR".*"UNHEALTHY".*\], self\.state\)/);
+      expect(postcondition.condition).toContain('self.ip_address != ""');
+      expect(postcondition.error_message).toContain(`The WorkSpace of ${workspace.user_name} `);
+    }
+  });
+
+  it("each looked-up bundle must fit the smallest root volume asked of it", () => {
+    const [bundle] = dataOf(desktops, "aws_workspaces_bundle");
+    // alice and bob take the 80 GiB default, carol 175 GiB: the bundle must fit 80.
+    expect(bundle.lifecycle.postcondition[0].condition).toMatch(/tonumber\(self\.root_storage\[0\]\.capacity\) <= 80\}$/);
   });
 });
 

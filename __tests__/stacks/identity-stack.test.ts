@@ -57,6 +57,12 @@ describe("identity stack: Simple AD (default)", () => {
     }
   });
 
+  it("fails apply and plan when the directory has no DNS addresses (not Active)", () => {
+    expect(directory.lifecycle.postcondition).toEqual([
+      expect.objectContaining({ condition: "${length(self.dns_ip_addresses) >= 2}", error_message: expect.stringContaining("Directory corp.example.com") }),
+    ]);
+  });
+
   it("outputs the directory ID, DNS addresses, security group and secret ARN", () => {
     expect(Object.keys(identity.output)).toEqual(
       expect.arrayContaining(["directory_id", "dns_ip_addresses", "security_group_id", "admin_password_secret_arn"]),

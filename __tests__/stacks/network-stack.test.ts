@@ -24,6 +24,21 @@ describe("network stack", () => {
     expect(group.kms_key_id).toMatch(/aws_kms_key\./);
   });
 
+  it("checks on every plan that the VPC and both private subnets are available", () => {
+    const check = (single as any).check.vpc_available;
+    expect(Object.values(check.data.aws_subnet).map((subnet: any) => subnet.id)).toEqual(
+      Object.entries(single.resource.aws_subnet)
+        .filter(([, subnet]) => subnet.map_public_ip_on_launch === undefined)
+        .map(([id]) => `\${aws_subnet.${id}.id}`),
+    );
+    expect(check.data.aws_vpc.this.id).toMatch(/^\$\{aws_vpc\./);
+    expect(check.assert.map((assertion: any) => assertion.condition)).toEqual([
+      '${data.aws_vpc.this.state == "available"}',
+      '${data.aws_subnet.private_0.state == "available"}',
+      '${data.aws_subnet.private_1.state == "available"}',
+    ]);
+  });
+
   it("outputs the VPC ID, private subnet IDs and AZ IDs", () => {
     expect(single.output.vpc_id.value).toMatch(/aws_vpc\./);
     expect(single.output.private_subnet_ids.value).toHaveLength(2);
