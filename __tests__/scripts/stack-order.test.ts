@@ -1,0 +1,56 @@
+import { canDeploy, canDestroy, deployOrder, downstreamOf, upstreamOf } from "../../scripts/stack-order";
+import { configWith, synthApp } from "../helpers";
+
+/** The dependencies exactly as the synthesized manifest records them. */
+const manifest = synthApp(configWith()).manifest;
+const dependencies: Record<string, string[]> = Object.fromEntries(
+  Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).map(([name, stack]) => [name, stack.dependencies]),
+);
+const deployed = (...stacks: string[]) => (stack: string) => stacks.includes(stack);
+
+describe("stack order from the manifest", () => {
+  it("deploys state, network, identity, desktops in that order", () => {
+    expect(deployOrder(dependencies)).toEqual(["state", "network", "identity", "desktops"]);
+  });
+
+  it("knows what each stack reads from and what reads from it", () => {
+    expect(upstreamOf("desktops", dependencies).sort()).toEqual(["identity", "network", "state"]);
+    expect(downstreamOf("network", dependencies).sort()).toEqual(["desktops", "identity"]);
+    expect(downstreamOf("desktops", dependencies)).toEqual([]);
+  });
+});
+
+describe("canDeploy", () => {
+  it("allows a stack whose upstream stacks are deployed", () => {
+    expect(canDeploy("identity", dependencies, deployed("state", "network"))).toEqual({ ok: true });
+    expect(canDeploy("state", dependencies, deployed())).toEqual({ ok: true });
+  });
+
+  it("refuses, naming the commands to run first, when an upstream stack is not deployed", () => {
+    expect(canDeploy("desktops", dependencies, deployed("state", "network"))).toEqual({
+      ok: false,
+      reason: "desktops reads from identity, which is not deployed: run npm run deploy -- identity first",
+    });
+    const decision = canDeploy("desktops", dependencies, deployed("state"));
+    expect(decision.ok).toBe(false);
+    expect(!decision.ok && decision.reason).toMatch(/network and identity, which are not deployed: run npm run deploy -- network, then npm run deploy -- identity first$/);
+  });
+});
+
+describe("canDestroy", () => {
+  it("allows destroying a stack nothing deployed reads from", () => {
+    expect(canDestroy("desktops", dependencies, deployed("state", "network", "identity", "desktops"))).toEqual({ ok: true });
+    expect(canDestroy("network", dependencies, deployed("state", "network"))).toEqual({ ok: true });
+  });
+
+  it("refuses while a downstream stack still has resources, in reverse deploy order", () => {
+    expect(canDestroy("network", dependencies, deployed("state", "network", "identity", "desktops"))).toEqual({
+      ok: false,
+      reason: "desktops and identity still have resources that use network: run npm run destroy -- desktops, then npm run destroy -- identity first",
+    });
+    expect(canDestroy("state", dependencies, deployed("state", "network"))).toEqual({
+      ok: false,
+      reason: "network still has resources that use state: run npm run destroy -- network first",
+    });
+  });
+});

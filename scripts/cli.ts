@@ -1,0 +1,115 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { ConfigError } from "../config/errors";
+import { loadConfig } from "../config/load";
+import { formatFinding } from "../stacks/security-policy";
+import { synthesize } from "../stacks/synthesize";
+import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
+import { formatStatus, type StackOutputs } from "./status";
+import { StackTerraform } from "./terraform";
+
+/**
+ * Per-stack deploy and destroy in dependency order, outputs and status. Every command synthesizes
+ * first, with the same configuration (VDI_CONFIG) the cdktf CLI will use.
+ */
+const OUTDIR = "cdktf.out";
+
+function synthesizedDependencies(): StackDependencies {
+  try {
+    const { findings, written } = synthesize(loadConfig(process.env.VDI_CONFIG || undefined), OUTDIR);
+    for (const finding of findings) console.error(`${finding.severity}: ${formatFinding(finding)}`);
+    if (!written) fail("the security policy refused the deployment (see above)");
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`configuration errors:\n${error.problems.join("\n")}`);
+    throw error;
+  }
+  const manifest = JSON.parse(readFileSync(join(OUTDIR, "manifest.json"), "utf8"));
+  return Object.fromEntries(Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).map(([name, stack]) => [name, stack.dependencies]));
+}
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}
+
+function knownStack(stack: string, dependencies: StackDependencies) {
+  if (!(stack in dependencies)) fail(`unknown stack "${stack}": one of ${deployOrder(dependencies).join(", ")}`);
+}
+
+/** The cdktf CLI from this project's dependencies. */
+function cdktf(args: string[]): never {
+  const result = spawnSync("cdktf", args, { stdio: "inherit", shell: false, env: { CHECKPOINT_DISABLE: "1", ...process.env } });
+  if (result.error) fail(`cannot run cdktf: ${result.error.message}`);
+  process.exit(result.status ?? 1);
+}
+
+const program = new Command("vdi").description("Deploy, destroy and inspect the WorkSpaces VDI stacks");
+
+program
+  .command("deploy")
+  .description("deploy one stack after checking that the stacks it reads from are deployed")
+  .argument("<stack>", "state, network, identity or desktops")
+  .argument("[cdktf-options...]", "passed to cdktf deploy, e.g. --auto-approve")
+  .allowUnknownOption()
+  .action((stack: string, options: string[]) => {
+    const dependencies = synthesizedDependencies();
+    knownStack(stack, dependencies);
+    const terraform = new StackTerraform(OUTDIR);
+    const decision = canDeploy(stack, dependencies, (name) => terraform.hasResources(name));
+    if (!decision.ok) fail(decision.reason);
+    // The upstream stacks are checked above, so cdktf need not deploy them in the same command.
+    cdktf(["deploy", stack, "--ignore-missing-stack-dependencies", ...options]);
+  });
+
+program
+  .command("deploy-all")
+  .description("deploy every stack in dependency order")
+  .argument("[cdktf-options...]", "passed to cdktf deploy")
+  .allowUnknownOption()
+  .action((options: string[]) => cdktf(["deploy", ...deployOrder(synthesizedDependencies()), ...options]));
+
+program
+  .command("destroy")
+  .description("destroy one stack, refused while a stack that reads from it still has resources")
+  .argument("<stack>", "desktops, identity, network or state")
+  .argument("[cdktf-options...]", "passed to cdktf destroy, e.g. --auto-approve")
+  .allowUnknownOption()
+  .action((stack: string, options: string[]) => {
+    const dependencies = synthesizedDependencies();
+    knownStack(stack, dependencies);
+    const terraform = new StackTerraform(OUTDIR);
+    const decision = canDestroy(stack, dependencies, (name) => terraform.hasResources(name));
+    if (!decision.ok) fail(decision.reason);
+    cdktf(["destroy", stack, "--ignore-missing-stack-dependencies", ...options]);
+  });
+
+function collectOutputs(): StackOutputs {
+  const dependencies = synthesizedDependencies();
+  const terraform = new StackTerraform(OUTDIR);
+  return Object.fromEntries(
+    deployOrder(dependencies).map((stack) => [stack, terraform.hasResources(stack) ? terraform.outputs(stack) : undefined]),
+  );
+}
+
+program
+  .command("outputs")
+  .description("write every deployed stack's outputs to a JSON file")
+  .option("-o, --output <file>", "where to write", "outputs.json")
+  .action(({ output }: { output: string }) => {
+    writeFileSync(output, `${JSON.stringify(collectOutputs(), null, 2)}\n`);
+    console.log(`wrote ${output}`);
+  });
+
+program
+  .command("status")
+  .description("print the deployed directory, registration code and desktop per user")
+  .action(() => console.log(formatStatus(collectOutputs())));
+
+try {
+  program.parse();
+} catch (error) {
+  // Terraform and AWS problems are reported as messages; a stack trace would only hide them.
+  fail((error as Error).message);
+}

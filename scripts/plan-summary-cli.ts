@@ -1,0 +1,26 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { Command } from "commander";
+import { renderComment, summarizeStack, type TerraformPlan } from "./plan-summary";
+
+new Command("plan-summary")
+  .description("Markdown pull-request comment from `terraform show -json` plans")
+  .argument("<plans...>", "plan JSON files, as <stack>=<file> or <stack>.json, in deploy order")
+  .option("-o, --output <file>", "write the comment here instead of standard output")
+  .action((plans: string[], { output }: { output?: string }) => {
+    const summaries = plans.map((argument) => {
+      const [stack, file] = argument.includes("=") ? argument.split("=", 2) : [basename(argument).replace(/\.json$/, ""), argument];
+      let plan: TerraformPlan;
+      try {
+        plan = JSON.parse(readFileSync(file, "utf8"));
+      } catch (error) {
+        console.error(`error: ${file}: not a readable JSON plan (${(error as Error).message})`);
+        process.exit(1);
+      }
+      return summarizeStack(stack, plan);
+    });
+    const comment = renderComment(summaries);
+    if (output) writeFileSync(output, comment);
+    else process.stdout.write(comment);
+  })
+  .parse();

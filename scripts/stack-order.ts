@@ -1,0 +1,58 @@
+/** Stack → the stacks it reads from (cdktf.out/manifest.json `dependencies`). */
+export type StackDependencies = Readonly<Record<string, readonly string[]>>;
+
+/** Every stack `stack` depends on, directly or not, nearest last (deploy order). */
+export function upstreamOf(stack: string, dependencies: StackDependencies): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    for (const dependency of dependencies[name] ?? []) {
+      if (!seen.has(dependency)) {
+        visit(dependency);
+        seen.add(dependency);
+      }
+    }
+  };
+  visit(stack);
+  return [...seen];
+}
+
+/** Every stack that depends on `stack`, directly or not. */
+export function downstreamOf(stack: string, dependencies: StackDependencies): string[] {
+  return Object.keys(dependencies).filter((name) => name !== stack && upstreamOf(name, dependencies).includes(stack));
+}
+
+/** All stacks, each after the stacks it depends on. */
+export function deployOrder(dependencies: StackDependencies): string[] {
+  const order: string[] = [];
+  for (const stack of Object.keys(dependencies).sort()) {
+    for (const name of [...upstreamOf(stack, dependencies), stack]) if (!order.includes(name)) order.push(name);
+  }
+  return order;
+}
+
+export type Decision = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** A stack can be deployed once every stack it reads from is deployed. */
+export function canDeploy(stack: string, dependencies: StackDependencies, isDeployed: (stack: string) => boolean): Decision {
+  const missing = upstreamOf(stack, dependencies).filter((name) => !isDeployed(name));
+  if (missing.length === 0) return { ok: true };
+  return {
+    ok: false,
+    reason: `${stack} reads from ${missing.join(" and ")}, which ${missing.length > 1 ? "are" : "is"} not deployed: run ${missing
+      .map((name) => `npm run deploy -- ${name}`)
+      .join(", then ")} first`,
+  };
+}
+
+/** A stack can be destroyed once no stack that reads from it still has resources. */
+export function canDestroy(stack: string, dependencies: StackDependencies, isDeployed: (stack: string) => boolean): Decision {
+  const blocking = downstreamOf(stack, dependencies).filter(isDeployed);
+  if (blocking.length === 0) return { ok: true };
+  const order = deployOrder(dependencies).filter((name) => blocking.includes(name)).reverse();
+  return {
+    ok: false,
+    reason: `${order.join(" and ")} still ${order.length > 1 ? "have" : "has"} resources that use ${stack}: run ${order
+      .map((name) => `npm run destroy -- ${name}`)
+      .join(", then ")} first`,
+  };
+}
