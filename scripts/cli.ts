@@ -47,21 +47,29 @@ function cdktf(args: string[]): never {
 
 const program = new Command("vdi").description("Deploy, destroy and inspect the WorkSpaces VDI stacks");
 
-program
-  .command("deploy")
-  .description("deploy one stack after checking that the stacks it reads from are deployed")
-  .argument("<stack>", "state, network, identity or desktops")
-  .argument("[cdktf-options...]", "passed to cdktf deploy, e.g. --auto-approve")
-  .allowUnknownOption()
-  .action((stack: string, options: string[]) => {
-    const dependencies = synthesizedDependencies();
-    knownStack(stack, dependencies);
-    const terraform = new StackTerraform(OUTDIR);
-    const decision = canDeploy(stack, dependencies, (name) => terraform.hasResources(name));
-    if (!decision.ok) fail(decision.reason);
-    // The upstream stacks are checked above, so cdktf need not deploy them in the same command.
-    cdktf(["deploy", stack, "--ignore-missing-stack-dependencies", ...options]);
-  });
+/**
+ * `deploy` and `destroy` of one stack: the order rule is checked against the deployed state first,
+ * so cdktf need not handle the other stacks in the same command.
+ */
+function singleStackCommand(verb: "deploy" | "destroy", description: string, decide: typeof canDeploy) {
+  program
+    .command(verb)
+    .description(description)
+    .argument("<stack>", "state, network, identity or desktops")
+    .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
+    .allowUnknownOption()
+    .action((stack: string, options: string[]) => {
+      const dependencies = synthesizedDependencies();
+      knownStack(stack, dependencies);
+      const terraform = new StackTerraform(OUTDIR);
+      const decision = decide(stack, dependencies, (name) => terraform.hasResources(name));
+      if (!decision.ok) fail(decision.reason);
+      cdktf([verb, stack, "--ignore-missing-stack-dependencies", ...options]);
+    });
+}
+
+singleStackCommand("deploy", "deploy one stack after checking that the stacks it reads from are deployed", canDeploy);
+singleStackCommand("destroy", "destroy one stack, refused while a stack that reads from it still has resources", canDestroy);
 
 program
   .command("deploy-all")
@@ -69,21 +77,6 @@ program
   .argument("[cdktf-options...]", "passed to cdktf deploy")
   .allowUnknownOption()
   .action((options: string[]) => cdktf(["deploy", ...deployOrder(synthesizedDependencies()), ...options]));
-
-program
-  .command("destroy")
-  .description("destroy one stack, refused while a stack that reads from it still has resources")
-  .argument("<stack>", "desktops, identity, network or state")
-  .argument("[cdktf-options...]", "passed to cdktf destroy, e.g. --auto-approve")
-  .allowUnknownOption()
-  .action((stack: string, options: string[]) => {
-    const dependencies = synthesizedDependencies();
-    knownStack(stack, dependencies);
-    const terraform = new StackTerraform(OUTDIR);
-    const decision = canDestroy(stack, dependencies, (name) => terraform.hasResources(name));
-    if (!decision.ok) fail(decision.reason);
-    cdktf(["destroy", stack, "--ignore-missing-stack-dependencies", ...options]);
-  });
 
 function collectOutputs(): StackOutputs {
   const dependencies = synthesizedDependencies();
