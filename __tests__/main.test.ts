@@ -57,7 +57,8 @@ describe("the app command", () => {
     const result = runApp(workdir, copy);
     expect(result.status).toBe(0);
     const desktops = JSON.parse(readFileSync(join(workdir, "cdktf.out", "stacks", "desktops", "cdk.tf.json"), "utf8"));
-    expect(Object.keys(desktops.resource.aws_workspaces_workspace)).toHaveLength(4);
+    const [fleet] = Object.values(desktops.resource.aws_workspaces_workspace) as { for_each: object }[];
+    expect(Object.keys(fleet.for_each)).toEqual(["alice.martin", "bob.nguyen", "carla.rossi", "dev.ops"]);
   });
 });
 

@@ -41,7 +41,7 @@ describe("security policy", () => {
   describe("volume-encryption", () => {
     it("refuses an unencrypted root or user volume", () => {
       expect(errorsOf(mutated("desktops", "aws_workspaces_workspace", (ws) => (ws.root_volume_encryption_enabled = false)))).toEqual([
-        expect.stringMatching(/^desktops\/fleet\/desktop-administrator \(aws_workspaces_workspace\): volume-encryption: the root volume is not encrypted$/),
+        expect.stringMatching(/^desktops\/fleet\/desktops \(aws_workspaces_workspace\): volume-encryption: the root volume is not encrypted$/),
       ]);
       expect(errorsOf(mutated("desktops", "aws_workspaces_workspace", (ws) => delete ws.user_volume_encryption_enabled))).toEqual([
         expect.stringMatching(/volume-encryption: the user volume is not encrypted$/),

@@ -71,7 +71,8 @@ describe("every example configuration", () => {
   it.each(files)("%s synthesizes the three stacks with one desktop per user", (name) => {
     const config = loadConfig(join(examples, name));
     const app = synthApp(config);
-    expect(Object.keys(app.desktops.resource.aws_workspaces_workspace)).toHaveLength(config.desktops.users.length);
+    const [fleet] = Object.values(app.desktops.resource.aws_workspaces_workspace);
+    expect(Object.keys(fleet.for_each).sort()).toEqual(config.desktops.users.map((user) => user.userName).sort());
     expect(app.identity.resource.aws_directory_service_directory).toBeDefined();
   });
 });

@@ -4,8 +4,11 @@ import { LineCounter, parseDocument, type Document } from "yaml";
 import { ConfigError, formatKeyPath, predicateMessages } from "./errors";
 import { configSchema, type VdiConfig } from "./schema";
 
-/** The embedded configuration, used when `VDI_CONFIG` names no file: synthesizes with no AWS account. */
-export const DEFAULT_CONFIG_PATH = join(__dirname, "default.yaml");
+/**
+ * The embedded configuration, used when `VDI_CONFIG` names no file: synthesizes with no AWS account.
+ * Found from this file's folder both in the sources (config/) and in the bundled app (dist/).
+ */
+export const DEFAULT_CONFIG_PATH = join(__dirname, "..", "config", "default.yaml");
 
 /** Reads, parses and validates a configuration file; throws `ConfigError` listing every problem. */
 export function loadConfig(path: string = DEFAULT_CONFIG_PATH): VdiConfig {

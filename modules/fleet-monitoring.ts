@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, TerraformIterator, type ITerraformResource } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
@@ -18,7 +18,8 @@ export interface FleetMonitoringProps {
   readonly region: string;
   /** The registered directory: fleet metrics carry its ID as the `DirectoryId` dimension. */
   readonly directoryId: string;
-  readonly desktops: readonly { readonly userName: string; readonly workspaceId: string }[];
+  /** The desktops: a `for_each` WorkSpaces resource keyed by user name (see WorkspaceFleet). */
+  readonly workspaces: ITerraformResource;
   /** Key for the topic and the log group; its policy must admit CloudWatch, EventBridge and CloudWatch Logs. */
   readonly kmsKeyArn: string;
   /** Subscribed to the alarm topic when given (the address must confirm the subscription). */
@@ -59,23 +60,23 @@ export class FleetMonitoring extends Construct {
       treatMissingData: "notBreaching",
       ...notify,
     });
-    for (const desktop of props.desktops) {
-      new CloudwatchMetricAlarm(this, `unhealthy-${desktop.userName.toLowerCase()}`, {
-        alarmName: `${props.name}-workspace-unhealthy-${desktop.userName}`,
-        alarmDescription: `The WorkSpace of ${desktop.userName} is unhealthy`,
-        namespace: WORKSPACES_NAMESPACE,
-        metricName: "Unhealthy",
-        dimensions: { WorkspaceId: desktop.workspaceId },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 2,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        // A stopped AUTO_STOP desktop publishes nothing: that is not a failure.
-        treatMissingData: "notBreaching",
-        ...notify,
-      });
-    }
+    const desktop = TerraformIterator.fromResources(props.workspaces);
+    new CloudwatchMetricAlarm(this, "unhealthy", {
+      forEach: desktop,
+      alarmName: `${props.name}-workspace-unhealthy-${desktop.key}`,
+      alarmDescription: `The WorkSpace of ${desktop.key} is unhealthy`,
+      namespace: WORKSPACES_NAMESPACE,
+      metricName: "Unhealthy",
+      dimensions: { WorkspaceId: desktop.getString("id") },
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 2,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      // A stopped AUTO_STOP desktop publishes nothing: that is not a failure.
+      treatMissingData: "notBreaching",
+      ...notify,
+    });
 
     const accessLog = new EncryptedLogGroup(this, "access-log", {
       // EventBridge delivers only to log groups under /aws/events/.

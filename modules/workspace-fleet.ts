@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { TerraformIterator, type IResolvable } from "cdktf";
 import { DataAwsWorkspacesBundle } from "@cdktf/provider-aws/lib/data-aws-workspaces-bundle";
 import { WorkspacesWorkspace } from "@cdktf/provider-aws/lib/workspaces-workspace";
 
@@ -67,54 +68,67 @@ function lookUpBundles(scope: Construct, desktops: readonly DesktopSpec[]): Map<
   return ids;
 }
 
-export interface DeployedDesktop {
-  readonly userName: string;
-  readonly workspaceId: string;
-}
-
 /**
- * One encrypted WorkSpace per user. Each desktop's Terraform address is derived from its user name
- * alone, so adding or removing a user never touches another user's desktop.
+ * One encrypted WorkSpace per user, as a single resource with `for_each` keyed by user name: each
+ * desktop's address is `…["<user name>"]`, so adding or removing a user never touches another
+ * user's desktop, and synth time barely grows with the fleet.
  */
 export class WorkspaceFleet extends Construct {
-  readonly desktops: DeployedDesktop[];
+  /** The for_each resource; one instance per user name. */
+  readonly workspaces: WorkspacesWorkspace;
+  /** User name → WorkSpace ID. */
+  readonly workspaceIdsByUser: IResolvable;
 
   constructor(scope: Construct, id: string, props: WorkspaceFleetProps) {
     super(scope, id);
     const bundleIds = lookUpBundles(this, props.desktops);
     const bundleIdOf = (bundle: BundleSelector) => ("bundleId" in bundle ? bundle.bundleId : bundleIds.get(bundleKey(bundle))!);
 
-    this.desktops = props.desktops.map((desktop) => {
-      const workspace = new WorkspacesWorkspace(this, `desktop-${desktop.userName.toLowerCase()}`, {
-        directoryId: props.directoryId,
-        bundleId: bundleIdOf(desktop.bundle),
-        userName: desktop.userName,
-        rootVolumeEncryptionEnabled: true,
-        userVolumeEncryptionEnabled: true,
-        volumeEncryptionKey: props.volumeKeyArn,
-        workspaceProperties: {
-          computeTypeName: desktop.computeType,
-          rootVolumeSizeGib: desktop.rootVolumeGib,
-          userVolumeSizeGib: desktop.userVolumeGib,
-          runningMode: desktop.runningMode,
-          runningModeAutoStopTimeoutInMinutes:
-            desktop.runningMode === "AUTO_STOP" ? desktop.autoStopTimeoutMinutes : undefined,
-        },
-        tags: { ...desktop.tags, user: desktop.userName },
-        // A WorkSpace takes up to an hour to become available.
-        timeouts: { create: "90m", update: "60m", delete: "60m" },
-        lifecycle: {
-          preventDestroy: props.preventDestroy ? true : undefined,
-          // The recipe's final check, on every apply and plan: the desktop is usable.
-          postcondition: [
-            {
-              condition: `\${!contains(${JSON.stringify(FAILED_STATES)}, self.state) && self.ip_address != ""}`,
-              errorMessage: `The WorkSpace of ${desktop.userName} (\${self.id}) is \${self.state} without a usable IP address: see its state in the WorkSpaces console.`,
-            },
-          ],
-        },
-      });
-      return { userName: desktop.userName, workspaceId: workspace.id };
+    const desktop = TerraformIterator.fromMap(
+      Object.fromEntries(
+        props.desktops.map((spec) => [
+          spec.userName,
+          {
+            bundle_id: bundleIdOf(spec.bundle),
+            compute_type: spec.computeType,
+            root_volume_gib: spec.rootVolumeGib,
+            user_volume_gib: spec.userVolumeGib,
+            running_mode: spec.runningMode,
+            auto_stop_timeout_minutes: spec.runningMode === "AUTO_STOP" ? spec.autoStopTimeoutMinutes : null,
+            tags: { ...spec.tags, user: spec.userName },
+          },
+        ]),
+      ),
+    );
+    this.workspaces = new WorkspacesWorkspace(this, "desktops", {
+      forEach: desktop,
+      directoryId: props.directoryId,
+      userName: desktop.key,
+      bundleId: desktop.getString("bundle_id"),
+      rootVolumeEncryptionEnabled: true,
+      userVolumeEncryptionEnabled: true,
+      volumeEncryptionKey: props.volumeKeyArn,
+      workspaceProperties: {
+        computeTypeName: desktop.getString("compute_type"),
+        rootVolumeSizeGib: desktop.getNumber("root_volume_gib"),
+        userVolumeSizeGib: desktop.getNumber("user_volume_gib"),
+        runningMode: desktop.getString("running_mode"),
+        runningModeAutoStopTimeoutInMinutes: desktop.getNumber("auto_stop_timeout_minutes"),
+      },
+      tags: desktop.getStringMap("tags"),
+      // A WorkSpace takes up to an hour to become available.
+      timeouts: { create: "90m", update: "60m", delete: "60m" },
+      lifecycle: {
+        preventDestroy: props.preventDestroy ? true : undefined,
+        // The recipe's final check, on every apply and plan: the desktop is usable.
+        postcondition: [
+          {
+            condition: `\${!contains(${JSON.stringify(FAILED_STATES)}, self.state) && self.ip_address != ""}`,
+            errorMessage: "The WorkSpace of ${each.key} (${self.id}) is ${self.state} without a usable IP address: see its state in the WorkSpaces console.",
+          },
+        ],
+      },
     });
+    this.workspaceIdsByUser = TerraformIterator.fromResources(this.workspaces).forExpressionForMap("key", "val.id");
   }
 }

@@ -50,7 +50,7 @@ export class DesktopsStack extends VdiStack {
       name: this.prefix,
       region: config.region,
       directoryId: registration.directoryId,
-      desktops: fleet.desktops,
+      workspaces: fleet.workspaces,
       kmsKeyArn: monitoringKey.arn,
       alarmEmail: config.monitoring.alarmEmail,
       connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
@@ -62,10 +62,7 @@ export class DesktopsStack extends VdiStack {
       description: "Users enter this code in the WorkSpaces client",
     });
     new TerraformOutput(this, "directory_id", { value: registration.directoryId });
-    new TerraformOutput(this, "workspace_ids", {
-      value: Object.fromEntries(fleet.desktops.map((desktop) => [desktop.userName, desktop.workspaceId])),
-      description: "WorkSpace ID per user name",
-    });
+    new TerraformOutput(this, "workspace_ids", { value: fleet.workspaceIdsByUser, description: "WorkSpace ID per user name" });
     new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName });
     new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
   }

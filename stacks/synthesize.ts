@@ -21,7 +21,8 @@ export function synthesize(config: VdiConfig, outdir: string): SynthesisResult {
   mkdirSync(dirname(target), { recursive: true });
   const staging = mkdtempSync(join(dirname(target), ".cdktf-staging-"));
   try {
-    const app = new App({ outdir: staging });
+    // Stack traces of every construct cost a tenth of the synth and are not used: errors name the construct path.
+    const app = new App({ outdir: staging, stackTraces: false });
     buildStacks(app, config);
     app.synth();
     const findings = checkSecurityPolicy(readStacks(staging), config);

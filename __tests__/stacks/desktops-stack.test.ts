@@ -1,5 +1,5 @@
 import { chunkRules, RULES_PER_IP_GROUP } from "../../modules/ip-access";
-import { configWith, dataOf, resourcesOf, synthApp } from "../helpers";
+import { configWith, dataOf, resourcesOf, synthApp, type TerraformJson } from "../helpers";
 
 const threeUsers = [
   { userName: "alice" },
@@ -78,63 +78,75 @@ describe("desktops stack: IP access control", () => {
   });
 });
 
+/** The fleet's for_each WorkSpaces resource, its Terraform ID and its instances by user name. */
+function fleetOf(desktops: TerraformJson) {
+  const [[id, resource]] = Object.entries(desktops.resource.aws_workspaces_workspace);
+  return { id, resource, instances: resource.for_each as Record<string, Record<string, any>> };
+}
+
 describe("desktops stack: desktops", () => {
   const desktops = synthApp(configWith({ "desktops.users": threeUsers })).desktops;
-  const workspaces = resourcesOf(desktops, "aws_workspaces_workspace");
-  const byUser = (name: string) => workspaces.find((workspace) => workspace.user_name === name)!;
+  const fleet = fleetOf(desktops);
 
-  it("gives every user one desktop with both volumes encrypted by the customer-managed key", () => {
-    expect(workspaces.map((workspace) => workspace.user_name).sort()).toEqual(["alice", "bob", "carol"]);
+  it("gives every user one desktop, keyed by user name, with both volumes encrypted by the customer-managed key", () => {
+    expect(Object.keys(fleet.instances)).toEqual(["alice", "bob", "carol"]);
     const keyArn = `\${aws_kms_key.${Object.keys(desktops.resource.aws_kms_key).find((id) => id.startsWith("volume-key"))}.arn}`;
-    for (const workspace of workspaces) {
-      expect(workspace).toMatchObject({ root_volume_encryption_enabled: true, user_volume_encryption_enabled: true, volume_encryption_key: keyArn });
-      expect(workspace.directory_id).toMatch(/aws_workspaces_directory\./);
-    }
+    expect(fleet.resource).toMatchObject({
+      user_name: "${each.key}",
+      root_volume_encryption_enabled: true,
+      user_volume_encryption_enabled: true,
+      volume_encryption_key: keyArn,
+    });
+    expect(fleet.resource.directory_id).toMatch(/aws_workspaces_directory\./);
   });
 
   it("applies each user's overrides over the defaults", () => {
-    expect(byUser("alice").workspace_properties).toEqual({
-      compute_type_name: "STANDARD",
-      root_volume_size_gib: 80,
-      user_volume_size_gib: 50,
-      running_mode: "AUTO_STOP",
-      running_mode_auto_stop_timeout_in_minutes: 60,
+    expect(fleet.resource.workspace_properties).toEqual({
+      compute_type_name: "${each.value.compute_type}",
+      root_volume_size_gib: "${each.value.root_volume_gib}",
+      user_volume_size_gib: "${each.value.user_volume_gib}",
+      running_mode: "${each.value.running_mode}",
+      running_mode_auto_stop_timeout_in_minutes: "${each.value.auto_stop_timeout_minutes}",
     });
-    expect(byUser("bob").workspace_properties).toMatchObject({ compute_type_name: "PERFORMANCE", running_mode: "ALWAYS_ON" });
-    expect(byUser("bob").workspace_properties.running_mode_auto_stop_timeout_in_minutes).toBeUndefined();
-    expect(byUser("carol").workspace_properties).toMatchObject({ root_volume_size_gib: 175, user_volume_size_gib: 100 });
+    expect(fleet.instances.alice).toMatchObject({
+      compute_type: "STANDARD",
+      root_volume_gib: 80,
+      user_volume_gib: 50,
+      running_mode: "AUTO_STOP",
+      auto_stop_timeout_minutes: 60,
+    });
+    expect(fleet.instances.bob).toMatchObject({ compute_type: "PERFORMANCE", running_mode: "ALWAYS_ON", auto_stop_timeout_minutes: null });
+    expect(fleet.instances.carol).toMatchObject({ root_volume_gib: 175, user_volume_gib: 100 });
   });
 
   it("tags each desktop with its user", () => {
-    expect(byUser("carol").tags).toMatchObject({ user: "carol" });
+    expect(fleet.resource.tags).toBe("${each.value.tags}");
+    expect(fleet.instances.carol.tags).toEqual({ user: "carol" });
   });
 
   it("looks the bundle up by owner and name once, or takes a bundle ID as given", () => {
     const withId = synthApp(configWith({ "desktops.users": [...threeUsers, { userName: "dave", bundleId: "wsb-abc123def" }] })).desktops;
     const bundles = dataOf(withId, "aws_workspaces_bundle");
     expect(bundles).toEqual([expect.objectContaining({ owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" })]);
-    const dave = resourcesOf(withId, "aws_workspaces_workspace").find((workspace) => workspace.user_name === "dave");
-    expect(dave?.bundle_id).toBe("wsb-abc123def");
+    const { instances } = fleetOf(withId);
+    expect(instances.dave.bundle_id).toBe("wsb-abc123def");
+    expect(instances.alice.bundle_id).toMatch(/^\$\{data\.aws_workspaces_bundle\./);
   });
 
-  it("removing one user leaves the other desktops' resource IDs and settings unchanged", () => {
-    const fewer = synthApp(configWith({ "desktops.users": [threeUsers[0], threeUsers[2]] })).desktops;
-    const before = desktops.resource.aws_workspaces_workspace;
-    const after = fewer.resource.aws_workspaces_workspace;
-    const idOf = (resources: Record<string, any>, user: string) => Object.keys(resources).find((id) => resources[id].user_name === user);
-    for (const user of ["alice", "carol"]) {
-      expect(idOf(after, user)).toBe(idOf(before, user));
-      expect(after[idOf(after, user)!]).toEqual(before[idOf(before, user)!]);
-    }
-    expect(Object.keys(after)).toHaveLength(2);
+  it("removing one user leaves the other desktops' addresses and settings unchanged", () => {
+    const fewer = fleetOf(synthApp(configWith({ "desktops.users": [threeUsers[0], threeUsers[2]] })).desktops);
+    expect(fewer.id).toBe(fleet.id);
+    expect(fewer.instances).toEqual({ alice: fleet.instances.alice, carol: fleet.instances.carol });
+    const { instances, ...settings } = fleet.resource;
+    const { instances: _, ...fewerSettings } = fewer.resource;
+    expect({ ...fewerSettings, for_each: undefined }).toEqual({ ...settings, for_each: undefined });
   });
 
   it("protects desktops from destruction in prod unless desktops.allowDestroy is true", () => {
-    expect(workspaces.every((workspace) => workspace.lifecycle.prevent_destroy === undefined)).toBe(true);
-    const prod = resourcesOf(synthApp(configWith({ environment: "prod" })).desktops, "aws_workspaces_workspace");
-    expect(prod.every((workspace) => workspace.lifecycle?.prevent_destroy === true)).toBe(true);
-    const allowed = resourcesOf(synthApp(configWith({ environment: "prod", "desktops.allowDestroy": true })).desktops, "aws_workspaces_workspace");
-    expect(allowed.every((workspace) => workspace.lifecycle.prevent_destroy === undefined)).toBe(true);
+    expect(fleet.resource.lifecycle.prevent_destroy).toBeUndefined();
+    expect(fleetOf(synthApp(configWith({ environment: "prod" })).desktops).resource.lifecycle.prevent_destroy).toBe(true);
+    const allowed = fleetOf(synthApp(configWith({ environment: "prod", "desktops.allowDestroy": true })).desktops);
+    expect(allowed.resource.lifecycle.prevent_destroy).toBeUndefined();
   });
 });
 
@@ -142,12 +154,10 @@ describe("desktops stack: the recipe's validation as code", () => {
   const desktops = synthApp(configWith({ "desktops.users": threeUsers })).desktops;
 
   it("each desktop fails apply and plan when it is in a failed state or has no IP address", () => {
-    for (const workspace of resourcesOf(desktops, "aws_workspaces_workspace")) {
-      const [postcondition] = workspace.lifecycle.postcondition;
-      expect(postcondition.condition).toMatch(/contains\(\[.*"ERROR".*"UNHEALTHY".*\], self\.state\)/);
-      expect(postcondition.condition).toContain('self.ip_address != ""');
-      expect(postcondition.error_message).toContain(`The WorkSpace of ${workspace.user_name} `);
-    }
+    const [postcondition] = fleetOf(desktops).resource.lifecycle.postcondition;
+    expect(postcondition.condition).toMatch(/contains\(\[.*"ERROR".*"UNHEALTHY".*\], self\.state\)/);
+    expect(postcondition.condition).toContain('self.ip_address != ""');
+    expect(postcondition.error_message).toContain("The WorkSpace of ${each.key} (${self.id})");
   });
 
   it("each looked-up bundle must fit the smallest root volume asked of it", () => {
@@ -172,11 +182,16 @@ describe("desktops stack: monitoring", () => {
 
   it("alarms on each desktop's Unhealthy metric by WorkspaceId", () => {
     const unhealthy = alarms.filter((alarm) => alarm.metric_name === "Unhealthy");
-    expect(unhealthy).toHaveLength(3);
-    for (const alarm of unhealthy) {
-      expect(alarm).toMatchObject({ namespace: "AWS/WorkSpaces", statistic: "Maximum", threshold: 0, comparison_operator: "GreaterThanThreshold" });
-      expect(alarm.dimensions).toEqual({ WorkspaceId: expect.stringMatching(/aws_workspaces_workspace\..*\.id/) });
-    }
+    expect(unhealthy).toHaveLength(1);
+    expect(unhealthy[0]).toMatchObject({
+      for_each: `\${aws_workspaces_workspace.${fleetOf(desktops).id}}`,
+      namespace: "AWS/WorkSpaces",
+      statistic: "Maximum",
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+      dimensions: { WorkspaceId: "${each.value.id}" },
+    });
+    expect(unhealthy[0].alarm_name).toMatch(/\$\{each\.key\}$/);
   });
 
   it("publishes to a KMS-encrypted topic the alarm e-mail subscribes to", () => {
@@ -212,6 +227,8 @@ describe("desktops stack: monitoring", () => {
     expect(Object.keys(desktops.output)).toEqual(
       expect.arrayContaining(["registration_code", "directory_id", "workspace_ids", "dashboard_name", "alarm_topic_arn"]),
     );
-    expect(Object.keys(desktops.output.workspace_ids.value as object).sort()).toEqual(["alice", "bob", "carol"]);
+    expect(desktops.output.workspace_ids.value).toBe(
+      `\${{ for key, val in aws_workspaces_workspace.${fleetOf(desktops).id}: key => val.id }}`,
+    );
   });
 });
