@@ -6,12 +6,12 @@ import { yamlWith } from "./helpers";
 
 /** `npm run synth` as users run it: a separate process, in a directory with its own cdktf.out. */
 const ROOT = join(__dirname, "..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 function runApp(workdir: string, configPath?: string) {
-  return spawnSync(TSX, [join(ROOT, "main.ts")], {
+  return spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "main.ts"], {
     cwd: workdir,
-    env: { ...process.env, VDI_CONFIG: configPath ?? "" },
+    // The app writes where the cdktf CLI tells it (CDKTF_OUTDIR); here, cdktf.out of the work folder.
+    env: { ...process.env, VDI_CONFIG: configPath ?? "", CDKTF_OUTDIR: "" },
     encoding: "utf8",
     timeout: 60_000,
   });

@@ -1,0 +1,111 @@
+import { spawnSync } from "node:child_process";
+import { cpus, tmpdir } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fleetConfigYaml } from "./fleet-config";
+
+/**
+ * `npm run bench`: wall time and peak memory of the app and the test suite, each a separate
+ * process, repeated; medians and ratios to the floor go to the terminal and to bench/results.md.
+ * Measured, never asserted: timings vary with the machine.
+ */
+const ROOT = join(__dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const TEST_RUNS = Number(process.env.BENCH_TEST_RUNS ?? 3);
+const FLEET_SIZES = [100, 1000, 5000];
+const work = mkdtempSync(join(tmpdir(), "vdi-bench-"));
+
+interface Sample {
+  readonly seconds: number;
+  /** Peak resident set of the largest process, from GNU time; undefined where it is missing. */
+  readonly peakMb?: number;
+}
+
+const hasGnuTime = spawnSync("/usr/bin/time", ["-f", "%M", "true"], { encoding: "utf8" }).status === 0;
+
+function measure(command: string[], env: Record<string, string> = {}): Sample {
+  const outdir = mkdtempSync(join(work, "out-"));
+  const wrapped = hasGnuTime ? ["/usr/bin/time", "-f", "__peak_kb=%M", ...command] : command;
+  const started = process.hrtime.bigint();
+  const result = spawnSync(wrapped[0], wrapped.slice(1), {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  rmSync(outdir, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`${command.join(" ")} failed:\n${result.stderr.slice(-2000)}`);
+  const peak = result.stderr.match(/__peak_kb=(\d+)/);
+  return { seconds, peakMb: peak ? Number(peak[1]) / 1024 : undefined };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function bench(label: string, command: string[], env: Record<string, string> = {}, runs = RUNS) {
+  measure(command, env); // warm-up: builds the bundle, fills the file cache
+  const samples = Array.from({ length: runs }, () => measure(command, env));
+  const row = {
+    label,
+    seconds: median(samples.map((sample) => sample.seconds)),
+    peakMb: samples[0].peakMb === undefined ? undefined : Math.max(...samples.map((sample) => sample.peakMb ?? 0)),
+  };
+  console.error(`${label.padEnd(34)} ${row.seconds.toFixed(2)} s  ${row.peakMb?.toFixed(0) ?? "?"} MB`);
+  return row;
+}
+
+const app = (entry: string) => [process.execPath, join("scripts", "app.js"), entry];
+const fleetConfig = (users: number) => {
+  const path = join(work, `fleet-${users}.yaml`);
+  writeFileSync(path, fleetConfigYaml(users));
+  return path;
+};
+
+const floor = bench("floor: one stack, one VPC", app("bench/floor-app.ts"));
+const defaults = bench("app: default configuration", app("main.ts"));
+const fleets = FLEET_SIZES.map((users) => ({
+  users,
+  ...bench(`app: ${users} users`, app("main.ts"), { VDI_CONFIG: fleetConfig(users) }),
+}));
+const tests = bench("npm test (tsc --noEmit + jest)", ["npm", "test", "--silent"], {}, TEST_RUNS);
+rmSync(work, { recursive: true, force: true });
+
+const perUserMs = (fleets[fleets.length - 1].seconds - fleets[0].seconds) / (fleets[fleets.length - 1].users - fleets[0].users) * 1000;
+const thousand = fleets.find((fleet) => fleet.users === 1000)!;
+const mb = (value?: number) => (value === undefined ? "n/a" : `${value.toFixed(0)} MB`);
+const check = (ok: boolean) => (ok ? "met" : "**not met**");
+
+const table = [
+  "| case | median wall time | × floor | × default | peak RSS |",
+  "|---|---:|---:|---:|---:|",
+  ...[floor, defaults, ...fleets, tests].map(
+    (row) => `| ${row.label} | ${row.seconds.toFixed(2)} s | ${(row.seconds / floor.seconds).toFixed(2)} | ${(row.seconds / defaults.seconds).toFixed(2)} | ${mb(row.peakMb)} |`,
+  ),
+];
+const targets = [
+  "| target | measured | |",
+  "|---|---|---|",
+  `| default configuration ≤ 2× the floor | ${(defaults.seconds / floor.seconds).toFixed(2)}× | ${check(defaults.seconds <= 2 * floor.seconds)} |`,
+  `| 1,000 users ≤ 3× the default configuration | ${(thousand.seconds / defaults.seconds).toFixed(2)}× | ${check(thousand.seconds <= 3 * defaults.seconds)} |`,
+  `| 1,000 users peak memory ≤ 1 GB | ${mb(thousand.peakMb)} | ${check((thousand.peakMb ?? 0) <= 1024)} |`,
+  `| growth with users linear or better | ${perUserMs.toFixed(3)} ms per user (${fleets[0].users}→${fleets[fleets.length - 1].users}) | ${check(fleets.every((fleet, i) => i === 0 || (fleet.seconds - fleets[0].seconds) / (fleet.users - fleets[0].users) <= 1.5 * perUserMs / 1000 + 1e-9))} |`,
+  `| npm test ≤ 60 s | ${tests.seconds.toFixed(1)} s | ${check(tests.seconds <= 60)} |`,
+];
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const markdown = [
+  "# Benchmark results",
+  "",
+  `Machine: ${machine}. Medians of ${RUNS} runs (npm test: ${TEST_RUNS}) after one warm-up run each;`,
+  "each run is a separate process started the way `npm run synth` starts the app (`node scripts/app.js <entry>`).",
+  "",
+  ...table,
+  "",
+  ...targets,
+  "",
+].join("\n");
+writeFileSync(join(ROOT, "bench", "results.md"), markdown);
+console.log(markdown);
