@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DesktopSpec } from "../modules/workspace-fleet";
 import { whenValid } from "./refine-when";
 import { directoryUserName, tagMap } from "./rules";
 
@@ -7,6 +8,15 @@ export const COMPUTE_TYPES = [
   "VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GRAPHICS", "GRAPHICSPRO",
   "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN", "GENERALPURPOSE_4XLARGE", "GENERALPURPOSE_8XLARGE",
 ] as const;
+
+/** Settings of a desktop that neither `desktops.defaults` nor the user sets. */
+const BUILT_IN_DEFAULTS = {
+  runningMode: "AUTO_STOP",
+  autoStopTimeoutMinutes: 60,
+  rootVolumeGib: 80,
+  userVolumeGib: 50,
+  computeType: "STANDARD",
+} as const;
 
 /** A public bundle that exists in every WorkSpaces region; list others with `aws workspaces describe-workspace-bundles --owner AMAZON`. */
 export const DEFAULT_BUNDLE = { owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" } as const;
@@ -81,8 +91,8 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
       firstIndexByName.set(key, index);
     }
   });
-  const defaultRoot = numberOrUndefined(defaults.rootVolumeGib) ?? 80;
-  const defaultUser = numberOrUndefined(defaults.userVolumeGib) ?? 50;
+  const defaultRoot = numberOrUndefined(defaults.rootVolumeGib) ?? BUILT_IN_DEFAULTS.rootVolumeGib;
+  const defaultUser = numberOrUndefined(defaults.userVolumeGib) ?? BUILT_IN_DEFAULTS.userVolumeGib;
   if (!isValidVolumePair(defaultRoot, defaultUser)) {
     issues.push({ path: ["defaults"], message: `root ${defaultRoot} GiB with user ${defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}` });
   }
@@ -111,39 +121,26 @@ export const desktopsSchema = desktopsInput
     localAdministrator: desktops.localAdministrator,
   }));
 
-export type DesktopsConfig = z.output<typeof desktopsSchema>;
-
 type DesktopSettings = z.output<z.ZodObject<typeof desktopSettings>>;
 
-export type BundleSelector = { readonly bundleId: string } | { readonly owner?: string; readonly name: string };
-
-/** A user's desktop with the defaults applied: every setting is decided. */
-export interface ResolvedDesktop {
-  readonly userName: string;
-  readonly bundle: BundleSelector;
-  readonly runningMode: (typeof RUNNING_MODES)[number];
-  readonly autoStopTimeoutMinutes: number;
-  readonly rootVolumeGib: number;
-  readonly userVolumeGib: number;
-  readonly computeType: (typeof COMPUTE_TYPES)[number];
-  readonly tags: Readonly<Record<string, string>>;
-}
-
-function bundleOf(settings: DesktopSettings): BundleSelector | undefined {
+function bundleOf(settings: DesktopSettings): DesktopSpec["bundle"] | undefined {
   if (settings.bundleId !== undefined) return { bundleId: settings.bundleId };
   return settings.bundle;
 }
 
-/** A user's own bundle choice replaces the default one whole; every other setting falls back alone. */
-export function resolveDesktop(defaults: DesktopSettings, user: z.output<typeof userSchema>): ResolvedDesktop {
+/**
+ * A user's desktop with every setting decided: a user's own bundle choice replaces the default one
+ * whole; every other setting falls back alone, to `desktops.defaults`, then to the built-in defaults.
+ */
+export function resolveDesktop(defaults: DesktopSettings, user: z.output<typeof userSchema>): DesktopSpec {
   return {
     userName: user.userName,
     bundle: bundleOf(user) ?? bundleOf(defaults) ?? DEFAULT_BUNDLE,
-    runningMode: user.runningMode ?? defaults.runningMode ?? "AUTO_STOP",
-    autoStopTimeoutMinutes: user.autoStopTimeoutMinutes ?? defaults.autoStopTimeoutMinutes ?? 60,
-    rootVolumeGib: user.rootVolumeGib ?? defaults.rootVolumeGib ?? 80,
-    userVolumeGib: user.userVolumeGib ?? defaults.userVolumeGib ?? 50,
-    computeType: user.computeType ?? defaults.computeType ?? "STANDARD",
+    runningMode: user.runningMode ?? defaults.runningMode ?? BUILT_IN_DEFAULTS.runningMode,
+    autoStopTimeoutMinutes: user.autoStopTimeoutMinutes ?? defaults.autoStopTimeoutMinutes ?? BUILT_IN_DEFAULTS.autoStopTimeoutMinutes,
+    rootVolumeGib: user.rootVolumeGib ?? defaults.rootVolumeGib ?? BUILT_IN_DEFAULTS.rootVolumeGib,
+    userVolumeGib: user.userVolumeGib ?? defaults.userVolumeGib ?? BUILT_IN_DEFAULTS.userVolumeGib,
+    computeType: user.computeType ?? defaults.computeType ?? BUILT_IN_DEFAULTS.computeType,
     tags: user.tags,
   };
 }

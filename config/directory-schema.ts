@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DirectoryKind } from "../modules/directory";
 import { whenValid } from "./refine-when";
 import { fullyQualifiedDomainName, hostName, ipv4Address, netbiosName, secretReference } from "./rules";
 
@@ -35,8 +36,7 @@ const TYPE_SPECIFIC_KEYS: Record<DirectoryType, readonly string[]> = {
 };
 const ALL_TYPE_SPECIFIC_KEYS = ["size", "edition", "connectSettings", "radius"] as const;
 
-export const directorySchema = z
-  .strictObject({
+const directoryInput = z.strictObject({
     type: z.enum(DIRECTORY_TYPES).default("SimpleAD"),
     name: fullyQualifiedDomainName,
     shortName: netbiosName.optional(),
@@ -46,7 +46,9 @@ export const directorySchema = z
     /** `workspaces_DefaultRole` exists once per account: turn this off where WorkSpaces was used before. */
     createServiceRole: z.boolean().default(true),
     radius: radiusSchema.optional(),
-  })
+});
+
+export const directorySchema = directoryInput
   .superRefine((directory, ctx) => {
     for (const key of ALL_TYPE_SPECIFIC_KEYS) {
       if (directory[key] !== undefined && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)) {
@@ -63,12 +65,34 @@ export const directorySchema = z
     }
   }, whenValid(["type"]))
   .transform((directory) => ({
-    ...directory,
+    type: directory.type,
+    name: directory.name,
     shortName: directory.shortName ?? directory.name.split(".")[0].slice(0, 15).toUpperCase(),
-    size: directory.type === "MicrosoftAD" ? undefined : (directory.size ?? "Small"),
-    edition: directory.type === "MicrosoftAD" ? (directory.edition ?? "Standard") : undefined,
+    createServiceRole: directory.createServiceRole,
+    radius: directory.radius,
+    /** Exactly the arguments the directory type takes, with their defaults. */
+    kind: directoryKind(directory),
+    /** AD Connector: the existing secret holding the service account's password. */
+    serviceAccountPasswordSecretId: directory.connectSettings?.passwordSecretId,
   }));
 
+function directoryKind(directory: z.output<typeof directoryInput>): DirectoryKind {
+  switch (directory.type) {
+    case "SimpleAD":
+      return { type: "SimpleAD", size: directory.size ?? "Small" };
+    case "MicrosoftAD":
+      return { type: "MicrosoftAD", edition: directory.edition ?? "Standard" };
+    case "ADConnector": {
+      // Present: the check above refuses an ADConnector without it, and a refused value is never transformed.
+      const connect = directory.connectSettings!;
+      return {
+        type: "ADConnector",
+        size: directory.size ?? "Small",
+        customerDnsIps: connect.customerDnsIps,
+        customerUsername: connect.customerUsername,
+      };
+    }
+  }
+}
+
 export type DirectoryConfig = z.output<typeof directorySchema>;
-export type RadiusConfig = z.output<typeof radiusSchema>;
-export type ConnectSettingsConfig = z.output<typeof connectSettingsSchema>;

@@ -27,6 +27,7 @@ const networkSchema = z.strictObject({
   vpcCidr: ipv4Cidr
     .refine((cidr) => {
       const prefix = Number(cidr.split("/")[1]);
+      // A prefix over /32 is already reported as an invalid CIDR.
       return prefix > 32 || (prefix >= 16 && prefix <= LARGEST_VPC_PREFIX_FOR_LAYOUT);
     }, {
       message: `must have a prefix between /16 (the largest VPC AWS allows) and /${LARGEST_VPC_PREFIX_FOR_LAYOUT} (the smallest that holds two private and two public subnets of at least /28)`,
@@ -128,6 +129,3 @@ export const configSchema = fileSchema
 
 /** The validated configuration with every default applied. */
 export type VdiConfig = z.output<typeof configSchema>;
-export type NetworkConfig = VdiConfig["network"];
-export type AccessConfig = VdiConfig["access"];
-export type MonitoringConfig = VdiConfig["monitoring"];

@@ -99712,6 +99712,13 @@ var COMPUTE_TYPES = [
   "GENERALPURPOSE_4XLARGE",
   "GENERALPURPOSE_8XLARGE"
 ];
+var BUILT_IN_DEFAULTS = {
+  runningMode: "AUTO_STOP",
+  autoStopTimeoutMinutes: 60,
+  rootVolumeGib: 80,
+  userVolumeGib: 50,
+  computeType: "STANDARD"
+};
 var DEFAULT_BUNDLE = { owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" };
 var bundleByName = external_exports.strictObject({
   /** `AMAZON` for public bundles; leave out for the account's own bundles. */
@@ -99770,8 +99777,8 @@ function desktopsIssues(desktops) {
       firstIndexByName.set(key, index);
     }
   });
-  const defaultRoot = numberOrUndefined(defaults.rootVolumeGib) ?? 80;
-  const defaultUser = numberOrUndefined(defaults.userVolumeGib) ?? 50;
+  const defaultRoot = numberOrUndefined(defaults.rootVolumeGib) ?? BUILT_IN_DEFAULTS.rootVolumeGib;
+  const defaultUser = numberOrUndefined(defaults.userVolumeGib) ?? BUILT_IN_DEFAULTS.userVolumeGib;
   if (!isValidVolumePair(defaultRoot, defaultUser)) {
     issues.push({ path: ["defaults"], message: `root ${defaultRoot} GiB with user ${defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}` });
   }
@@ -99804,11 +99811,11 @@ function resolveDesktop(defaults, user) {
   return {
     userName: user.userName,
     bundle: bundleOf(user) ?? bundleOf(defaults) ?? DEFAULT_BUNDLE,
-    runningMode: user.runningMode ?? defaults.runningMode ?? "AUTO_STOP",
-    autoStopTimeoutMinutes: user.autoStopTimeoutMinutes ?? defaults.autoStopTimeoutMinutes ?? 60,
-    rootVolumeGib: user.rootVolumeGib ?? defaults.rootVolumeGib ?? 80,
-    userVolumeGib: user.userVolumeGib ?? defaults.userVolumeGib ?? 50,
-    computeType: user.computeType ?? defaults.computeType ?? "STANDARD",
+    runningMode: user.runningMode ?? defaults.runningMode ?? BUILT_IN_DEFAULTS.runningMode,
+    autoStopTimeoutMinutes: user.autoStopTimeoutMinutes ?? defaults.autoStopTimeoutMinutes ?? BUILT_IN_DEFAULTS.autoStopTimeoutMinutes,
+    rootVolumeGib: user.rootVolumeGib ?? defaults.rootVolumeGib ?? BUILT_IN_DEFAULTS.rootVolumeGib,
+    userVolumeGib: user.userVolumeGib ?? defaults.userVolumeGib ?? BUILT_IN_DEFAULTS.userVolumeGib,
+    computeType: user.computeType ?? defaults.computeType ?? BUILT_IN_DEFAULTS.computeType,
     tags: user.tags
   };
 }
@@ -99861,7 +99868,7 @@ var TYPE_SPECIFIC_KEYS = {
   ADConnector: ["size", "connectSettings", "radius"]
 };
 var ALL_TYPE_SPECIFIC_KEYS = ["size", "edition", "connectSettings", "radius"];
-var directorySchema = external_exports.strictObject({
+var directoryInput = external_exports.strictObject({
   type: external_exports.enum(DIRECTORY_TYPES).default("SimpleAD"),
   name: fullyQualifiedDomainName,
   shortName: netbiosName.optional(),
@@ -99871,7 +99878,8 @@ var directorySchema = external_exports.strictObject({
   /** `workspaces_DefaultRole` exists once per account: turn this off where WorkSpaces was used before. */
   createServiceRole: external_exports.boolean().default(true),
   radius: radiusSchema.optional()
-}).superRefine((directory, ctx) => {
+});
+var directorySchema = directoryInput.superRefine((directory, ctx) => {
   for (const key of ALL_TYPE_SPECIFIC_KEYS) {
     if (directory[key] !== void 0 && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)) {
       const why = key === "radius" ? " (RADIUS MFA needs MicrosoftAD or ADConnector)" : "";
@@ -99886,11 +99894,33 @@ var directorySchema = external_exports.strictObject({
     ctx.addIssue({ code: "custom", path: ["connectSettings"], message: "is required for directory type ADConnector" });
   }
 }, whenValid(["type"])).transform((directory) => ({
-  ...directory,
+  type: directory.type,
+  name: directory.name,
   shortName: directory.shortName ?? directory.name.split(".")[0].slice(0, 15).toUpperCase(),
-  size: directory.type === "MicrosoftAD" ? void 0 : directory.size ?? "Small",
-  edition: directory.type === "MicrosoftAD" ? directory.edition ?? "Standard" : void 0
+  createServiceRole: directory.createServiceRole,
+  radius: directory.radius,
+  /** Exactly the arguments the directory type takes, with their defaults. */
+  kind: directoryKind(directory),
+  /** AD Connector: the existing secret holding the service account's password. */
+  serviceAccountPasswordSecretId: directory.connectSettings?.passwordSecretId
 }));
+function directoryKind(directory) {
+  switch (directory.type) {
+    case "SimpleAD":
+      return { type: "SimpleAD", size: directory.size ?? "Small" };
+    case "MicrosoftAD":
+      return { type: "MicrosoftAD", edition: directory.edition ?? "Standard" };
+    case "ADConnector": {
+      const connect = directory.connectSettings;
+      return {
+        type: "ADConnector",
+        size: directory.size ?? "Small",
+        customerDnsIps: connect.customerDnsIps,
+        customerUsername: connect.customerUsername
+      };
+    }
+  }
+}
 
 // config/regions.ts
 var WORKSPACES_AZ_IDS = {
@@ -100862,7 +100892,7 @@ var IdentityStack = class extends VdiStack {
     const directory = new Directory(this, "directory", {
       name: directoryConfig.name,
       shortName: directoryConfig.shortName,
-      kind: directoryKind(directoryConfig),
+      kind: directoryConfig.kind,
       password: password.value,
       vpcId: network.vpcId,
       subnetIds: network.privateSubnetIds,
@@ -100903,27 +100933,9 @@ var IdentityStack = class extends VdiStack {
     this.outputs = { directoryId: directory.directoryId };
   }
 };
-function directoryKind(directory) {
-  switch (directory.type) {
-    case "SimpleAD":
-      return { type: "SimpleAD", size: directory.size ?? "Small" };
-    case "MicrosoftAD":
-      return { type: "MicrosoftAD", edition: directory.edition ?? "Standard" };
-    case "ADConnector": {
-      const connect = requireValue(directory.connectSettings, "directory.connectSettings");
-      return {
-        type: "ADConnector",
-        size: directory.size ?? "Small",
-        customerDnsIps: connect.customerDnsIps,
-        customerUsername: connect.customerUsername
-      };
-    }
-  }
-}
 function directoryPassword(stack, config3, kmsKeyArn) {
-  if (config3.directory.type === "ADConnector") {
-    const connect = requireValue(config3.directory.connectSettings, "directory.connectSettings");
-    return new ExistingSecret(stack, "service-account-password", { secretId: connect.passwordSecretId });
+  if (config3.directory.serviceAccountPasswordSecretId !== void 0) {
+    return new ExistingSecret(stack, "service-account-password", { secretId: config3.directory.serviceAccountPasswordSecretId });
   }
   const adminUser = config3.directory.type === "SimpleAD" ? "Administrator" : "Admin";
   const secret = new GeneratedPasswordSecret(stack, "admin-password", {
@@ -100933,10 +100945,6 @@ function directoryPassword(stack, config3, kmsKeyArn) {
     recoveryWindowInDays: config3.environment === "prod" ? 30 : 0
   });
   return { value: secret.value, secretArn: secret.secretArn };
-}
-function requireValue(value, keyPath) {
-  if (value === void 0) throw new Error(`${keyPath} is missing after validation`);
-  return value;
 }
 
 // stacks/network-stack.ts

@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import type { DirectoryConfig } from "../config/directory-schema";
 import type { VdiConfig } from "../config/schema";
-import { Directory, type DirectoryKind } from "../modules/directory";
+import { Directory } from "../modules/directory";
 import { DirectorySecurityLogs } from "../modules/directory-security-logs";
 import { EncryptionKey, cloudWatchLogsStatement } from "../modules/encryption-key";
 import { ExistingSecret } from "../modules/existing-secret";
@@ -37,7 +36,7 @@ export class IdentityStack extends VdiStack {
     const directory = new Directory(this, "directory", {
       name: directoryConfig.name,
       shortName: directoryConfig.shortName,
-      kind: directoryKind(directoryConfig),
+      kind: directoryConfig.kind,
       password: password.value,
       vpcId: network.vpcId,
       subnetIds: network.privateSubnetIds,
@@ -81,32 +80,13 @@ export class IdentityStack extends VdiStack {
   }
 }
 
-function directoryKind(directory: DirectoryConfig): DirectoryKind {
-  switch (directory.type) {
-    case "SimpleAD":
-      return { type: "SimpleAD", size: directory.size ?? "Small" };
-    case "MicrosoftAD":
-      return { type: "MicrosoftAD", edition: directory.edition ?? "Standard" };
-    case "ADConnector": {
-      const connect = requireValue(directory.connectSettings, "directory.connectSettings");
-      return {
-        type: "ADConnector",
-        size: directory.size ?? "Small",
-        customerDnsIps: connect.customerDnsIps,
-        customerUsername: connect.customerUsername,
-      };
-    }
-  }
-}
-
 /**
  * Simple AD and Microsoft AD get a generated admin password kept in Secrets Manager; AD Connector
  * signs in with an existing service account whose password is already in Secrets Manager.
  */
 function directoryPassword(stack: IdentityStack, config: VdiConfig, kmsKeyArn: string): { value: string; secretArn?: string } {
-  if (config.directory.type === "ADConnector") {
-    const connect = requireValue(config.directory.connectSettings, "directory.connectSettings");
-    return new ExistingSecret(stack, "service-account-password", { secretId: connect.passwordSecretId });
+  if (config.directory.serviceAccountPasswordSecretId !== undefined) {
+    return new ExistingSecret(stack, "service-account-password", { secretId: config.directory.serviceAccountPasswordSecretId });
   }
   const adminUser = config.directory.type === "SimpleAD" ? "Administrator" : "Admin";
   const secret = new GeneratedPasswordSecret(stack, "admin-password", {
@@ -116,10 +96,4 @@ function directoryPassword(stack: IdentityStack, config: VdiConfig, kmsKeyArn: s
     recoveryWindowInDays: config.environment === "prod" ? 30 : 0,
   });
   return { value: secret.value, secretArn: secret.secretArn };
-}
-
-/** The schema guarantees these; a missing one here is a bug, not a configuration error. */
-function requireValue<T>(value: T | undefined, keyPath: string): T {
-  if (value === undefined) throw new Error(`${keyPath} is missing after validation`);
-  return value;
 }
