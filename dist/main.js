@@ -100305,8 +100305,8 @@ var EncryptionKey = class extends import_constructs.Construct {
     this.aliasName = alias.name;
   }
 };
-function cloudWatchLogsStatement(region) {
-  return (key) => ({
+function cloudWatchLogsStatement(region, key) {
+  return {
     sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
     principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
     actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
@@ -100318,7 +100318,27 @@ function cloudWatchLogsStatement(region) {
         values: [`arn:${key.partition}:logs:${region}:${key.accountId}:log-group:*`]
       }
     ]
-  });
+  };
+}
+function workspacesVolumesStatement(region, key) {
+  return {
+    sid: "AccountPrincipalsUseKeyThroughWorkSpaces",
+    principals: [{ type: "AWS", identifiers: ["*"] }],
+    actions: ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    resources: ["*"],
+    condition: [
+      { test: "StringEquals", variable: "kms:CallerAccount", values: [key.accountId] },
+      { test: "StringEquals", variable: "kms:ViaService", values: [`workspaces.${region}.amazonaws.com`] }
+    ]
+  };
+}
+function alarmPublishersStatement() {
+  return {
+    sid: "AlarmsAndEventsPublishToEncryptedTopic",
+    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+    actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    resources: ["*"]
+  };
 }
 
 // modules/fleet-monitoring.ts
@@ -100672,7 +100692,7 @@ var DesktopsStack = class extends VdiStack {
     const volumeKey = new EncryptionKey(this, "volume-key", {
       alias: `${this.prefix}-workspaces-volumes`,
       description: `${this.prefix}: encrypts the WorkSpaces root and user volumes`,
-      serviceStatements: (key) => [workspacesVolumeStatement(config3.region, key)]
+      serviceStatements: (key) => [workspacesVolumesStatement(config3.region, key)]
     });
     const fleet = new WorkspaceFleet(this, "fleet", {
       directoryId: registration.directoryId,
@@ -100683,7 +100703,7 @@ var DesktopsStack = class extends VdiStack {
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {
       alias: `${this.prefix}-workspaces-monitoring`,
       description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-      serviceStatements: (key) => [cloudWatchLogsStatement(config3.region)(key), alarmPublishersStatement()]
+      serviceStatements: (key) => [cloudWatchLogsStatement(config3.region, key), alarmPublishersStatement()]
     });
     const monitoring = new FleetMonitoring(this, "monitoring", {
       name: this.prefix,
@@ -100705,26 +100725,6 @@ var DesktopsStack = class extends VdiStack {
     new import_cdktf4.TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
   }
 };
-function workspacesVolumeStatement(region, key) {
-  return {
-    sid: "AccountPrincipalsUseKeyThroughWorkSpaces",
-    principals: [{ type: "AWS", identifiers: ["*"] }],
-    actions: ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-    resources: ["*"],
-    condition: [
-      { test: "StringEquals", variable: "kms:CallerAccount", values: [key.accountId] },
-      { test: "StringEquals", variable: "kms:ViaService", values: [`workspaces.${region}.amazonaws.com`] }
-    ]
-  };
-}
-function alarmPublishersStatement() {
-  return {
-    sid: "AlarmsAndEventsPublishToEncryptedTopic",
-    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
-    actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
-    resources: ["*"]
-  };
-}
 
 // stacks/identity-stack.ts
 var import_cdktf5 = __toESM(require_lib3());
@@ -100886,7 +100886,7 @@ var IdentityStack = class extends VdiStack {
     const key = new EncryptionKey(this, "identity-key", {
       alias: `${this.prefix}-identity`,
       description: `${this.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,
-      serviceStatements: (context) => isMicrosoftAd ? [cloudWatchLogsStatement(config3.region)(context)] : []
+      serviceStatements: (context) => isMicrosoftAd ? [cloudWatchLogsStatement(config3.region, context)] : []
     });
     const password = directoryPassword(this, config3, key.arn);
     const directory = new Directory(this, "directory", {
@@ -101111,7 +101111,7 @@ var NetworkStack = class extends VdiStack {
     const logsKey = new EncryptionKey(this, "logs-key", {
       alias: `${this.prefix}-network-logs`,
       description: `${this.prefix}: encrypts the VPC flow logs`,
-      serviceStatements: (key) => [cloudWatchLogsStatement(config3.region)(key)]
+      serviceStatements: (key) => [cloudWatchLogsStatement(config3.region, key)]
     });
     new VpcFlowLogs(this, "flow-logs", {
       name: this.prefix,

@@ -67,8 +67,8 @@ export class EncryptionKey extends Construct {
 }
 
 /** Lets CloudWatch Logs in `region` encrypt log groups of this account with the key. */
-export function cloudWatchLogsStatement(region: string): (key: EncryptionKeyContext) => DataAwsIamPolicyDocumentStatement {
-  return (key) => ({
+export function cloudWatchLogsStatement(region: string, key: EncryptionKeyContext): DataAwsIamPolicyDocumentStatement {
+  return {
     sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
     principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
     actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
@@ -80,5 +80,32 @@ export function cloudWatchLogsStatement(region: string): (key: EncryptionKeyCont
         values: [`arn:${key.partition}:logs:${region}:${key.accountId}:log-group:*`],
       },
     ],
-  });
+  };
+}
+
+/**
+ * WorkSpaces encrypts volumes through grants made for the principal that creates the WorkSpace:
+ * principals of this account may use the key, but only through WorkSpaces.
+ */
+export function workspacesVolumesStatement(region: string, key: EncryptionKeyContext): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "AccountPrincipalsUseKeyThroughWorkSpaces",
+    principals: [{ type: "AWS", identifiers: ["*"] }],
+    actions: ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    resources: ["*"],
+    condition: [
+      { test: "StringEquals", variable: "kms:CallerAccount", values: [key.accountId] },
+      { test: "StringEquals", variable: "kms:ViaService", values: [`workspaces.${region}.amazonaws.com`] },
+    ],
+  };
+}
+
+/** CloudWatch alarms and EventBridge publish to the encrypted topic. */
+export function alarmPublishersStatement(): DataAwsIamPolicyDocumentStatement {
+  return {
+    sid: "AlarmsAndEventsPublishToEncryptedTopic",
+    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+    actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    resources: ["*"],
+  };
 }

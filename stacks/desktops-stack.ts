@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import type { VdiConfig } from "../config/schema";
-import { EncryptionKey, cloudWatchLogsStatement, type EncryptionKeyContext } from "../modules/encryption-key";
+import { EncryptionKey, alarmPublishersStatement, cloudWatchLogsStatement, workspacesVolumesStatement } from "../modules/encryption-key";
 import { FleetMonitoring } from "../modules/fleet-monitoring";
 import { IpAccessControl } from "../modules/ip-access";
 import { WorkspacesServiceRole } from "../modules/service-role";
@@ -32,7 +31,7 @@ export class DesktopsStack extends VdiStack {
     const volumeKey = new EncryptionKey(this, "volume-key", {
       alias: `${this.prefix}-workspaces-volumes`,
       description: `${this.prefix}: encrypts the WorkSpaces root and user volumes`,
-      serviceStatements: (key) => [workspacesVolumeStatement(config.region, key)],
+      serviceStatements: (key) => [workspacesVolumesStatement(config.region, key)],
     });
     const fleet = new WorkspaceFleet(this, "fleet", {
       directoryId: registration.directoryId,
@@ -44,7 +43,7 @@ export class DesktopsStack extends VdiStack {
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {
       alias: `${this.prefix}-workspaces-monitoring`,
       description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-      serviceStatements: (key) => [cloudWatchLogsStatement(config.region)(key), alarmPublishersStatement()],
+      serviceStatements: (key) => [cloudWatchLogsStatement(config.region, key), alarmPublishersStatement()],
     });
     const monitoring = new FleetMonitoring(this, "monitoring", {
       name: this.prefix,
@@ -66,31 +65,4 @@ export class DesktopsStack extends VdiStack {
     new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName });
     new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
   }
-}
-
-/**
- * WorkSpaces encrypts volumes through grants made for the principal that creates the WorkSpace:
- * principals of this account may use the key, but only through WorkSpaces.
- */
-function workspacesVolumeStatement(region: string, key: EncryptionKeyContext): DataAwsIamPolicyDocumentStatement {
-  return {
-    sid: "AccountPrincipalsUseKeyThroughWorkSpaces",
-    principals: [{ type: "AWS", identifiers: ["*"] }],
-    actions: ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-    resources: ["*"],
-    condition: [
-      { test: "StringEquals", variable: "kms:CallerAccount", values: [key.accountId] },
-      { test: "StringEquals", variable: "kms:ViaService", values: [`workspaces.${region}.amazonaws.com`] },
-    ],
-  };
-}
-
-/** CloudWatch alarms and EventBridge publish to the encrypted topic. */
-function alarmPublishersStatement(): DataAwsIamPolicyDocumentStatement {
-  return {
-    sid: "AlarmsAndEventsPublishToEncryptedTopic",
-    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
-    actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
-    resources: ["*"],
-  };
 }

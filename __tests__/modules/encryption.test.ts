@@ -10,7 +10,7 @@ describe("EncryptionKey", () => {
     new EncryptionKey(scope, "key", {
       alias: "t-logs",
       description: "test",
-      serviceStatements: (key) => [cloudWatchLogsStatement("eu-west-1")(key)],
+      serviceStatements: (key) => [cloudWatchLogsStatement("eu-west-1", key)],
     });
   });
 

@@ -100,6 +100,20 @@ describe("desktops stack: desktops", () => {
     expect(fleet.resource.directory_id).toMatch(/aws_workspaces_directory\./);
   });
 
+  it("lets account principals use the volume key only through WorkSpaces in the region", () => {
+    const policy = dataOf(desktops, "aws_iam_policy_document").find((doc) =>
+      doc.statement.some((statement: any) => statement.sid === "AccountPrincipalsUseKeyThroughWorkSpaces"),
+    )!;
+    const statement = policy.statement.find((st: any) => st.sid === "AccountPrincipalsUseKeyThroughWorkSpaces");
+    expect(statement.actions).toEqual(expect.arrayContaining(["kms:CreateGrant", "kms:Decrypt", "kms:GenerateDataKey*"]));
+    expect(statement.condition).toEqual(
+      expect.arrayContaining([
+        { test: "StringEquals", variable: "kms:ViaService", values: ["workspaces.us-east-1.amazonaws.com"] },
+        expect.objectContaining({ variable: "kms:CallerAccount" }),
+      ]),
+    );
+  });
+
   it("applies each user's overrides over the defaults", () => {
     expect(fleet.resource.workspace_properties).toEqual({
       compute_type_name: "${each.value.compute_type}",
