@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -28,11 +29,14 @@ export class VpcFlowLogs extends Construct {
       kmsKeyArn: props.kmsKeyArn,
     });
 
+    const account = new DataAwsCallerIdentity(this, "account");
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [
         {
           actions: ["sts:AssumeRole"],
           principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+          // Only flow logs of this account may use the role (confused-deputy protection).
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }],
         },
       ],
     });

@@ -49,6 +49,9 @@ describe("VpcFlowLogs", () => {
     const documents = dataOf(json, "aws_iam_policy_document");
     const trust = documents.find((doc) => doc.statement[0].actions.includes("sts:AssumeRole"))!;
     expect(trust.statement[0].principals[0].identifiers).toEqual(["vpc-flow-logs.amazonaws.com"]);
+    expect(trust.statement[0].condition).toEqual([
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/aws_caller_identity\..*\.account_id/)] },
+    ]);
     const write = documents.find((doc) => doc.statement[0].actions.includes("logs:PutLogEvents"))!;
     expect(write.statement[0].resources.every((arn: string) => /aws_cloudwatch_log_group\./.test(arn))).toBe(true);
   });
