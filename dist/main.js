@@ -52591,7 +52591,7 @@ var require_data_aws_caller_identity = __commonJS({
     exports2.DataAwsCallerIdentity = void 0;
     var JSII_RTTI_SYMBOL_1 = /* @__PURE__ */ Symbol.for("jsii.rtti");
     var cdktf = require_lib3();
-    var DataAwsCallerIdentity2 = class extends cdktf.TerraformDataSource {
+    var DataAwsCallerIdentity3 = class extends cdktf.TerraformDataSource {
       // ==============
       // STATIC Methods
       // ==============
@@ -52681,10 +52681,10 @@ var require_data_aws_caller_identity = __commonJS({
         return Object.fromEntries(Object.entries(attrs).filter(([_2, value]) => value !== void 0 && value.value !== void 0));
       }
     };
-    exports2.DataAwsCallerIdentity = DataAwsCallerIdentity2;
+    exports2.DataAwsCallerIdentity = DataAwsCallerIdentity3;
     _a3 = JSII_RTTI_SYMBOL_1;
-    DataAwsCallerIdentity2[_a3] = { fqn: "@cdktf/provider-aws.dataAwsCallerIdentity.DataAwsCallerIdentity", version: "21.22.1" };
-    DataAwsCallerIdentity2.tfResourceType = "aws_caller_identity";
+    DataAwsCallerIdentity3[_a3] = { fqn: "@cdktf/provider-aws.dataAwsCallerIdentity.DataAwsCallerIdentity", version: "21.22.1" };
+    DataAwsCallerIdentity3.tfResourceType = "aws_caller_identity";
   }
 });
 
@@ -100952,6 +100952,7 @@ var import_cdktf7 = __toESM(require_lib3());
 
 // modules/flow-logs.ts
 var import_constructs13 = __toESM(require_lib());
+var import_data_aws_caller_identity2 = __toESM(require_data_aws_caller_identity());
 var import_data_aws_iam_policy_document5 = __toESM(require_data_aws_iam_policy_document());
 var import_flow_log = __toESM(require_flow_log());
 var import_iam_role2 = __toESM(require_iam_role());
@@ -100965,11 +100966,14 @@ var VpcFlowLogs = class extends import_constructs13.Construct {
       retentionDays: props.retentionDays,
       kmsKeyArn: props.kmsKeyArn
     });
+    const account = new import_data_aws_caller_identity2.DataAwsCallerIdentity(this, "account");
     const trust = new import_data_aws_iam_policy_document5.DataAwsIamPolicyDocument(this, "trust", {
       statement: [
         {
           actions: ["sts:AssumeRole"],
-          principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }]
+          principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+          // Only flow logs of this account may use the role (confused-deputy protection).
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }]
         }
       ]
     });
@@ -101081,17 +101085,21 @@ var WorkspacesVpc = class extends import_constructs14.Construct {
   }
 };
 function addAvailabilityCheck(scope, vpcId, privateSubnetIds) {
-  const subnets = Object.fromEntries(privateSubnetIds.map((id, index) => [`private_${index}`, { id }]));
-  import_cdktf6.TerraformStack.of(scope).addOverride(`check.${scope.node.id}_available`, {
-    data: { aws_vpc: { this: { id: vpcId } }, aws_subnet: subnets },
-    assert: [
-      { condition: '${data.aws_vpc.this.state == "available"}', error_message: "The VPC ${data.aws_vpc.this.id} is not available." },
-      ...Object.keys(subnets).map((name) => ({
-        condition: `\${data.aws_subnet.${name}.state == "available"}`,
-        error_message: `The private subnet \${data.aws_subnet.${name}.id} is not available.`
-      }))
-    ]
-  });
+  const stack = import_cdktf6.TerraformStack.of(scope);
+  const check2 = (name, dataType, id, what) => {
+    const dataName = `${scope.node.id}_${name}`;
+    stack.addOverride(`check.${dataName}_available`, {
+      data: { [dataType]: { [dataName]: { id } } },
+      assert: [
+        {
+          condition: `\${data.${dataType}.${dataName}.state == "available"}`,
+          error_message: `The ${what} \${data.${dataType}.${dataName}.id} is not available.`
+        }
+      ]
+    });
+  };
+  check2("vpc", "aws_vpc", vpcId, "VPC");
+  privateSubnetIds.forEach((subnetId, index) => check2(`private_subnet_${index}`, "aws_subnet", subnetId, "private subnet"));
 }
 
 // stacks/network-stack.ts

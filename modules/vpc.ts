@@ -118,19 +118,25 @@ export class WorkspacesVpc extends Construct {
 }
 
 /**
- * A Terraform `check` block (cdktf has no construct for it): on every plan and apply, the VPC and
- * the private subnets the directory and desktops need are `available`.
+ * Terraform `check` blocks (cdktf has no construct for them; a check holds one scoped data source):
+ * on every plan and apply, the VPC and the private subnets the directory and desktops need are
+ * `available`.
  */
 function addAvailabilityCheck(scope: Construct, vpcId: string, privateSubnetIds: string[]) {
-  const subnets = Object.fromEntries(privateSubnetIds.map((id, index) => [`private_${index}`, { id }]));
-  TerraformStack.of(scope).addOverride(`check.${scope.node.id}_available`, {
-    data: { aws_vpc: { this: { id: vpcId } }, aws_subnet: subnets },
-    assert: [
-      { condition: '${data.aws_vpc.this.state == "available"}', error_message: "The VPC ${data.aws_vpc.this.id} is not available." },
-      ...Object.keys(subnets).map((name) => ({
-        condition: `\${data.aws_subnet.${name}.state == "available"}`,
-        error_message: `The private subnet \${data.aws_subnet.${name}.id} is not available.`,
-      })),
-    ],
-  });
+  const stack = TerraformStack.of(scope);
+  // Scoped data sources share the module's namespace: each is named after its check.
+  const check = (name: string, dataType: string, id: string, what: string) => {
+    const dataName = `${scope.node.id}_${name}`;
+    stack.addOverride(`check.${dataName}_available`, {
+      data: { [dataType]: { [dataName]: { id } } },
+      assert: [
+        {
+          condition: `\${data.${dataType}.${dataName}.state == "available"}`,
+          error_message: `The ${what} \${data.${dataType}.${dataName}.id} is not available.`,
+        },
+      ],
+    });
+  };
+  check("vpc", "aws_vpc", vpcId, "VPC");
+  privateSubnetIds.forEach((subnetId, index) => check(`private_subnet_${index}`, "aws_subnet", subnetId, "private subnet"));
 }

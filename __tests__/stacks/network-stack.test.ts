@@ -24,19 +24,21 @@ describe("network stack", () => {
     expect(group.kms_key_id).toMatch(/aws_kms_key\./);
   });
 
-  it("checks on every plan that the VPC and both private subnets are available", () => {
-    const check = (single as any).check.vpc_available;
-    expect(Object.values(check.data.aws_subnet).map((subnet: any) => subnet.id)).toEqual(
-      Object.entries(single.resource.aws_subnet)
-        .filter(([, subnet]) => subnet.map_public_ip_on_launch === undefined)
-        .map(([id]) => `\${aws_subnet.${id}.id}`),
-    );
-    expect(check.data.aws_vpc.this.id).toMatch(/^\$\{aws_vpc\./);
-    expect(check.assert.map((assertion: any) => assertion.condition)).toEqual([
-      '${data.aws_vpc.this.state == "available"}',
-      '${data.aws_subnet.private_0.state == "available"}',
-      '${data.aws_subnet.private_1.state == "available"}',
+  it("checks on every plan that the VPC and both private subnets are available, one check block each", () => {
+    const checks = (single as any).check;
+    expect(Object.keys(checks).sort()).toEqual(["vpc_private_subnet_0_available", "vpc_private_subnet_1_available", "vpc_vpc_available"]);
+    // Terraform allows one scoped data source per check block, named uniquely in the module.
+    const dataNames = Object.values<any>(checks).flatMap((check) => Object.values<any>(check.data).flatMap((byName) => Object.keys(byName)));
+    expect(dataNames.sort()).toEqual(["vpc_private_subnet_0", "vpc_private_subnet_1", "vpc_vpc"]);
+    const privateSubnetRefs = Object.entries(single.resource.aws_subnet)
+      .filter(([, subnet]) => subnet.map_public_ip_on_launch === undefined)
+      .map(([id]) => `\${aws_subnet.${id}.id}`);
+    expect([0, 1].map((i) => checks[`vpc_private_subnet_${i}_available`].data.aws_subnet[`vpc_private_subnet_${i}`].id)).toEqual(privateSubnetRefs);
+    expect(checks.vpc_private_subnet_0_available.assert).toEqual([
+      { condition: '${data.aws_subnet.vpc_private_subnet_0.state == "available"}', error_message: expect.stringContaining("private subnet") },
     ]);
+    expect(checks.vpc_vpc_available.data.aws_vpc.vpc_vpc.id).toMatch(/^\$\{aws_vpc\./);
+    expect(checks.vpc_vpc_available.assert[0].condition).toBe('${data.aws_vpc.vpc_vpc.state == "available"}');
   });
 
   it("outputs the VPC ID, private subnet IDs and AZ IDs", () => {
