@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point (main.ts, the benchmark's floor app) as one esbuild bundle:
+// Runs a TypeScript entry point (main.ts, scripts/cli.ts, the benchmark's floor app) as one esbuild bundle:
 // no type-checking at run time (`npm test` type-checks), one file to load instead of hundreds.
 // The bundle is rebuilt only when one of its inputs changed since it was built.
 "use strict";
@@ -48,4 +48,6 @@ if (!upToDate()) {
   renameSync(temporary, bundle);
 }
 
+// The entry point sees its own arguments, as if it had been started directly.
+process.argv.splice(2, 1);
 require(bundle);

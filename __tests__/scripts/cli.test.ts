@@ -8,7 +8,6 @@ import { delimiter, join } from "node:path";
  * terraform reports which stacks hold resources and their outputs, cdktf records how it was called.
  */
 const ROOT = join(__dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 const FAKE_TERRAFORM = `#!/bin/sh
 dir="\${1#-chdir=}"; stack="$(basename "$dir")"; shift
@@ -36,7 +35,7 @@ function setUp() {
 
 function vdi(args: string[], deployed: string[], setup = setUp()) {
   const log = join(setup.dir, "cdktf.log");
-  const result = spawnSync(TSX, [join(ROOT, "scripts", "cli.ts"), ...args], {
+  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "scripts/cli.ts", ...args], {
     cwd: setup.dir,
     encoding: "utf8",
     timeout: 60_000,

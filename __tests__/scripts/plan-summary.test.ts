@@ -90,8 +90,8 @@ describe("renderComment", () => {
 
 describe("npm run plan-summary", () => {
   it("reads stack names from the file names and writes the comment", () => {
-    const tsx = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
-    const result = spawnSync(tsx, [join(__dirname, "..", "..", "scripts", "plan-summary-cli.ts"), join(PLANS, "network.json"), `desktops=${join(PLANS, "desktops.json")}`], {
+    const app = join(__dirname, "..", "..", "scripts", "app.js");
+    const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", join(PLANS, "network.json"), `desktops=${join(PLANS, "desktops.json")}`], {
       encoding: "utf8",
     });
     expect(result.status).toBe(0);
