@@ -5,10 +5,8 @@ import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
 
-export { DesktopsStack, IdentityStack, NetworkStack, StateStack };
-
 /**
- * The three stacks and what crosses between them. Each value passed from one stack to another
+ * The state bootstrap, the three stacks, and what crosses between them. Each value passed from one stack to another
  * becomes a cdktf cross-stack reference: an output upstream, a remote-state read downstream and a
  * dependency in the manifest.
  */

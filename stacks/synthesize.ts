@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import type { VdiConfig } from "../config/schema";
-import { buildStacks } from ".";
+import { buildStacks } from "./index";
 import { checkSecurityPolicy, type PolicyFinding, type StackJson } from "./security-policy";
 
 export interface SynthesisResult {
