@@ -169,6 +169,13 @@ describe("bad input", () => {
     expect(() => loadConfig(join(dir, "broken.yaml"))).toThrow(/broken\.yaml:\d+: not valid YAML/);
   });
 
+  it("keeps state in any AWS region, even one without WorkSpaces", () => {
+    expect(configWith({ "state.region": "us-east-2" }).state.region).toBe("us-east-2");
+    expect(problemsOf(yamlWith({ "state.region": "Frankfurt" }))).toEqual([
+      expect.stringMatching(/state\.region: "Frankfurt" is not an AWS region name such as eu-west-1$/),
+    ]);
+  });
+
   it("accepts JSON, which is valid YAML", () => {
     const json = JSON.stringify({ project: "p1", environment: "dev", region: "eu-west-1", state: { bucket: "b-1-2" }, directory: { name: "corp.example.com" } });
     expect(parseConfig(json, "config.json").network.availabilityZoneIds).toEqual(["euw1-az1", "euw1-az2"]);

@@ -34,6 +34,10 @@ export const ipv4Cidr = z
     }
   });
 
+export const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1}$/, {
+  message: "is not an AWS region name such as eu-west-1",
+});
+
 export const ipv4Address = z.ipv4({ message: "is not a valid IPv4 address" });
 
 // S3 bucket naming rules: 3–63 characters, lower case, digits, dots and hyphens, letter or digit at

@@ -5,7 +5,7 @@ import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
 import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 import { whenValid } from "./refine-when";
-import { ipv4Cidr, logRetentionDays, projectName, s3BucketName, stateKeyPrefix, tagMap } from "./rules";
+import { awsRegion, ipv4Cidr, logRetentionDays, projectName, s3BucketName, stateKeyPrefix, tagMap } from "./rules";
 import { AZ_COUNT, LARGEST_VPC_PREFIX_FOR_LAYOUT, subnetLayout } from "./subnet-layout";
 
 /**
@@ -19,7 +19,8 @@ const MAX_IP_RULES = MAX_IP_GROUPS_PER_DIRECTORY * RULES_PER_IP_GROUP;
 
 const stateSchema = z.strictObject({
   bucket: s3BucketName,
-  region: z.enum(WORKSPACES_REGIONS).optional(),
+  /** The state bucket may live in any region, with or without WorkSpaces. */
+  region: awsRegion.optional(),
   keyPrefix: stateKeyPrefix.optional(),
 });
 
