@@ -99643,6 +99643,9 @@ var ipv4Cidr = external_exports.cidrv4({ message: "is not a valid IPv4 CIDR" }).
     });
   }
 });
+var awsRegion = external_exports.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1}$/, {
+  message: "is not an AWS region name such as eu-west-1"
+});
 var ipv4Address = external_exports.ipv4({ message: "is not a valid IPv4 address" });
 var s3BucketName = external_exports.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
   message: "is not a valid S3 bucket name (3\u201363 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit)"
@@ -99962,7 +99965,8 @@ var ENVIRONMENTS = ["dev", "staging", "prod"];
 var MAX_IP_RULES = MAX_IP_GROUPS_PER_DIRECTORY * RULES_PER_IP_GROUP;
 var stateSchema = external_exports.strictObject({
   bucket: s3BucketName,
-  region: external_exports.enum(WORKSPACES_REGIONS).optional(),
+  /** The state bucket may live in any region, with or without WorkSpaces. */
+  region: awsRegion.optional(),
   keyPrefix: stateKeyPrefix.optional()
 });
 var networkSchema = external_exports.strictObject({

@@ -78,7 +78,7 @@ describe("renderComment", () => {
   it("lists each stack's changes by type, and says when a stack has none", () => {
     expect(comment).toContain("**network**: no changes.");
     expect(comment).toContain("<b>desktops</b>: 2 to add, 1 to change, 2 to replace, 1 to destroy");
-    expect(comment).toContain("- `-/+` replace `aws_workspaces_workspace.fleet_desktop-alice_1A2B3C4D`");
+    expect(comment).toContain('- `-/+` replace `aws_workspaces_workspace.fleet_desktops_013402F6["alice"]`');
     expect(comment).not.toContain("erin");
     expect(comment).not.toContain("data.aws_workspaces_bundle");
   });
