@@ -5109,7 +5109,7 @@ var require_composer = __commonJS({
     var node_process = require("process");
     var directives = require_directives();
     var Document = require_Document();
-    var errors2 = require_errors();
+    var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
@@ -5156,9 +5156,9 @@ var require_composer = __commonJS({
         this.onError = (source, code, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors2.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors2.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -5256,7 +5256,7 @@ ${cb}` : comment;
             break;
           case "error": {
             const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
-            const error63 = new errors2.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            const error63 = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
             if (this.atDirectives || !this.doc)
               this.errors.push(error63);
             else
@@ -5266,7 +5266,7 @@ ${cb}` : comment;
           case "doc-end": {
             if (!this.doc) {
               const msg = "Unexpected doc-end without preceding document";
-              this.errors.push(new errors2.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
               break;
             }
             this.doc.directives.docEnd = true;
@@ -5281,7 +5281,7 @@ ${end.comment}` : end.comment;
             break;
           }
           default:
-            this.errors.push(new errors2.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
         }
       }
       /**
@@ -5316,7 +5316,7 @@ var require_cst_scalar = __commonJS({
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors2 = require_errors();
+    var errors = require_errors();
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
@@ -5325,7 +5325,7 @@ var require_cst_scalar = __commonJS({
           if (onError)
             onError(offset, code, message);
           else
-            throw new errors2.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -7220,7 +7220,7 @@ var require_public_api = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var errors2 = require_errors();
+    var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
@@ -7237,8 +7237,8 @@ var require_public_api = __commonJS({
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
-          doc.errors.forEach(errors2.prettifyError(source, lineCounter2));
-          doc.warnings.forEach(errors2.prettifyError(source, lineCounter2));
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
         }
       if (docs.length > 0)
         return docs;
@@ -7253,13 +7253,13 @@ var require_public_api = __commonJS({
         if (!doc)
           doc = _doc;
         else if (doc.options.logLevel !== "silent") {
-          doc.errors.push(new errors2.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
           break;
         }
       }
       if (prettyErrors && lineCounter2) {
-        doc.errors.forEach(errors2.prettifyError(source, lineCounter2));
-        doc.warnings.forEach(errors2.prettifyError(source, lineCounter2));
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
       }
       return doc;
     }
@@ -7318,7 +7318,7 @@ var require_dist = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var Schema = require_Schema();
-    var errors2 = require_errors();
+    var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
@@ -7334,9 +7334,9 @@ var require_dist = __commonJS({
     exports2.Composer = composer.Composer;
     exports2.Document = Document.Document;
     exports2.Schema = Schema.Schema;
-    exports2.YAMLError = errors2.YAMLError;
-    exports2.YAMLParseError = errors2.YAMLParseError;
-    exports2.YAMLWarning = errors2.YAMLWarning;
+    exports2.YAMLError = errors.YAMLError;
+    exports2.YAMLParseError = errors.YAMLParseError;
+    exports2.YAMLWarning = errors.YAMLWarning;
     exports2.Alias = Alias.Alias;
     exports2.isAlias = identity.isAlias;
     exports2.isCollection = identity.isCollection;
@@ -11632,8 +11632,8 @@ Doing this ensures CDKTF and Terraform interpret your values correctly.
 To learn more about built in Terraform functions within CDKTF, refer to: https://developer.hashicorp.com/terraform/cdktf/concepts/functions
 `);
     exports2.valueContainsUnescapedQuotes = valueContainsUnescapedQuotes;
-    var encounteredAnnotationWithLevelError = (errors2) => new Error(`Encountered Annotations with level "ERROR":
-${errors2}
+    var encounteredAnnotationWithLevelError = (errors) => new Error(`Encountered Annotations with level "ERROR":
+${errors}
 
 Either fix the issues above, or set the environment variable CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS to ignore these annotations.
 `);
@@ -19820,9 +19820,9 @@ var require_terraform_stack = __commonJS({
        * Run all validations on the stack.
        */
       runAllValidations() {
-        const errors2 = this.node.findAll().map((node2) => node2.node.validate().map((error63) => ({ message: error63, source: node2 }))).reduce((prev, curr) => [...prev, ...curr], []);
-        if (errors2.length > 0) {
-          const errorList = errors2.map((e) => `[${e.source.node.path}] ${e.message}`).join("\n  ");
+        const errors = this.node.findAll().map((node2) => node2.node.validate().map((error63) => ({ message: error63, source: node2 }))).reduce((prev, curr) => [...prev, ...curr], []);
+        if (errors.length > 0) {
+          const errorList = errors.map((e) => `[${e.source.node.path}] ${e.message}`).join("\n  ");
           throw (0, errors_1.stackValidationFailure)(errorList);
         }
       }
@@ -26288,18 +26288,18 @@ var require_primordials = __commonJS({
   "node_modules/cdktf/node_modules/readable-stream/lib/ours/primordials.js"(exports2, module2) {
     "use strict";
     var AggregateError2 = class extends Error {
-      constructor(errors2) {
-        if (!Array.isArray(errors2)) {
-          throw new TypeError(`Expected input to be an Array, got ${typeof errors2}`);
+      constructor(errors) {
+        if (!Array.isArray(errors)) {
+          throw new TypeError(`Expected input to be an Array, got ${typeof errors}`);
         }
         let message = "";
-        for (let i = 0; i < errors2.length; i++) {
-          message += `    ${errors2[i].stack}
+        for (let i = 0; i < errors.length; i++) {
+          message += `    ${errors[i].stack}
 `;
         }
         super(message);
         this.name = "AggregateError";
-        this.errors = errors2;
+        this.errors = errors;
       }
     };
     module2.exports = {
@@ -100261,6 +100261,15 @@ function formatFinding(finding) {
   const waived = finding.waivedBecause ? ` [waived: ${finding.waivedBecause}]` : "";
   return `${finding.where}: ${finding.rule}: ${finding.message}${waived}`;
 }
+function formatFindings(findings2) {
+  const section = (heading, severity) => {
+    const lines = findings2.filter((finding) => finding.severity === severity).map(formatFinding);
+    return lines.length > 0 ? `${heading}:
+${lines.join("\n")}
+` : "";
+  };
+  return section("Security policy warnings", "warning") + section("Security policy violations (nothing was written)", "error");
+}
 
 // stacks/synthesize.ts
 var import_node_fs2 = require("node:fs");
@@ -101271,17 +101280,8 @@ ${error63.problems.join("\n")}
   process.exit(1);
 }
 var { findings, written } = synthesize(config2, process.env.CDKTF_OUTDIR || "cdktf.out");
-var errors = findings.filter((finding) => finding.severity === "error");
-var warnings = findings.filter((finding) => finding.severity === "warning");
-if (warnings.length > 0) process.stderr.write(`Security policy warnings:
-${warnings.map(formatFinding).join("\n")}
-`);
-if (!written) {
-  process.stderr.write(`Security policy violations (nothing was written):
-${errors.map(formatFinding).join("\n")}
-`);
-  process.exit(1);
-}
+process.stderr.write(formatFindings(findings));
+if (!written) process.exit(1);
 /*! Bundled license information:
 
 normalize-path/index.js:
