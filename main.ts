@@ -1,7 +1,7 @@
 import { ConfigError } from "./config/errors";
 import { loadConfig } from "./config/load";
 import type { VdiConfig } from "./config/schema";
-import { formatFinding } from "./stacks/security-policy";
+import { formatFindings } from "./stacks/security-policy";
 import { synthesize } from "./stacks/synthesize";
 
 // Configuration errors stop everything before any file is written.
@@ -16,10 +16,5 @@ try {
 
 // The cdktf CLI names the output folder; run on its own, the app writes cdktf.out like the CLI.
 const { findings, written } = synthesize(config, process.env.CDKTF_OUTDIR || "cdktf.out");
-const errors = findings.filter((finding) => finding.severity === "error");
-const warnings = findings.filter((finding) => finding.severity === "warning");
-if (warnings.length > 0) process.stderr.write(`Security policy warnings:\n${warnings.map(formatFinding).join("\n")}\n`);
-if (!written) {
-  process.stderr.write(`Security policy violations (nothing was written):\n${errors.map(formatFinding).join("\n")}\n`);
-  process.exit(1);
-}
+process.stderr.write(formatFindings(findings));
+if (!written) process.exit(1);

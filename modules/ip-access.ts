@@ -2,8 +2,6 @@ import { Construct } from "constructs";
 import { WorkspacesIpGroup } from "@cdktf/provider-aws/lib/workspaces-ip-group";
 import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "./aws-limits";
 
-export { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP };
-
 export interface IpRule {
   /** Public client address range, e.g. an office's egress. */
   readonly source: string;

@@ -1,11 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
-import { formatFinding } from "../stacks/security-policy";
-import { synthesize } from "../stacks/synthesize";
+import { formatFindings } from "../stacks/security-policy";
+import { readDependencies, synthesize } from "../stacks/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";
 import { StackTerraform } from "./terraform";
@@ -19,14 +18,13 @@ const OUTDIR = "cdktf.out";
 function synthesizedDependencies(): StackDependencies {
   try {
     const { findings, written } = synthesize(loadConfig(process.env.VDI_CONFIG || undefined), OUTDIR);
-    for (const finding of findings) console.error(`${finding.severity}: ${formatFinding(finding)}`);
+    process.stderr.write(formatFindings(findings));
     if (!written) fail("the security policy refused the deployment (see above)");
   } catch (error) {
     if (error instanceof ConfigError) fail(`configuration errors:\n${error.problems.join("\n")}`);
     throw error;
   }
-  const manifest = JSON.parse(readFileSync(join(OUTDIR, "manifest.json"), "utf8"));
-  return Object.fromEntries(Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).map(([name, stack]) => [name, stack.dependencies]));
+  return readDependencies(OUTDIR);
 }
 
 function fail(message: string): never {

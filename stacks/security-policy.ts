@@ -144,4 +144,13 @@ export function formatFinding(finding: PolicyFinding): string {
   return `${finding.where}: ${finding.rule}: ${finding.message}${waived}`;
 }
 
+/** Warnings, then errors, each under its heading; empty when there is nothing to say. */
+export function formatFindings(findings: readonly PolicyFinding[]): string {
+  const section = (heading: string, severity: PolicyFinding["severity"]) => {
+    const lines = findings.filter((finding) => finding.severity === severity).map(formatFinding);
+    return lines.length > 0 ? `${heading}:\n${lines.join("\n")}\n` : "";
+  };
+  return section("Security policy warnings", "warning") + section("Security policy violations (nothing was written)", "error");
+}
+
 export { POLICY_RULES };

@@ -34,6 +34,14 @@ export function synthesize(config: VdiConfig, outdir: string): SynthesisResult {
   }
 }
 
+/** Stack → the stacks it depends on, as the manifest of an output folder records them. */
+export function readDependencies(outdir: string): Record<string, string[]> {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  return Object.fromEntries(
+    Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).map(([name, stack]) => [name, stack.dependencies]),
+  );
+}
+
 /** The synthesized stacks of an output folder, by stack name. */
 export function readStacks(outdir: string): Record<string, StackJson> {
   const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));

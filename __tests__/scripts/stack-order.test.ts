@@ -1,11 +1,14 @@
 import { canDeploy, canDestroy, deployOrder, downstreamOf, upstreamOf } from "../../scripts/stack-order";
-import { configWith, synthApp } from "../helpers";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readDependencies, synthesize } from "../../stacks/synthesize";
+import { configWith } from "../helpers";
 
 /** The dependencies exactly as the synthesized manifest records them. */
-const manifest = synthApp(configWith()).manifest;
-const dependencies: Record<string, string[]> = Object.fromEntries(
-  Object.entries(manifest.stacks as Record<string, { dependencies: string[] }>).map(([name, stack]) => [name, stack.dependencies]),
-);
+const outdir = join(mkdtempSync(join(tmpdir(), "vdi-order-")), "cdktf.out");
+synthesize(configWith(), outdir);
+const dependencies = readDependencies(outdir);
 const deployed = (...stacks: string[]) => (stack: string) => stacks.includes(stack);
 
 describe("stack order from the manifest", () => {

@@ -1,4 +1,5 @@
-import { chunkRules, RULES_PER_IP_GROUP } from "../../modules/ip-access";
+import { RULES_PER_IP_GROUP } from "../../modules/aws-limits";
+import { chunkRules } from "../../modules/ip-access";
 import { configWith, dataOf, resourcesOf, synthApp, type TerraformJson } from "../helpers";
 
 const threeUsers = [
