@@ -100178,6 +100178,11 @@ function resourcesOf(stack) {
   );
 }
 var error62 = (rule, message) => ({ rule, severity: "error", message });
+var openAccess = (config3, message) => ({
+  rule: "ip-access-open",
+  severity: config3.environment === "prod" ? "error" : "warning",
+  message
+});
 var RESOURCE_CHECKS = {
   aws_workspaces_workspace: ({ body }) => [
     ...body.root_volume_encryption_enabled === true ? [] : [error62("volume-encryption", "the root volume is not encrypted")],
@@ -100200,19 +100205,13 @@ var RESOURCE_CHECKS = {
       findings2.push(error62("registration-local-admin", "users are local administrators although desktops.localAdministrator is not set"));
     }
     if (!Array.isArray(body.ip_group_ids) || body.ip_group_ids.length === 0) {
-      findings2.push({
-        rule: "ip-access-open",
-        severity: config3.environment === "prod" ? "error" : "warning",
-        message: "no IP access control group is associated: desktops accept connections from any address (set access.ipRules)"
-      });
+      findings2.push(openAccess(config3, "no IP access control group is associated: desktops accept connections from any address (set access.ipRules)"));
     }
     return findings2;
   },
-  aws_workspaces_ip_group: ({ body }, config3) => (body.rules ?? []).filter((rule) => Number(rule.source.split("/")[1]) < WIDEST_ALLOWED_PREFIX).map((rule) => ({
-    rule: "ip-access-open",
-    severity: config3.environment === "prod" ? "error" : "warning",
-    message: `rule ${rule.source} is wider than /${WIDEST_ALLOWED_PREFIX}: desktops are reachable from most of the internet`
-  }))
+  aws_workspaces_ip_group: ({ body }, config3) => (body.rules ?? []).filter((rule) => Number(rule.source.split("/")[1]) < WIDEST_ALLOWED_PREFIX).map(
+    (rule) => openAccess(config3, `rule ${rule.source} is wider than /${WIDEST_ALLOWED_PREFIX}: desktops are reachable from most of the internet`)
+  )
 };
 function secretLiterals(resource) {
   const found = [];

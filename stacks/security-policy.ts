@@ -1,4 +1,4 @@
-import { POLICY_RULES, type PolicyRuleId } from "../config/policy-rules";
+import type { PolicyRuleId } from "../config/policy-rules";
 import type { VdiConfig } from "../config/schema";
 import { BOOTSTRAP_STACK } from "./vdi-stack";
 
@@ -44,6 +44,13 @@ type Check = (resource: Resource, config: VdiConfig) => Omit<PolicyFinding, "whe
 
 const error = (rule: PolicyRuleId, message: string) => ({ rule, severity: "error" as const, message });
 
+/** Desktops open to the internet: refused in prod, warned about elsewhere. */
+const openAccess = (config: VdiConfig, message: string) => ({
+  rule: "ip-access-open" as const,
+  severity: config.environment === "prod" ? ("error" as const) : ("warning" as const),
+  message,
+});
+
 /** The resource-level rules, by Terraform resource type. */
 const RESOURCE_CHECKS: Record<string, Check> = {
   aws_workspaces_workspace: ({ body }) => [
@@ -72,22 +79,16 @@ const RESOURCE_CHECKS: Record<string, Check> = {
       findings.push(error("registration-local-admin", "users are local administrators although desktops.localAdministrator is not set"));
     }
     if (!Array.isArray(body.ip_group_ids) || body.ip_group_ids.length === 0) {
-      findings.push({
-        rule: "ip-access-open" as const,
-        severity: config.environment === "prod" ? ("error" as const) : ("warning" as const),
-        message: "no IP access control group is associated: desktops accept connections from any address (set access.ipRules)",
-      });
+      findings.push(openAccess(config, "no IP access control group is associated: desktops accept connections from any address (set access.ipRules)"));
     }
     return findings;
   },
   aws_workspaces_ip_group: ({ body }, config) =>
     (body.rules ?? [])
       .filter((rule: { source: string }) => Number(rule.source.split("/")[1]) < WIDEST_ALLOWED_PREFIX)
-      .map((rule: { source: string }) => ({
-        rule: "ip-access-open" as const,
-        severity: config.environment === "prod" ? ("error" as const) : ("warning" as const),
-        message: `rule ${rule.source} is wider than /${WIDEST_ALLOWED_PREFIX}: desktops are reachable from most of the internet`,
-      })),
+      .map((rule: { source: string }) =>
+        openAccess(config, `rule ${rule.source} is wider than /${WIDEST_ALLOWED_PREFIX}: desktops are reachable from most of the internet`),
+      ),
 };
 
 function secretLiterals(resource: Resource) {
@@ -153,4 +154,3 @@ export function formatFindings(findings: readonly PolicyFinding[]): string {
   return section("Security policy warnings", "warning") + section("Security policy violations (nothing was written)", "error");
 }
 
-export { POLICY_RULES };
