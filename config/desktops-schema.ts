@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DesktopSpec } from "../modules/workspace-fleet";
 import { whenValid } from "./refine-when";
 import { directoryUserName, tagMap } from "./rules";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { DirectoryKind } from "../modules/directory";
 import { whenValid } from "./refine-when";
 import { fullyQualifiedDomainName, hostName, ipv4Address, netbiosName, secretReference } from "./rules";

@@ -1,5 +1,5 @@
-import { IPv4, IPv4Prefix, Validator } from "ip-num";
-import { z } from "zod";
+import { Netmask } from "netmask";
+import * as z from "zod";
 
 /**
  * Field-level rules shared by the configuration schema. Each message is a predicate that reads
@@ -14,16 +14,14 @@ export const projectName = z
 
 /** The network address of an IPv4 CIDR: `10.0.0.1/16` → `10.0.0.0/16`. */
 export function networkCidr(cidr: string): string {
-  const [address, prefix] = cidr.split("/");
-  const mask = IPv4Prefix.fromNumber(BigInt(prefix)).toMask();
-  return `${IPv4.fromNumber(IPv4.fromString(address).getValue() & mask.getValue()).toString()}/${prefix}`;
+  return new Netmask(cidr).toString();
 }
 
 export const ipv4Cidr = z
   .cidrv4({ message: "is not a valid IPv4 CIDR" })
   .check((ctx) => {
     // Runs after a failed format check too; that failure is already reported.
-    if (!Validator.isValidIPv4CidrNotation(ctx.value)[0]) return;
+    if (!z.regexes.cidrv4.test(ctx.value)) return;
     const canonical = networkCidr(ctx.value);
     if (canonical !== ctx.value) {
       ctx.issues.push({

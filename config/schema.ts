@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "../modules/aws-limits";
 import { desktopsSchema } from "./desktops-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";

@@ -1,4 +1,4 @@
-import { IPv4CidrRange, IPv4Prefix } from "ip-num";
+import { Netmask } from "netmask";
 
 /** Subnet CIDRs carved from the VPC CIDR: one private and one public block per AZ. */
 export interface SubnetLayout {
@@ -21,15 +21,16 @@ export const LARGEST_VPC_PREFIX_FOR_LAYOUT = SMALLEST_SUBNET_PREFIX - 3;
 export const AZ_COUNT = 2;
 
 export function subnetLayout(vpcCidr: string): SubnetLayout {
-  const vpc = IPv4CidrRange.fromCidr(vpcCidr);
-  const vpcPrefix = Number(vpc.getPrefix().getValue());
+  const vpc = new Netmask(vpcCidr);
+  const vpcPrefix = vpc.bitmask;
   if (vpcPrefix > LARGEST_VPC_PREFIX_FOR_LAYOUT) {
     throw new RangeError(`${vpcCidr} is too small to hold ${AZ_COUNT * 2} subnets of at least /${SMALLEST_SUBNET_PREFIX}`);
   }
-  const quarters = vpc.splitInto(IPv4Prefix.fromNumber(BigInt(vpcPrefix + 2)));
-  const publicBlocks = quarters[2].splitInto(IPv4Prefix.fromNumber(BigInt(vpcPrefix + 3)));
+  const quarter = (index: number) => new Netmask(vpc.base, vpcPrefix + 2).next(index);
+  const publicBlock = (index: number) => new Netmask(quarter(2).base, vpcPrefix + 3).next(index);
+  const azIndexes = Array.from({ length: AZ_COUNT }, (_, index) => index);
   return {
-    privateSubnetCidrs: quarters.slice(0, AZ_COUNT).map((range) => range.toCidrString()),
-    publicSubnetCidrs: publicBlocks.slice(0, AZ_COUNT).map((range) => range.toCidrString()),
+    privateSubnetCidrs: azIndexes.map((index) => quarter(index).toString()),
+    publicSubnetCidrs: azIndexes.map((index) => publicBlock(index).toString()),
   };
 }
