@@ -58,6 +58,9 @@ async function rebuild() {
     target: "node20",
     outfile: temporary,
     metafile: true,
+    // Without comments and indentation the bundle is half the size and pure ASCII: V8 reads and parses a
+    // one-byte string several times faster than the two-byte string a single "→" in a comment forces.
+    minifyWhitespace: true,
     plugins: [tokensWithoutStackTraces],
     logLevel: "error",
   });
