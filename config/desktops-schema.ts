@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { DesktopSpec } from "../modules/workspace-fleet";
 import { whenValid } from "./refine-when";
 import { directoryUserName, tagMap } from "./rules";
@@ -23,36 +23,38 @@ export const DEFAULT_BUNDLE = { owner: "AMAZON", name: "Standard with Windows 10
 
 const bundleByName = z.strictObject({
   /** `AMAZON` for public bundles; leave out for the account's own bundles. */
-  owner: z.string().min(1).optional(),
-  name: z.string().min(1),
+  owner: z.optional(z.string().check(z.minLength(1))),
+  name: z.string().check(z.minLength(1)),
 });
 
 /** Every setting a user may override; all optional so that a user states only what differs. */
 const desktopSettings = {
-  bundleId: z.string().regex(/^wsb-[0-9a-z]{8,63}$/, { message: "is not a WorkSpaces bundle ID (wsb-…)" }).optional(),
-  bundle: bundleByName.optional(),
-  runningMode: z.enum(RUNNING_MODES).optional(),
-  autoStopTimeoutMinutes: z.number().int().min(60).max(36000).multipleOf(60, { message: "must be a multiple of 60" }).optional(),
-  rootVolumeGib: z.number().int().optional(),
-  userVolumeGib: z.number().int().optional(),
-  computeType: z.enum(COMPUTE_TYPES).optional(),
+  bundleId: z.optional(z.string().check(z.regex(/^wsb-[0-9a-z]{8,63}$/, { message: "is not a WorkSpaces bundle ID (wsb-…)" }))),
+  bundle: z.optional(bundleByName),
+  runningMode: z.optional(z.enum(RUNNING_MODES)),
+  autoStopTimeoutMinutes: z.optional(
+    z.int().check(z.minimum(60), z.maximum(36000), z.multipleOf(60, { message: "must be a multiple of 60" })),
+  ),
+  rootVolumeGib: z.optional(z.int()),
+  userVolumeGib: z.optional(z.int()),
+  computeType: z.optional(z.enum(COMPUTE_TYPES)),
 };
 
 const userSchema = z.strictObject({
   userName: directoryUserName,
   ...desktopSettings,
-  tags: tagMap.default({}),
+  tags: z._default(tagMap, {}),
 });
 
 const desktopsInput = z.strictObject({
-  defaults: z.strictObject(desktopSettings).default({}),
-  users: z.array(userSchema).default([]),
+  defaults: z._default(z.strictObject(desktopSettings), {}),
+  users: z._default(z.array(userSchema), []),
   /** In prod, desktops are protected from `terraform destroy` unless this is true. */
-  allowDestroy: z.boolean().default(false),
+  allowDestroy: z._default(z.boolean(), false),
   /** Give desktops public IP addresses instead of reaching the internet through NAT. */
-  internetAccess: z.boolean().default(false),
+  internetAccess: z._default(z.boolean(), false),
   /** Make each user a local administrator of their desktop. */
-  localAdministrator: z.boolean().default(false),
+  localAdministrator: z._default(z.boolean(), false),
 });
 
 type Issue = { path: (string | number)[]; message: string };
@@ -110,18 +112,21 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
   return issues;
 }
 
-export const desktopsSchema = desktopsInput
-  .superRefine((desktops, ctx) => {
-    for (const issue of desktopsIssues(desktops)) ctx.addIssue({ code: "custom", ...issue });
-  }, whenValid())
-  .transform((desktops) => ({
+export const desktopsSchema = z.pipe(
+  desktopsInput.check(
+    z.superRefine((desktops, ctx) => {
+      for (const issue of desktopsIssues(desktops)) ctx.addIssue({ code: "custom", ...issue });
+    }, whenValid()),
+  ),
+  z.transform((desktops: z.output<typeof desktopsInput>) => ({
     users: desktops.users.map((user) => resolveDesktop(desktops.defaults, user)),
     allowDestroy: desktops.allowDestroy,
     internetAccess: desktops.internetAccess,
     localAdministrator: desktops.localAdministrator,
-  }));
+  })),
+);
 
-type DesktopSettings = z.output<z.ZodObject<typeof desktopSettings>>;
+type DesktopSettings = z.output<z.ZodMiniObject<typeof desktopSettings>>;
 
 function bundleOf(settings: DesktopSettings): DesktopSpec["bundle"] | undefined {
   if (settings.bundleId !== undefined) return { bundleId: settings.bundleId };

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { DirectoryKind } from "../modules/directory";
 import { whenValid } from "./refine-when";
 import { fullyQualifiedDomainName, hostName, ipv4Address, netbiosName, secretReference } from "./rules";
@@ -8,22 +8,22 @@ export type DirectoryType = (typeof DIRECTORY_TYPES)[number];
 
 const radiusSchema = z.strictObject({
   /** RADIUS server addresses (IPv4 or host names) reachable from the VPC. */
-  servers: z.array(hostName).min(1, { message: "must list at least one RADIUS server" }),
-  port: z.number().int().min(1025).max(65535).default(1812),
-  protocol: z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]).default("PAP"),
-  timeoutSeconds: z.number().int().min(1).max(50).default(5),
-  retries: z.number().int().min(0).max(10).default(4),
+  servers: z.array(hostName).check(z.minLength(1, { message: "must list at least one RADIUS server" })),
+  port: z._default(z.int().check(z.minimum(1025), z.maximum(65535)), 1812),
+  protocol: z._default(z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]), "PAP"),
+  timeoutSeconds: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5),
+  retries: z._default(z.int().check(z.minimum(0), z.maximum(10)), 4),
   /** Name or ARN of an existing Secrets Manager secret holding the RADIUS shared secret. */
   sharedSecretId: secretReference,
-  displayLabel: z.string().min(1).max(64).default("MFA"),
-  useSameUsername: z.boolean().default(true),
+  displayLabel: z._default(z.string().check(z.minLength(1), z.maxLength(64)), "MFA"),
+  useSameUsername: z._default(z.boolean(), true),
 });
 
 const connectSettingsSchema = z.strictObject({
   /** DNS servers (domain controllers) of the on-premises directory. */
-  customerDnsIps: z.array(ipv4Address).min(1, { message: "must list at least one DNS server address" }),
+  customerDnsIps: z.array(ipv4Address).check(z.minLength(1, { message: "must list at least one DNS server address" })),
   /** The service account AD Connector uses in the on-premises directory. */
-  customerUsername: z.string().min(1),
+  customerUsername: z.string().check(z.minLength(1)),
   /** Name or ARN of an existing Secrets Manager secret holding the service account's password. */
   passwordSecretId: secretReference,
 });
@@ -37,19 +37,19 @@ const TYPE_SPECIFIC_KEYS: Record<DirectoryType, readonly string[]> = {
 const ALL_TYPE_SPECIFIC_KEYS = ["size", "edition", "connectSettings", "radius"] as const;
 
 const directoryInput = z.strictObject({
-    type: z.enum(DIRECTORY_TYPES).default("SimpleAD"),
-    name: fullyQualifiedDomainName,
-    shortName: netbiosName.optional(),
-    size: z.enum(["Small", "Large"]).optional(),
-    edition: z.enum(["Standard", "Enterprise"]).optional(),
-    connectSettings: connectSettingsSchema.optional(),
-    /** `workspaces_DefaultRole` exists once per account: turn this off where WorkSpaces was used before. */
-    createServiceRole: z.boolean().default(true),
-    radius: radiusSchema.optional(),
+  type: z._default(z.enum(DIRECTORY_TYPES), "SimpleAD"),
+  name: fullyQualifiedDomainName,
+  shortName: z.optional(netbiosName),
+  size: z.optional(z.enum(["Small", "Large"])),
+  edition: z.optional(z.enum(["Standard", "Enterprise"])),
+  connectSettings: z.optional(connectSettingsSchema),
+  /** `workspaces_DefaultRole` exists once per account: turn this off where WorkSpaces was used before. */
+  createServiceRole: z._default(z.boolean(), true),
+  radius: z.optional(radiusSchema),
 });
 
-export const directorySchema = directoryInput
-  .superRefine((directory, ctx) => {
+const directoryChecked = directoryInput.check(
+  z.superRefine((directory, ctx) => {
     for (const key of ALL_TYPE_SPECIFIC_KEYS) {
       if (directory[key] !== undefined && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)) {
         const why = key === "radius" ? " (RADIUS MFA needs MicrosoftAD or ADConnector)" : "";
@@ -63,8 +63,12 @@ export const directorySchema = directoryInput
     if (directory.type === "ADConnector" && directory.connectSettings === undefined) {
       ctx.addIssue({ code: "custom", path: ["connectSettings"], message: "is required for directory type ADConnector" });
     }
-  }, whenValid(["type"]))
-  .transform((directory) => ({
+  }, whenValid(["type"])),
+);
+
+export const directorySchema = z.pipe(
+  directoryChecked,
+  z.transform((directory: z.output<typeof directoryInput>) => ({
     type: directory.type,
     name: directory.name,
     shortName: directory.shortName ?? directory.name.split(".")[0].slice(0, 15).toUpperCase(),
@@ -74,7 +78,8 @@ export const directorySchema = directoryInput
     kind: directoryKind(directory),
     /** AD Connector: the existing secret holding the service account's password. */
     serviceAccountPasswordSecretId: directory.connectSettings?.passwordSecretId,
-  }));
+  })),
+);
 
 function directoryKind(directory: z.output<typeof directoryInput>): DirectoryKind {
   switch (directory.type) {

@@ -1,4 +1,4 @@
-import type { core } from "zod";
+import type { core } from "zod/mini";
 
 /** A configuration file that cannot be used; each problem is one line ready to print. */
 export class ConfigError extends Error {
@@ -31,12 +31,13 @@ export const predicateMessages: core.$ZodErrorMap = (issue) => {
     case "invalid_value":
       return `must be one of: ${issue.values.map((value) => String(value)).join(", ")}`;
     case "too_small":
-      if (issue.origin === "array") return `must have at least ${issue.minimum} entries`;
-      if (issue.origin === "string") return `must have at least ${issue.minimum} characters`;
+      if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
+      if (issue.origin === "array") return `must have at least ${count(issue.minimum, "entry", "entries")}`;
+      if (issue.origin === "string") return `must have at least ${count(issue.minimum, "character", "characters")}`;
       return `must be at least ${issue.minimum}`;
     case "too_big":
-      if (issue.origin === "array") return `must have at most ${issue.maximum} entries`;
-      if (issue.origin === "string") return `must have at most ${issue.maximum} characters`;
+      if (issue.origin === "array") return `must have at most ${count(issue.maximum, "entry", "entries")}`;
+      if (issue.origin === "string") return `must have at most ${count(issue.maximum, "character", "characters")}`;
       return `must be at most ${issue.maximum}`;
     case "invalid_key":
       return `key ${issue.issues.map((inner) => inner.message).join("; ")}`;
@@ -46,6 +47,8 @@ export const predicateMessages: core.$ZodErrorMap = (issue) => {
       return undefined;
   }
 };
+
+const count = (amount: number | bigint, one: string, many: string) => `${amount} ${Number(amount) === 1 ? one : many}`;
 
 /** `["desktops", "users", 3, "userName"]` → `desktops.users[3].userName` */
 export function formatKeyPath(path: readonly PropertyKey[]): string {

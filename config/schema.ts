@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "../modules/aws-limits";
 import { desktopsSchema } from "./desktops-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";
@@ -20,82 +20,89 @@ const MAX_IP_RULES = MAX_IP_GROUPS_PER_DIRECTORY * RULES_PER_IP_GROUP;
 const stateSchema = z.strictObject({
   bucket: s3BucketName,
   /** The state bucket may live in any region, with or without WorkSpaces. */
-  region: awsRegion.optional(),
-  keyPrefix: stateKeyPrefix.optional(),
+  region: z.optional(awsRegion),
+  keyPrefix: z.optional(stateKeyPrefix),
 });
 
 const networkSchema = z.strictObject({
-  vpcCidr: ipv4Cidr
-    .refine((cidr) => {
-      const prefix = Number(cidr.split("/")[1]);
-      // A prefix over /32 is already reported as an invalid CIDR.
-      return prefix > 32 || (prefix >= 16 && prefix <= LARGEST_VPC_PREFIX_FOR_LAYOUT);
-    }, {
-      message: `must have a prefix between /16 (the largest VPC AWS allows) and /${LARGEST_VPC_PREFIX_FOR_LAYOUT} (the smallest that holds two private and two public subnets of at least /28)`,
-    })
-    .default("10.0.0.0/16"),
-  availabilityZoneIds: z.array(z.string()).length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` }).optional(),
+  vpcCidr: z._default(
+    ipv4Cidr.check(
+      z.refine((cidr: string) => {
+        const prefix = Number(cidr.split("/")[1]);
+        // A prefix over /32 is already reported as an invalid CIDR.
+        return prefix > 32 || (prefix >= 16 && prefix <= LARGEST_VPC_PREFIX_FOR_LAYOUT);
+      }, {
+        message: `must have a prefix between /16 (the largest VPC AWS allows) and /${LARGEST_VPC_PREFIX_FOR_LAYOUT} (the smallest that holds two private and two public subnets of at least /28)`,
+      }),
+    ),
+    "10.0.0.0/16",
+  ),
+  availabilityZoneIds: z.optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` }))),
   /** `single`: one NAT gateway as in the recipe (cheaper, one AZ); `perAz`: one per AZ (highly available). */
-  natGateways: z.enum(["single", "perAz"]).default("single"),
+  natGateways: z._default(z.enum(["single", "perAz"]), "single"),
 });
 
-const DEVICE = z.enum(["ALLOW", "DENY"]);
+const device = (allowed: "ALLOW" | "DENY") => z._default(z.enum(["ALLOW", "DENY"]), allowed);
 const devicesSchema = z.strictObject({
-  windows: DEVICE.default("ALLOW"),
-  osx: DEVICE.default("ALLOW"),
-  linux: DEVICE.default("ALLOW"),
-  ios: DEVICE.default("ALLOW"),
-  android: DEVICE.default("ALLOW"),
-  chromeOs: DEVICE.default("ALLOW"),
-  zeroClient: DEVICE.default("ALLOW"),
-  web: DEVICE.default("DENY"),
+  windows: device("ALLOW"),
+  osx: device("ALLOW"),
+  linux: device("ALLOW"),
+  ios: device("ALLOW"),
+  android: device("ALLOW"),
+  chromeOs: device("ALLOW"),
+  zeroClient: device("ALLOW"),
+  web: device("DENY"),
 });
 
 const accessSchema = z.strictObject({
   /** Public client addresses (office egress, VPN) allowed to reach the desktops. */
-  ipRules: z
-    .array(z.strictObject({ source: ipv4Cidr, description: z.string().max(255).default("") }))
-    .max(MAX_IP_RULES, {
-      message: `must have at most ${MAX_IP_RULES} rules: a directory takes ${MAX_IP_GROUPS_PER_DIRECTORY} IP access control groups of ${RULES_PER_IP_GROUP} rules`,
-    })
-    .default([]),
-  devices: devicesSchema.default(devicesSchema.parse({})),
+  ipRules: z._default(
+    z.array(z.strictObject({ source: ipv4Cidr, description: z._default(z.string().check(z.maxLength(255)), "") })).check(
+      z.maxLength(MAX_IP_RULES, {
+        message: `must have at most ${MAX_IP_RULES} rules: a directory takes ${MAX_IP_GROUPS_PER_DIRECTORY} IP access control groups of ${RULES_PER_IP_GROUP} rules`,
+      }),
+    ),
+    [],
+  ),
+  devices: z.prefault(devicesSchema, {}),
 });
 
 const monitoringSchema = z.strictObject({
-  alarmEmail: z.email({ message: "is not a valid e-mail address" }).optional(),
-  connectionFailureThreshold: z.number().int().min(1).default(5),
-  logRetentionDays: logRetentionDays.default(90),
+  alarmEmail: z.optional(z.email({ message: "is not a valid e-mail address" })),
+  connectionFailureThreshold: z._default(z.int().check(z.minimum(1)), 5),
+  logRetentionDays: z._default(logRetentionDays, 90),
 });
 
 const policySchema = z.strictObject({
   /** Rules deliberately not enforced for this deployment, each with the reason. */
-  waivers: z
-    .array(
+  waivers: z._default(
+    z.array(
       z.strictObject({
         rule: z.enum(POLICY_RULE_IDS),
-        reason: z.string().trim().min(10, { message: "must explain in at least 10 characters why the rule is waived" }),
+        reason: z.string().check(z.trim(), z.minLength(10, { message: "must explain in at least 10 characters why the rule is waived" })),
       }),
-    )
-    .default([]),
+    ),
+    [],
+  ),
 });
 
 const fileSchema = z.strictObject({
   project: projectName,
   environment: z.enum(ENVIRONMENTS),
   region: z.enum(WORKSPACES_REGIONS),
-  tags: tagMap.default({}),
+  tags: z._default(tagMap, {}),
   state: stateSchema,
-  network: networkSchema.default(networkSchema.parse({})),
+  // A section left out is read as an empty one, so that it gets every default of its keys.
+  network: z.prefault(networkSchema, {}),
   directory: directorySchema,
-  desktops: desktopsSchema.default(desktopsSchema.parse({})),
-  access: accessSchema.default(accessSchema.parse({})),
-  monitoring: monitoringSchema.default(monitoringSchema.parse({})),
-  policy: policySchema.default(policySchema.parse({})),
+  desktops: z.prefault(desktopsSchema, {}),
+  access: z.prefault(accessSchema, {}),
+  monitoring: z.prefault(monitoringSchema, {}),
+  policy: z.prefault(policySchema, {}),
 });
 
-export const configSchema = fileSchema
-  .superRefine((config, ctx) => {
+const fileChecked = fileSchema.check(
+  z.superRefine((config, ctx) => {
     const supported = WORKSPACES_AZ_IDS[config.region];
     const azIds = config.network.availabilityZoneIds ?? [];
     azIds.forEach((azId, index) => {
@@ -113,8 +120,12 @@ export const configSchema = fileSchema
         });
       }
     });
-  }, whenValid(["region"], ["network", "availabilityZoneIds"]))
-  .transform((config) => ({
+  }, whenValid(["region"], ["network", "availabilityZoneIds"])),
+);
+
+export const configSchema = z.pipe(
+  fileChecked,
+  z.transform((config: z.output<typeof fileSchema>) => ({
     ...config,
     state: {
       bucket: config.state.bucket,
@@ -126,7 +137,8 @@ export const configSchema = fileSchema
       availabilityZoneIds: config.network.availabilityZoneIds ?? WORKSPACES_AZ_IDS[config.region].slice(0, AZ_COUNT),
       ...subnetLayout(config.network.vpcCidr),
     },
-  }));
+  })),
+);
 
 /** The validated configuration with every default applied. */
 export type VdiConfig = z.output<typeof configSchema>;
