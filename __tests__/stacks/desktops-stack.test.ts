@@ -232,10 +232,15 @@ describe("desktops stack: monitoring", () => {
 
   it("draws a dashboard of connections, latency and health of the directory", () => {
     const [dashboard] = resourcesOf(desktops, "aws_cloudwatch_dashboard");
-    for (const metric of ["ConnectionAttempt", "ConnectionSuccess", "ConnectionFailure", "SessionLaunchTime", "InSessionLatency", "Unhealthy", "Available"]) {
-      expect(dashboard.dashboard_body).toContain(`"${metric}"`);
+    const body = JSON.parse(dashboard.dashboard_body);
+    const metrics: string[][] = body.widgets.flatMap((widget: { properties: { metrics: string[][] } }) => widget.properties.metrics);
+    expect(metrics.map((metric) => metric[1]).sort()).toEqual(
+      ["Available", "ConnectionAttempt", "ConnectionFailure", "ConnectionSuccess", "InSessionLatency", "SessionLaunchTime", "Unhealthy"],
+    );
+    for (const [namespace, , dimension, directoryId] of metrics) {
+      expect([namespace, dimension]).toEqual(["AWS/WorkSpaces", "DirectoryId"]);
+      expect(directoryId).toMatch(/^\$\{aws_workspaces_directory\.[\w-]+\.id\}$/);
     }
-    expect(dashboard.dashboard_body).toContain("DirectoryId");
   });
 
   it("outputs the registration code, directory, WorkSpace per user, dashboard and topic", () => {
