@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { yamlWith } from "./helpers";
@@ -25,6 +25,19 @@ describe("the app command", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(readdirSync(join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["desktops", "identity", "network", "state"]);
+    expect(readdirSync(workdir).filter((name) => name.startsWith(".cdktf-staging"))).toEqual([]);
+  });
+
+  it("writes over an earlier synth and keeps what Terraform stored there", () => {
+    const network = join(workdir, "cdktf.out", "stacks", "network");
+    mkdirSync(join(network, ".terraform"));
+    writeFileSync(join(network, ".terraform", "terraform.tfstate"), "kept");
+    writeFileSync(join(network, "cdk.tf.json"), "{}");
+    const result = runApp(workdir);
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(network, ".terraform", "terraform.tfstate"), "utf8")).toBe("kept");
+    expect(JSON.parse(readFileSync(join(network, "cdk.tf.json"), "utf8")).resource.aws_vpc).toBeDefined();
+    expect(readdirSync(workdir).filter((name) => name.startsWith(".cdktf-staging"))).toEqual([]);
   });
 
   it("refuses a bad configuration with one line per problem, no stack trace, and cdktf.out untouched", () => {

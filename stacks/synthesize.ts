@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { App } from "cdktf";
 import type { VdiConfig } from "../config/schema";
@@ -27,11 +27,24 @@ export function synthesize(config: VdiConfig, outdir: string): SynthesisResult {
     app.synth();
     const findings = checkSecurityPolicy(readStacks(staging), config);
     const refused = findings.some((finding) => finding.severity === "error");
-    if (!refused) cpSync(staging, target, { recursive: true, force: true });
+    if (!refused) publish(staging, target);
     return { findings, written: !refused };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Puts a synthesized folder in place: one rename when the target holds nothing (a fresh checkout, CI),
+ * otherwise a copy over it, so that what Terraform keeps there (`.terraform/`, saved plans) survives.
+ */
+function publish(staging: string, target: string): void {
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    cpSync(staging, target, { recursive: true, force: true });
+    return;
+  }
+  if (existsSync(target)) rmdirSync(target);
+  renameSync(staging, target);
 }
 
 /** Stack → the stacks it depends on, as the manifest of an output folder records them. */
