@@ -10,7 +10,7 @@ import { fleetConfigYaml } from "./fleet-config";
  * Measured, never asserted: timings vary with the machine.
  */
 const ROOT = join(__dirname, "..");
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const TEST_RUNS = Number(process.env.BENCH_TEST_RUNS ?? 3);
 const FLEET_SIZES = [100, 1000, 5000];
 const work = mkdtempSync(join(tmpdir(), "vdi-bench-"));
@@ -23,7 +23,12 @@ interface Sample {
 
 const hasGnuTime = spawnSync("/usr/bin/time", ["-f", "%M", "true"], { encoding: "utf8" }).status === 0;
 
+/** Seconds of rest before each run: right after a large process exits, the next one runs measurably slower here. */
+const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 0.5);
+const sleep = (seconds: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+
 function measure(command: string[], env: Record<string, string> = {}): Sample {
+  sleep(SETTLE_SECONDS);
   const outdir = mkdtempSync(join(work, "out-"));
   const wrapped = hasGnuTime ? ["/usr/bin/time", "-f", "__peak_kb=%M", ...command] : command;
   const started = process.hrtime.bigint();
@@ -64,8 +69,8 @@ function summarize(label: string, samples: Sample[]) {
 
 /**
  * Runs the cases in turns rather than one after the other, so that a slow spell of a shared machine
- * lands on every case alike and the ratios stay comparable. Each round starts one case further on:
- * a process started right after a large one runs measurably slower, and no case may always be that one.
+ * lands on every case alike and the ratios stay comparable. Each round starts one case further on, so
+ * that no case always follows the same one.
  */
 function benchInTurns(cases: Case[], runs = RUNS) {
   cases.forEach((each) => measure(each.command, each.env)); // warm-up: builds the bundles, fills the file cache
@@ -126,7 +131,7 @@ const markdown = [
   "",
   `Machine: ${machine}. Medians of ${RUNS} runs (npm test: ${TEST_RUNS}) after one warm-up run each;`,
   "each run is a separate process started the way `npm run synth` starts the app (`node scripts/app.js <entry>`),",
-  "the app cases taking turns, each round starting one case further on.",
+  `the app cases taking turns, each round starting one case further on, with ${SETTLE_SECONDS} s of rest before each run.`,
   "",
   ...table,
   "",
