@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { accountOf, type AccountFacts } from "./account";
 
 export interface EncryptionKeyProps {
   /** Alias without the `alias/` prefix, e.g. `acme-dev-logs`. */
@@ -17,15 +16,9 @@ export interface EncryptionKeyProps {
    * by the caller. The account itself always administers the key through IAM.
    * @default none
    */
-  readonly serviceStatements?: (key: EncryptionKeyContext) => DataAwsIamPolicyDocumentStatement[];
+  readonly serviceStatements?: (account: AccountFacts) => DataAwsIamPolicyDocumentStatement[];
   /** @default 30 days, the longest window to cancel an accidental deletion */
   readonly deletionWindowInDays?: number;
-}
-
-/** Account facts a key policy statement needs, resolved by Terraform at plan time. */
-export interface EncryptionKeyContext {
-  readonly accountId: string;
-  readonly partition: string;
 }
 
 /** A customer-managed symmetric KMS key with yearly rotation and an alias. */
@@ -36,19 +29,17 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
-    const context: EncryptionKeyContext = { accountId: account.accountId, partition: partition.partition };
+    const account = accountOf(this);
 
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
       statement: [
         {
           sid: "AccountAdministersKeyThroughIam",
-          principals: [{ type: "AWS", identifiers: [`arn:${context.partition}:iam::${context.accountId}:root`] }],
+          principals: [{ type: "AWS", identifiers: [`arn:${account.partition}:iam::${account.accountId}:root`] }],
           actions: ["kms:*"],
           resources: ["*"],
         },
-        ...(props.serviceStatements?.(context) ?? []),
+        ...(props.serviceStatements?.(account) ?? []),
       ],
     });
 
@@ -67,7 +58,7 @@ export class EncryptionKey extends Construct {
 }
 
 /** Lets CloudWatch Logs in `region` encrypt log groups of this account with the key. */
-export function cloudWatchLogsStatement(region: string, key: EncryptionKeyContext): DataAwsIamPolicyDocumentStatement {
+export function cloudWatchLogsStatement(region: string, account: AccountFacts): DataAwsIamPolicyDocumentStatement {
   return {
     sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
     principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
@@ -77,7 +68,7 @@ export function cloudWatchLogsStatement(region: string, key: EncryptionKeyContex
       {
         test: "ArnLike",
         variable: "kms:EncryptionContext:aws:logs:arn",
-        values: [`arn:${key.partition}:logs:${region}:${key.accountId}:log-group:*`],
+        values: [`arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*`],
       },
     ],
   };
@@ -87,14 +78,14 @@ export function cloudWatchLogsStatement(region: string, key: EncryptionKeyContex
  * WorkSpaces encrypts volumes through grants made for the principal that creates the WorkSpace:
  * principals of this account may use the key, but only through WorkSpaces.
  */
-export function workspacesVolumesStatement(region: string, key: EncryptionKeyContext): DataAwsIamPolicyDocumentStatement {
+export function workspacesVolumesStatement(region: string, account: AccountFacts): DataAwsIamPolicyDocumentStatement {
   return {
     sid: "AccountPrincipalsUseKeyThroughWorkSpaces",
     principals: [{ type: "AWS", identifiers: ["*"] }],
     actions: ["kms:CreateGrant", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
     resources: ["*"],
     condition: [
-      { test: "StringEquals", variable: "kms:CallerAccount", values: [key.accountId] },
+      { test: "StringEquals", variable: "kms:CallerAccount", values: [account.accountId] },
       { test: "StringEquals", variable: "kms:ViaService", values: [`workspaces.${region}.amazonaws.com`] },
     ],
   };

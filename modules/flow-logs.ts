@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { accountOf } from "./account";
 import { EncryptedLogGroup } from "./log-group";
 
 export interface VpcFlowLogsProps {
@@ -29,7 +29,7 @@ export class VpcFlowLogs extends Construct {
       kmsKeyArn: props.kmsKeyArn,
     });
 
-    const account = new DataAwsCallerIdentity(this, "account");
+    const account = accountOf(this);
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [
         {

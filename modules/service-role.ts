@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { ITerraformDependable } from "cdktf";
+import { accountOf } from "./account";
 
 /** WorkSpaces looks the role up by this exact name; there is one per account. */
 export const WORKSPACES_SERVICE_ROLE_NAME = "workspaces_DefaultRole";
@@ -17,7 +17,7 @@ export class WorkspacesServiceRole extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const partition = new DataAwsPartition(this, "partition");
+    const { partition } = accountOf(this);
     const trust = new DataAwsIamPolicyDocument(this, "trust", {
       statement: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["workspaces.amazonaws.com"] }] }],
     });
@@ -30,7 +30,7 @@ export class WorkspacesServiceRole extends Construct {
       (policy) =>
         new IamRolePolicyAttachment(this, policy, {
           role: role.name,
-          policyArn: `arn:${partition.partition}:iam::aws:policy/${policy}`,
+          policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
         }),
     );
   }

@@ -31,7 +31,7 @@ export class DesktopsStack extends VdiStack {
     const volumeKey = new EncryptionKey(this, "volume-key", {
       alias: `${this.prefix}-workspaces-volumes`,
       description: `${this.prefix}: encrypts the WorkSpaces root and user volumes`,
-      serviceStatements: (key) => [workspacesVolumesStatement(config.region, key)],
+      serviceStatements: (account) => [workspacesVolumesStatement(config.region, account)],
     });
     const fleet = new WorkspaceFleet(this, "fleet", {
       directoryId: registration.directoryId,
@@ -43,7 +43,7 @@ export class DesktopsStack extends VdiStack {
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {
       alias: `${this.prefix}-workspaces-monitoring`,
       description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-      serviceStatements: (key) => [cloudWatchLogsStatement(config.region, key), alarmPublishersStatement()],
+      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account), alarmPublishersStatement()],
     });
     const monitoring = new FleetMonitoring(this, "monitoring", {
       name: this.prefix,

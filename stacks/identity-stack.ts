@@ -29,7 +29,7 @@ export class IdentityStack extends VdiStack {
     const key = new EncryptionKey(this, "identity-key", {
       alias: `${this.prefix}-identity`,
       description: `${this.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,
-      serviceStatements: (context) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region, context)] : []),
+      serviceStatements: (account) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region, account)] : []),
     });
 
     const password = directoryPassword(this, config, key.arn);

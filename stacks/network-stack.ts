@@ -33,7 +33,7 @@ export class NetworkStack extends VdiStack {
     const logsKey = new EncryptionKey(this, "logs-key", {
       alias: `${this.prefix}-network-logs`,
       description: `${this.prefix}: encrypts the VPC flow logs`,
-      serviceStatements: (key) => [cloudWatchLogsStatement(config.region, key)],
+      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account)],
     });
     new VpcFlowLogs(this, "flow-logs", {
       name: this.prefix,

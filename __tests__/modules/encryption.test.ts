@@ -10,7 +10,7 @@ describe("EncryptionKey", () => {
     new EncryptionKey(scope, "key", {
       alias: "t-logs",
       description: "test",
-      serviceStatements: (key) => [cloudWatchLogsStatement("eu-west-1", key)],
+      serviceStatements: (account) => [cloudWatchLogsStatement("eu-west-1", account)],
     });
   });
 
@@ -54,5 +54,21 @@ describe("VpcFlowLogs", () => {
     ]);
     const write = documents.find((doc) => doc.statement[0].actions.includes("logs:PutLogEvents"))!;
     expect(write.statement[0].resources.every((arn: string) => /aws_cloudwatch_log_group\./.test(arn))).toBe(true);
+  });
+});
+
+describe("account facts", () => {
+  const { json } = synthScope((scope) => {
+    new EncryptionKey(scope, "logs-key", { alias: "t-logs", description: "logs" });
+    new EncryptionKey(scope, "volumes-key", { alias: "t-volumes", description: "volumes" });
+    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
+  });
+
+  it("are read once per stack, however many modules use them", () => {
+    expect(dataOf(json, "aws_caller_identity")).toHaveLength(1);
+    expect(dataOf(json, "aws_partition")).toHaveLength(1);
+    const [callerName] = Object.keys(json.data.aws_caller_identity);
+    const policies = dataOf(json, "aws_iam_policy_document").map((doc) => JSON.stringify(doc));
+    expect(policies.filter((policy) => policy.includes(`data.aws_caller_identity.${callerName}.account_id`))).toHaveLength(3);
   });
 });
