@@ -17,6 +17,9 @@ function runApp(workdir: string, configPath?: string) {
   });
 }
 
+/** Staging folders a synth left next to cdktf.out; a synth, written or refused, leaves none. */
+const stagingFoldersIn = (dir: string) => readdirSync(dir).filter((name) => name.startsWith(".cdktf-staging"));
+
 describe("the app command", () => {
   const workdir = mkdtempSync(join(tmpdir(), "vdi-main-"));
 
@@ -25,7 +28,7 @@ describe("the app command", () => {
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
     expect(readdirSync(join(workdir, "cdktf.out", "stacks")).sort()).toEqual(["desktops", "identity", "network", "state"]);
-    expect(readdirSync(workdir).filter((name) => name.startsWith(".cdktf-staging"))).toEqual([]);
+    expect(stagingFoldersIn(workdir)).toEqual([]);
   });
 
   it("writes over an earlier synth and keeps what Terraform stored there", () => {
@@ -37,7 +40,7 @@ describe("the app command", () => {
     expect(result.status).toBe(0);
     expect(readFileSync(join(network, ".terraform", "terraform.tfstate"), "utf8")).toBe("kept");
     expect(JSON.parse(readFileSync(join(network, "cdk.tf.json"), "utf8")).resource.aws_vpc).toBeDefined();
-    expect(readdirSync(workdir).filter((name) => name.startsWith(".cdktf-staging"))).toEqual([]);
+    expect(stagingFoldersIn(workdir)).toEqual([]);
   });
 
   it("refuses a bad configuration with one line per problem, no stack trace, and cdktf.out untouched", () => {
@@ -103,6 +106,6 @@ describe("the app command and the security policy", () => {
       expect.stringMatching(/ip-access-open: rule 0\.0\.0\.0\/0 is wider than \/8/),
     ]);
     expect([readFileSync(manifest, "utf8"), readFileSync(desktops, "utf8")]).toEqual(before);
-    expect(readdirSync(workdir).filter((name) => name.startsWith(".cdktf-staging"))).toEqual([]);
+    expect(stagingFoldersIn(workdir)).toEqual([]);
   });
 });
