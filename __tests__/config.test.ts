@@ -64,9 +64,10 @@ describe("defaults of optional keys", () => {
     });
   });
 
-  it("keeps logs 90 days and creates the service role", () => {
+  it("keeps logs 90 days, looks the account's service role up and keeps the state bucket on destroy", () => {
     expect(config.monitoring.logRetentionDays).toBe(90);
-    expect(config.directory.createServiceRole).toBe(true);
+    expect(config.directory.createServiceRole).toBe(false);
+    expect(config.state.forceDestroy).toBe(false);
     expect(config.tags).toEqual({});
   });
 });
@@ -90,9 +91,11 @@ describe("the example configurations", () => {
     expect(alice).toMatchObject({ runningMode: "AUTO_STOP", computeType: "STANDARD", rootVolumeGib: 80, userVolumeGib: 100 });
   });
 
-  it("a user's bundleId replaces the default bundle name", () => {
-    const devops = production.desktops.users.find((user) => user.userName === "dev.ops");
-    expect(devops?.bundle).toEqual({ bundleId: "wsb-abcd12345" });
+  it("a user's own bundle replaces the default bundle whole", () => {
+    const carla = production.desktops.users.find((user) => user.userName === "carla.rossi");
+    expect(carla?.bundle).toEqual({ owner: "AMAZON", name: "Graphics.g4dn with Windows 10 (Server 2022 based)" });
+    const withId = configWith({ "desktops.users": [{ userName: "dev.ops", bundleId: "wsb-abcd12345" }] });
+    expect(withId.desktops.users[0].bundle).toEqual({ bundleId: "wsb-abcd12345" });
   });
 });
 

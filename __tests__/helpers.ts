@@ -47,12 +47,15 @@ export function synthApp(config: VdiConfig) {
     buildStacks(app, config);
     app.synth();
     const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
     return {
       state: read("state"),
       network: read("network"),
       identity: read("identity"),
       desktops: read("desktops"),
-      manifest: JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")),
+      /** Only when the configuration creates the account-wide service role. */
+      account: "account" in manifest.stacks ? read("account") : undefined,
+      manifest,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

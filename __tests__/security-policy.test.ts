@@ -98,6 +98,12 @@ describe("security policy", () => {
     ]);
   });
 
+  it("state-backend: refuses encrypted state without the state key (the backend would write SSE-S3)", () => {
+    const sseS3: Stacks = JSON.parse(JSON.stringify(defaultStacks));
+    delete sseS3.desktops.terraform.backend.s3.kms_key_id;
+    expect(errorsOf(sseS3)).toEqual(["desktops: state-backend: the S3 state is encrypted with SSE-S3 instead of the state key (no kms_key_id)"]);
+  });
+
   describe("ip-access-open", () => {
     const open = { "access.ipRules": [{ source: "0.0.0.0/0", description: "anywhere" }] };
 

@@ -18,14 +18,20 @@ describe("the whole app", () => {
     expect(app.network.provider.aws[0].region).toBe("us-east-1");
   });
 
-  it.each(STACK_NAMES)("%s keeps its state in its own key of the S3 bucket, encrypted and locked", (name) => {
+  it.each(STACK_NAMES)("%s keeps its state in its own key of the S3 bucket, encrypted with the state key and locked", (name) => {
     expect(app[name].terraform.backend.s3).toEqual({
-      bucket: "workspaces-vdi-terraform-state",
+      bucket: "workspaces-vdi-dev-tfstate-123456789012",
       key: `team/vdi/${name}.tfstate`,
       region: "eu-west-1",
       encrypt: true,
+      // Without it the backend would write SSE-S3 (AES256), overriding the bucket's KMS default.
+      kms_key_id: "alias/workspaces-vdi-dev-terraform-state",
       use_lockfile: true,
     });
+  });
+
+  it("declares the Terraform versions S3-native locking needs, in every stack", () => {
+    for (const name of [...STACK_NAMES, BOOTSTRAP_STACK] as const) expect((app[name].terraform as any).required_version).toBe(">= 1.10");
   });
 
   it("identity reads the network state; desktops read network and identity", () => {
@@ -33,7 +39,7 @@ describe("the whole app", () => {
     expect(Object.keys(remoteStates("identity"))).toEqual(["cross-stack-reference-input-network"]);
     expect(Object.keys(remoteStates("desktops")).sort()).toEqual(["cross-stack-reference-input-identity", "cross-stack-reference-input-network"]);
     const networkRead = remoteStates("desktops")["cross-stack-reference-input-network"];
-    expect(networkRead).toMatchObject({ backend: "s3", config: { bucket: "workspaces-vdi-terraform-state", key: "team/vdi/network.tfstate" } });
+    expect(networkRead).toMatchObject({ backend: "s3", config: { bucket: "workspaces-vdi-dev-tfstate-123456789012", key: "team/vdi/network.tfstate" } });
   });
 
   it("every value read downstream is an output upstream", () => {

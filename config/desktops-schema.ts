@@ -1,13 +1,10 @@
 import * as z from "zod/mini";
+import { COMPUTE_TYPES, familyOf, familyOfPublicBundleName } from "../modules/compute-types";
 import type { DesktopSpec } from "../modules/workspace-fleet";
 import { whenValid } from "./refine-when";
 import { directoryUserName, tagMap } from "./rules";
 
 export const RUNNING_MODES = ["AUTO_STOP", "ALWAYS_ON"] as const;
-export const COMPUTE_TYPES = [
-  "VALUE", "STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GRAPHICS", "GRAPHICSPRO",
-  "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN", "GENERALPURPOSE_4XLARGE", "GENERALPURPOSE_8XLARGE",
-] as const;
 
 /** Settings of a desktop that neither `desktops.defaults` nor the user sets. */
 const BUILT_IN_DEFAULTS = {
@@ -82,6 +79,7 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
       issues.push({ path: [...path, "autoStopTimeoutMinutes"], message: "applies only to runningMode AUTO_STOP, not ALWAYS_ON" });
     }
   }
+  issues.push(...bundleFamilyIssues(defaults, users));
   const firstIndexByName = new Map<string, number>();
   users.forEach((user, index) => {
     if (typeof user?.userName !== "string") return;
@@ -108,6 +106,35 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
         message: `root ${root ?? defaultRoot} GiB with user ${userGib ?? defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}`,
       });
     }
+  });
+  return issues;
+}
+
+/**
+ * A GPU compute type needs a bundle of its own family, and a GPU bundle a GPU compute type. Public bundles show
+ * their family in their name; the account's own bundles and bundle IDs are checked against the looked-up bundle
+ * at plan time.
+ */
+function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<typeof userSchema>[]): Issue[] {
+  const issues: Issue[] = [];
+  const check = (path: (string | number)[], bundle: DesktopSpec["bundle"], computeType: string | undefined) => {
+    if (computeType === undefined || familyOf(computeType) === undefined || "bundleId" in bundle || bundle.owner !== "AMAZON") return;
+    const bundleFamily = familyOfPublicBundleName(bundle.name);
+    if (familyOf(computeType) === bundleFamily) return;
+    issues.push({
+      path,
+      message:
+        bundleFamily === "general"
+          ? `needs a bundle of its own GPU family, not "${bundle.name}" (e.g. a "Graphics.g4dn with …" bundle for GRAPHICS_G4DN)`
+          : `cannot run on the GPU bundle "${bundle.name}": use a compute type of that bundle's family`,
+    });
+  };
+  const defaultBundle = bundleOf(defaults) ?? DEFAULT_BUNDLE;
+  check(["defaults", "computeType"], defaultBundle, defaults.computeType ?? BUILT_IN_DEFAULTS.computeType);
+  users.forEach((user, index) => {
+    if (user === undefined || (user.computeType === undefined && bundleOf(user) === undefined)) return;
+    const computeType = user.computeType ?? defaults.computeType ?? BUILT_IN_DEFAULTS.computeType;
+    check(["users", index, user.computeType !== undefined ? "computeType" : "bundle"], bundleOf(user) ?? defaultBundle, computeType);
   });
   return issues;
 }

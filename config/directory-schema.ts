@@ -1,14 +1,19 @@
 import * as z from "zod/mini";
 import type { DirectoryKind } from "../modules/directory";
 import { whenValid } from "./refine-when";
-import { fullyQualifiedDomainName, hostName, ipv4Address, netbiosName, secretReference } from "./rules";
+import { fullyQualifiedDomainName, ipv4Address, netbiosName, secretReference } from "./rules";
 
 export const DIRECTORY_TYPES = ["SimpleAD", "MicrosoftAD", "ADConnector"] as const;
 export type DirectoryType = (typeof DIRECTORY_TYPES)[number];
 
 const radiusSchema = z.strictObject({
-  /** RADIUS server addresses (IPv4 or host names) reachable from the VPC. */
-  servers: z.array(hostName).check(z.minLength(1, { message: "must list at least one RADIUS server" })),
+  /**
+   * IPv4 addresses of the RADIUS servers, routed from the VPC. Addresses, not host names: the directory's
+   * security group gets an egress rule for each.
+   */
+  servers: z
+    .array(z.ipv4({ message: "is not an IPv4 address (the directory's security group needs the address to let RADIUS requests out)" }))
+    .check(z.minLength(1, { message: "must list at least one RADIUS server" })),
   port: z._default(z.int().check(z.minimum(1025), z.maximum(65535)), 1812),
   protocol: z._default(z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]), "PAP"),
   timeoutSeconds: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5),
@@ -43,8 +48,11 @@ const directoryInput = z.strictObject({
   size: z.optional(z.enum(["Small", "Large"])),
   edition: z.optional(z.enum(["Standard", "Enterprise"])),
   connectSettings: z.optional(connectSettingsSchema),
-  /** `workspaces_DefaultRole` exists once per account: turn this off where WorkSpaces was used before. */
-  createServiceRole: z._default(z.boolean(), true),
+  /**
+   * `workspaces_DefaultRole` exists once per account (the console creates it on first use). Off: the desktops
+   * stack looks it up. On: this deployment creates it in the `account` stack; set it in one deployment per account.
+   */
+  createServiceRole: z._default(z.boolean(), false),
   radius: z.optional(radiusSchema),
 });
 

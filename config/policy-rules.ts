@@ -9,7 +9,7 @@ export const POLICY_RULES = {
   "log-group-encryption": "CloudWatch log groups are encrypted with a customer-managed KMS key",
   "sns-topic-encryption": "SNS topics are encrypted with a customer-managed KMS key",
   "no-secret-literals": "passwords and secrets come from generated or referenced secrets, never literals",
-  "state-backend": "every stack keeps its state in S3, encrypted, with locking",
+  "state-backend": "every stack keeps its state in S3, encrypted with the state key (not SSE-S3), with locking",
   "ip-access-open": "desktops are reachable only from listed client ranges no wider than /8 (refused in prod, warned elsewhere)",
   "registration-internet-access": "desktops get no public IP addresses unless desktops.internetAccess is true",
   "registration-local-admin": "users are not local administrators unless desktops.localAdministrator is true",

@@ -72,12 +72,6 @@ export const directoryUserName = z.string().check(
   }),
 );
 
-export const hostName = z.string().check(
-  z.regex(/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, {
-    message: "is not an IPv4 address or a DNS host name",
-  }),
-);
-
 // The Secrets Manager secret is referenced by name or ARN; its value never enters the configuration.
 export const secretReference = z.string().check(
   z.regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, {

@@ -22,6 +22,8 @@ const stateSchema = z.strictObject({
   /** The state bucket may live in any region, with or without WorkSpaces. */
   region: z.optional(awsRegion),
   keyPrefix: z.optional(stateKeyPrefix),
+  /** Let `npm run destroy -- state` delete the bucket with every stack's state history in it. */
+  forceDestroy: z._default(z.boolean(), false),
 });
 
 const networkSchema = z.strictObject({
@@ -131,6 +133,7 @@ export const configSchema = z.pipe(
       bucket: config.state.bucket,
       region: config.state.region ?? config.region,
       keyPrefix: config.state.keyPrefix ?? `${config.project}/${config.environment}`,
+      forceDestroy: config.state.forceDestroy,
     },
     network: {
       ...config.network,

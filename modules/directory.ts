@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { DirectoryServiceDirectory } from "@cdktf/provider-aws/lib/directory-service-directory";
+import { addCheckBlock, addressOf } from "./checks";
 
 /** The arguments that exist only for one directory type. */
 export type DirectoryKind =
@@ -55,14 +56,20 @@ export class Directory extends Construct {
       // Creation takes 10–30 minutes (longer for Microsoft AD); the provider's defaults are too tight.
       timeouts: { create: "90m", delete: "60m" },
       lifecycle: {
-        postcondition: [
-          {
-            // An Active directory answers DNS on two addresses, one per subnet.
-            condition: "${length(self.dns_ip_addresses) >= 2}",
-            errorMessage: `Directory ${props.name} (\${self.id}) has no DNS addresses: it is not Active; see its status in the Directory Service console.`,
-          },
-        ],
+        // The password is used only to create the directory, yet changing it forces a new one (a new ID, then a new
+        // registration and new desktops): a rotated secret or a regenerated value must never reach an existing directory.
+        ignoreChanges: ["password"],
       },
+    });
+    // A warning, not a postcondition: an error here would block every plan of the stack while AWS repairs the directory.
+    addCheckBlock(this, "active", {
+      assertions: () => [
+        {
+          // An Active directory answers DNS on two addresses, one per subnet.
+          condition: `\${length(${addressOf(directory)}.dns_ip_addresses) >= 2}`,
+          errorMessage: `Directory ${props.name} (\${${addressOf(directory)}.id}) has no DNS addresses: it is not Active; see its status in the Directory Service console.`,
+        },
+      ],
     });
     this.directoryId = directory.id;
     this.dnsIpAddresses = directory.dnsIpAddresses;

@@ -91,12 +91,20 @@ export function workspacesVolumesStatement(region: string, account: AccountFacts
   };
 }
 
-/** CloudWatch alarms and EventBridge publish to the encrypted topic. */
-export function alarmPublishersStatement(): DataAwsIamPolicyDocumentStatement {
+/**
+ * CloudWatch alarms of this account publish to the encrypted alarm topic. The conditions keep the grant from
+ * being used on behalf of another account's alarms (CloudWatch passes both keys to KMS; EventBridge, which does
+ * not, delivers to the log group and needs no grant).
+ */
+export function alarmPublishersStatement(region: string, account: AccountFacts): DataAwsIamPolicyDocumentStatement {
   return {
-    sid: "AlarmsAndEventsPublishToEncryptedTopic",
-    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }],
+    sid: "ThisAccountsAlarmsPublishToEncryptedTopic",
+    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
     actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
     resources: ["*"],
+    condition: [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${account.partition}:cloudwatch:${region}:${account.accountId}:alarm:*`] },
+    ],
   };
 }

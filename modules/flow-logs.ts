@@ -36,7 +36,10 @@ export class VpcFlowLogs extends Construct {
           actions: ["sts:AssumeRole"],
           principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
           // Only flow logs of this account may use the role (confused-deputy protection).
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] }],
+          condition: [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${account.partition}:ec2:*:${account.accountId}:vpc-flow-log/*`] },
+          ],
         },
       ],
     });
@@ -47,9 +50,14 @@ export class VpcFlowLogs extends Construct {
           actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           resources: [logGroup.arn, `${logGroup.arn}:*`],
         },
+        {
+          // Listed as required by the flow logs IAM documentation; the action lists groups, so it cannot name one.
+          actions: ["logs:DescribeLogGroups"],
+          resources: [`arn:${account.partition}:logs:*:${account.accountId}:log-group:*`],
+        },
       ],
     });
-    new IamRolePolicy(this, "role-policy", { role: role.id, name: "write-flow-logs", policy: writeToLogGroup.json });
+    const rolePolicy = new IamRolePolicy(this, "role-policy", { role: role.id, name: "write-flow-logs", policy: writeToLogGroup.json });
 
     new FlowLog(this, "flow-log", {
       vpcId: props.vpcId,
@@ -57,6 +65,8 @@ export class VpcFlowLogs extends Construct {
       logDestinationType: "cloud-watch-logs",
       logDestination: logGroup.arn,
       iamRoleArn: role.arn,
+      // The role can deliver only once its policy exists; the first deliveries would fail otherwise.
+      dependsOn: [rolePolicy],
     });
     this.logGroupName = logGroup.name;
   }

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -9,6 +8,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { addCheckBlock } from "./checks";
 
 export type NatGatewayMode = "single" | "perAz";
 
@@ -117,26 +117,13 @@ export class WorkspacesVpc extends Construct {
   }
 }
 
-/**
- * Terraform `check` blocks (cdktf has no construct for them; a check holds one scoped data source):
- * on every plan and apply, the VPC and the private subnets the directory and desktops need are
- * `available`.
- */
+/** On every plan and apply, warn when the VPC or a private subnet the directory and desktops need is not `available`. */
 function addAvailabilityCheck(scope: Construct, vpcId: string, privateSubnetIds: string[]) {
-  const stack = TerraformStack.of(scope);
-  // Scoped data sources share the module's namespace: each is named after its check.
-  const check = (name: string, dataType: string, id: string, what: string) => {
-    const dataName = `${scope.node.id}_${name}`;
-    stack.addOverride(`check.${dataName}_available`, {
-      data: { [dataType]: { [dataName]: { id } } },
-      assert: [
-        {
-          condition: `\${data.${dataType}.${dataName}.state == "available"}`,
-          error_message: `The ${what} \${data.${dataType}.${dataName}.id} is not available.`,
-        },
-      ],
+  const check = (name: string, dataType: string, id: string, what: string) =>
+    addCheckBlock(scope, `${name}_available`, {
+      scopedData: { type: dataType, config: { id } },
+      assertions: (data) => [{ condition: `\${${data}.state == "available"}`, errorMessage: `The ${what} \${${data}.id} is not available.` }],
     });
-  };
   check("vpc", "aws_vpc", vpcId, "VPC");
   privateSubnetIds.forEach((subnetId, index) => check(`private_subnet_${index}`, "aws_subnet", subnetId, "private subnet"));
 }

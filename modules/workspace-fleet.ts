@@ -2,6 +2,8 @@ import { Construct } from "constructs";
 import { TerraformIterator, type IResolvable } from "cdktf";
 import { DataAwsWorkspacesBundle } from "@cdktf/provider-aws/lib/data-aws-workspaces-bundle";
 import { WorkspacesWorkspace } from "@cdktf/provider-aws/lib/workspaces-workspace";
+import { addCheckBlock, addressOf } from "./checks";
+import { COMPUTE_TYPE_FAMILIES, familyOf } from "./compute-types";
 
 /** A bundle by ID, or by name (and owner: `AMAZON` for public bundles). */
 export type BundleSelector = { readonly bundleId: string } | { readonly owner?: string; readonly name: string };
@@ -35,31 +37,43 @@ export interface WorkspaceFleetProps {
 /** WorkSpace states that need an administrator (the others are normal, e.g. STOPPED for AUTO_STOP). */
 const FAILED_STATES = ["ERROR", "UNHEALTHY", "IMPAIRED", "SUSPENDED"];
 
-const bundleKey = (bundle: { owner?: string; name: string }) => `${bundle.owner ?? "account"} ${bundle.name}`;
+const bundleKey = (bundle: BundleSelector) => ("bundleId" in bundle ? `id ${bundle.bundleId}` : `${bundle.owner ?? "account"} ${bundle.name}`);
 
 /**
- * One bundle lookup per distinct (owner, name). Each checks that the bundle's root volume fits the
- * smallest root volume asked of it, which WorkSpaces would otherwise refuse only at creation.
+ * One bundle lookup per distinct bundle (by ID or by owner and name). Each checks, at plan time, what WorkSpaces
+ * would otherwise refuse only at creation, an hour into the apply: the bundle's root volume fits the smallest root
+ * volume asked of it, and its compute type is of the family of every compute type asked of it (no GPU compute
+ * type on a Standard bundle). The conditions use no `||`, which short-circuits only from Terraform 1.12.
  */
 function lookUpBundles(scope: Construct, desktops: readonly DesktopSpec[]): Map<string, string> {
-  const smallestRoot = new Map<string, { bundle: { owner?: string; name: string }; rootGib: number }>();
+  const needs = new Map<string, { bundle: BundleSelector; rootGib: number; computeTypes: Set<string> }>();
   for (const desktop of desktops) {
-    if ("bundleId" in desktop.bundle) continue;
     const key = bundleKey(desktop.bundle);
-    const current = smallestRoot.get(key);
-    if (!current || desktop.rootVolumeGib < current.rootGib) smallestRoot.set(key, { bundle: desktop.bundle, rootGib: desktop.rootVolumeGib });
+    const need = needs.get(key) ?? { bundle: desktop.bundle, rootGib: desktop.rootVolumeGib, computeTypes: new Set<string>() };
+    need.rootGib = Math.min(need.rootGib, desktop.rootVolumeGib);
+    need.computeTypes.add(desktop.computeType);
+    needs.set(key, need);
   }
   const ids = new Map<string, string>();
-  for (const [key, { bundle, rootGib }] of smallestRoot) {
+  for (const [key, { bundle, rootGib, computeTypes }] of needs) {
+    const label = "bundleId" in bundle ? bundle.bundleId : `"${bundle.name}"`;
+    const families = [...new Set([...computeTypes].map((computeType) => familyOf(computeType)!))];
     const lookup = new DataAwsWorkspacesBundle(scope, `bundle ${key}`, {
-      owner: bundle.owner,
-      name: bundle.name,
+      ...("bundleId" in bundle ? { bundleId: bundle.bundleId } : { owner: bundle.owner, name: bundle.name }),
       lifecycle: {
         postcondition: [
           {
-            condition: `\${length(self.root_storage) == 0 || tonumber(self.root_storage[0].capacity) <= ${rootGib}}`,
-            errorMessage: `Bundle "${bundle.name}" needs a root volume larger than the ${rootGib} GiB configured: raise rootVolumeGib or pick another bundle.`,
+            condition: `\${alltrue([for storage in self.root_storage : tonumber(storage.capacity) <= ${rootGib}])}`,
+            errorMessage: `Bundle ${label} needs a root volume larger than the ${rootGib} GiB configured: raise rootVolumeGib or pick another bundle.`,
           },
+          ...families.map((family) => {
+            const members = COMPUTE_TYPE_FAMILIES[family];
+            const asked = [...computeTypes].filter((computeType) => familyOf(computeType) === family);
+            return {
+              condition: `\${alltrue([for type in self.compute_type : contains(${JSON.stringify(members)}, type.name)])}`,
+              errorMessage: `Bundle ${label} is a \${join(", ", self.compute_type[*].name)} bundle: it cannot run compute type ${asked.join(", ")}; pick a bundle of that family.`,
+            };
+          }),
         ],
       },
     });
@@ -82,7 +96,7 @@ export class WorkspaceFleet extends Construct {
   constructor(scope: Construct, id: string, props: WorkspaceFleetProps) {
     super(scope, id);
     const bundleIds = lookUpBundles(this, props.desktops);
-    const bundleIdOf = (bundle: BundleSelector) => ("bundleId" in bundle ? bundle.bundleId : bundleIds.get(bundleKey(bundle))!);
+    const bundleIdOf = (bundle: BundleSelector) => bundleIds.get(bundleKey(bundle))!;
 
     const desktop = TerraformIterator.fromMap(
       Object.fromEntries(
@@ -120,14 +134,23 @@ export class WorkspaceFleet extends Construct {
       timeouts: { create: "90m", update: "60m", delete: "60m" },
       lifecycle: {
         preventDestroy: props.preventDestroy ? true : undefined,
-        // The recipe's final check, on every apply and plan: the desktop is usable.
-        postcondition: [
-          {
-            condition: `\${!contains(${JSON.stringify(FAILED_STATES)}, self.state) && self.ip_address != ""}`,
-            errorMessage: "The WorkSpace of ${each.key} (${self.id}) is ${self.state} without a usable IP address: see its state in the WorkSpaces console.",
-          },
-        ],
+        // bundle_id forces a new WorkSpace, which loses the user's volume. A bundle looked up by name can get a new
+        // ID when AWS replaces a public bundle: that, or a changed bundle, applies to new desktops only.
+        ignoreChanges: ["bundle_id"],
       },
+    });
+    // The recipe's final check, as a warning on every plan and apply: a postcondition here would block every
+    // change to the fleet (a new user, an IP rule) while one desktop is unhealthy, which happens in normal
+    // operations. The Unhealthy alarm reports it too.
+    const desktops = addressOf(this.workspaces);
+    const failed = `contains(${JSON.stringify(FAILED_STATES)}, desktop.state) || desktop.ip_address == ""`;
+    addCheckBlock(this, "desktops_usable", {
+      assertions: () => [
+        {
+          condition: `\${alltrue([for user, desktop in ${desktops} : !(${failed})])}`,
+          errorMessage: `WorkSpaces that need attention (see their state in the WorkSpaces console): \${join(", ", [for user, desktop in ${desktops} : "\${user} (\${desktop.id}, \${desktop.state})" if ${failed}])}`,
+        },
+      ],
     });
     this.workspaceIdsByUser = TerraformIterator.fromResources(this.workspaces).forExpressionForMap("key", "val.id");
   }

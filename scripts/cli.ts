@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { Command } from "commander";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
+import { placeholderProblems } from "../config/placeholders";
 import { formatFindings } from "../stacks/security-policy";
 import { readDependencies, synthesize } from "../stacks/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
@@ -15,9 +16,13 @@ import { StackTerraform } from "./terraform";
  */
 const OUTDIR = "cdktf.out";
 
-function synthesizedDependencies(): StackDependencies {
+/** Synthesizes; `creates` says the command will create resources, which placeholder values must never name. */
+function synthesizedDependencies(creates = false): StackDependencies {
   try {
-    const { findings, written } = synthesize(loadConfig(process.env.VDI_CONFIG || undefined), OUTDIR);
+    const config = loadConfig(process.env.VDI_CONFIG || undefined);
+    const placeholders = creates ? placeholderProblems(config) : [];
+    if (placeholders.length > 0) fail(placeholders.join("\n"));
+    const { findings, written } = synthesize(config, OUTDIR);
     process.stderr.write(formatFindings(findings));
     if (!written) fail("the security policy refused the deployment (see above)");
   } catch (error) {
@@ -57,7 +62,7 @@ function singleStackCommand(verb: "deploy" | "destroy", description: string, dec
     .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
     .allowUnknownOption()
     .action((stack: string, options: string[]) => {
-      const dependencies = synthesizedDependencies();
+      const dependencies = synthesizedDependencies(verb === "deploy");
       knownStack(stack, dependencies);
       const terraform = new StackTerraform(OUTDIR);
       const decision = decide(stack, dependencies, (name) => terraform.hasResources(name));
@@ -74,7 +79,7 @@ program
   .description("deploy every stack in dependency order")
   .argument("[cdktf-options...]", "passed to cdktf deploy")
   .allowUnknownOption()
-  .action((options: string[]) => cdktf(["deploy", ...deployOrder(synthesizedDependencies()), ...options]));
+  .action((options: string[]) => cdktf(["deploy", ...deployOrder(synthesizedDependencies(true)), ...options]));
 
 function collectOutputs(): StackOutputs {
   const dependencies = synthesizedDependencies();

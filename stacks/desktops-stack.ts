@@ -4,7 +4,7 @@ import type { VdiConfig } from "../config/schema";
 import { EncryptionKey, alarmPublishersStatement, cloudWatchLogsStatement, workspacesVolumesStatement } from "../modules/encryption-key";
 import { FleetMonitoring } from "../modules/fleet-monitoring";
 import { IpAccessControl } from "../modules/ip-access";
-import { WorkspacesServiceRole } from "../modules/service-role";
+import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
 import type { IdentityOutputs } from "./identity-stack";
@@ -16,7 +16,7 @@ export class DesktopsStack extends VdiStack {
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs) {
     super(scope, "desktops", config);
 
-    const serviceRole = config.directory.createServiceRole ? new WorkspacesServiceRole(this, "service-role") : undefined;
+    const serviceRole = new ExistingWorkspacesServiceRole(this, "service-role");
     const ipAccess = new IpAccessControl(this, "ip-access", { name: this.prefix, rules: config.access.ipRules });
     const registration = new WorkspacesRegistration(this, "registration", {
       directoryId: identity.directoryId,
@@ -25,7 +25,7 @@ export class DesktopsStack extends VdiStack {
       devices: config.access.devices,
       enableInternetAccess: config.desktops.internetAccess,
       userEnabledAsLocalAdministrator: config.desktops.localAdministrator,
-      dependsOn: serviceRole?.attachments,
+      dependsOn: [serviceRole.lookup],
     });
 
     const volumeKey = new EncryptionKey(this, "volume-key", {
@@ -43,7 +43,7 @@ export class DesktopsStack extends VdiStack {
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {
       alias: `${this.prefix}-workspaces-monitoring`,
       description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account), alarmPublishersStatement()],
+      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account), alarmPublishersStatement(config.region, account)],
     });
     const monitoring = new FleetMonitoring(this, "monitoring", {
       name: this.prefix,

@@ -22,22 +22,15 @@ export class IdentityStack extends VdiStack {
 
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs) {
     super(scope, "identity", config);
-    new RandomProvider(this, "random");
     const directoryConfig = config.directory;
     const isMicrosoftAd = directoryConfig.type === "MicrosoftAD";
 
-    const key = new EncryptionKey(this, "identity-key", {
-      alias: `${this.prefix}-identity`,
-      description: `${this.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,
-      serviceStatements: (account) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region, account)] : []),
-    });
-
-    const password = directoryPassword(this, config, key.arn);
+    const credentials = directoryCredentials(this, config);
     const directory = new Directory(this, "directory", {
       name: directoryConfig.name,
       shortName: directoryConfig.shortName,
       kind: directoryConfig.kind,
-      password: password.value,
+      password: credentials.password,
       vpcId: network.vpcId,
       subnetIds: network.privateSubnetIds,
       description: `${this.prefix} WorkSpaces directory`,
@@ -47,6 +40,7 @@ export class IdentityStack extends VdiStack {
       const radius = directoryConfig.radius;
       new RadiusMfa(this, "radius-mfa", {
         directoryId: directory.directoryId,
+        directorySecurityGroupId: directory.securityGroupId,
         servers: radius.servers,
         port: radius.port,
         protocol: radius.protocol,
@@ -57,12 +51,12 @@ export class IdentityStack extends VdiStack {
         useSameUsername: radius.useSameUsername,
       });
     }
-    if (isMicrosoftAd) {
+    if (isMicrosoftAd && credentials.key) {
       new DirectorySecurityLogs(this, "security-logs", {
         directoryId: directory.directoryId,
         logGroupName: `/aws/directoryservice/${this.prefix}`,
         retentionDays: config.monitoring.logRetentionDays,
-        kmsKeyArn: key.arn,
+        kmsKeyArn: credentials.key.arn,
       });
     }
 
@@ -70,9 +64,9 @@ export class IdentityStack extends VdiStack {
     new TerraformOutput(this, "directory_type", { value: directory.type });
     new TerraformOutput(this, "dns_ip_addresses", { value: directory.dnsIpAddresses });
     new TerraformOutput(this, "security_group_id", { value: directory.securityGroupId });
-    if (password.secretArn) {
+    if (credentials.secretArn) {
       new TerraformOutput(this, "admin_password_secret_arn", {
-        value: password.secretArn,
+        value: credentials.secretArn,
         description: "Secrets Manager secret holding the directory admin password",
       });
     }
@@ -81,19 +75,28 @@ export class IdentityStack extends VdiStack {
 }
 
 /**
- * Simple AD and Microsoft AD get a generated admin password kept in Secrets Manager; AD Connector
- * signs in with an existing service account whose password is already in Secrets Manager.
+ * Simple AD and Microsoft AD get a generated admin password kept in Secrets Manager, encrypted with a key of
+ * the stack (which also encrypts Microsoft AD's security logs). AD Connector signs in with an existing service
+ * account whose password is already in Secrets Manager: it stores nothing and needs no key.
  */
-function directoryPassword(stack: IdentityStack, config: VdiConfig, kmsKeyArn: string): { value: string; secretArn?: string } {
-  if (config.directory.serviceAccountPasswordSecretId !== undefined) {
-    return new ExistingSecret(stack, "service-account-password", { secretId: config.directory.serviceAccountPasswordSecretId });
+function directoryCredentials(stack: IdentityStack, config: VdiConfig): { password: string; secretArn?: string; key?: EncryptionKey } {
+  const directory = config.directory;
+  if (directory.serviceAccountPasswordSecretId !== undefined) {
+    return { password: new ExistingSecret(stack, "service-account-password", { secretId: directory.serviceAccountPasswordSecretId }).value };
   }
-  const adminUser = config.directory.type === "SimpleAD" ? "Administrator" : "Admin";
+  const isMicrosoftAd = directory.type === "MicrosoftAD";
+  new RandomProvider(stack, "random");
+  const key = new EncryptionKey(stack, "identity-key", {
+    alias: `${stack.prefix}-identity`,
+    description: `${stack.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,
+    serviceStatements: (account) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region, account)] : []),
+  });
+  const adminUser = directory.type === "SimpleAD" ? "Administrator" : "Admin";
   const secret = new GeneratedPasswordSecret(stack, "admin-password", {
     secretName: `${stack.prefix}/directory/${adminUser.toLowerCase()}-password`,
-    description: `Password of the ${adminUser} user of ${config.directory.name}`,
-    kmsKeyArn,
+    description: `Password of the ${adminUser} user of ${directory.name}`,
+    kmsKeyArn: key.arn,
     recoveryWindowInDays: config.environment === "prod" ? 30 : 0,
   });
-  return { value: secret.value, secretArn: secret.secretArn };
+  return { password: secret.value, secretArn: secret.secretArn, key };
 }

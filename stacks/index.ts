@@ -1,12 +1,14 @@
 import type { Construct } from "constructs";
 import type { VdiConfig } from "../config/schema";
+import { AccountStack } from "./account-stack";
 import { DesktopsStack } from "./desktops-stack";
 import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
 
 /**
- * The state bootstrap, the three stacks, and what crosses between them. Each value passed from one stack to another
+ * The state bootstrap, the three stacks (and the account stack when this deployment creates the
+ * account-wide service role), and what crosses between them. Each value passed from one stack to another
  * becomes a cdktf cross-stack reference: an output upstream, a remote-state read downstream and a
  * dependency in the manifest.
  */
@@ -17,5 +19,12 @@ export function buildStacks(app: Construct, config: VdiConfig) {
   network.addDependency(state);
   const identity = new IdentityStack(app, config, network.outputs);
   const desktops = new DesktopsStack(app, config, network.outputs, identity.outputs);
+  if (config.directory.createServiceRole) {
+    // The desktops stack looks the role up instead of reading a value, so the order is stated here.
+    const account = new AccountStack(app, config);
+    account.addDependency(state);
+    desktops.addDependency(account);
+    return { state, account, network, identity, desktops };
+  }
   return { state, network, identity, desktops };
 }

@@ -116,6 +116,8 @@ function backendFindings(stackName: string, stack: StackJson): PolicyFinding[] {
   if (!s3) return [{ rule: "state-backend", severity: "error", where: stackName, message: "state is not kept in the S3 backend" }];
   const problems = [
     ...(s3.encrypt === true ? [] : ["not encrypted"]),
+    // Without a key the backend writes SSE-S3 (AES256), overriding the bucket's default KMS encryption.
+    ...(s3.encrypt === true && typeof s3.kms_key_id !== "string" ? ["encrypted with SSE-S3 instead of the state key (no kms_key_id)"] : []),
     ...(s3.use_lockfile === true || typeof s3.dynamodb_table === "string" ? [] : ["not locked"]),
   ];
   return problems.map((problem) => ({ rule: "state-backend", severity: "error", where: stackName, message: `the S3 state is ${problem}` }));

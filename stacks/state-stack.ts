@@ -3,21 +3,22 @@ import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { EncryptionKey } from "../modules/encryption-key";
 import { StateBucket } from "../modules/state-bucket";
-import { BOOTSTRAP_STACK, VdiStack } from "./vdi-stack";
+import { BOOTSTRAP_STACK, VdiStack, stateKeyAlias } from "./vdi-stack";
 
 /** Bootstrap, deployed once before the others: the S3 bucket and key for their Terraform state. */
 export class StateStack extends VdiStack {
   constructor(scope: Construct, config: VdiConfig) {
     super(scope, BOOTSTRAP_STACK, config);
     const key = new EncryptionKey(this, "state-key", {
-      alias: `${this.prefix}-terraform-state`,
+      // The other stacks' backends name the key by this alias: their backend configuration cannot read outputs.
+      alias: stateKeyAlias(config).replace(/^alias\//, ""),
       description: `${this.prefix}: encrypts the Terraform state (it holds the directory password)`,
     });
     const bucket = new StateBucket(this, "state-bucket", {
       bucketName: config.state.bucket,
       kmsKeyArn: key.arn,
-      // Outside prod, tearing everything down also removes the emptied state files and the bucket.
-      forceDestroy: config.environment !== "prod",
+      // The bucket holds every stack's state history: deleting it with its contents is an explicit choice.
+      forceDestroy: config.state.forceDestroy,
     });
     new TerraformOutput(this, "state_bucket", { value: bucket.bucketName });
     new TerraformOutput(this, "state_key_arn", { value: key.arn });

@@ -7,7 +7,20 @@ import type { VdiConfig } from "../config/schema";
 export const STACK_NAMES = ["network", "identity", "desktops"] as const;
 /** The one-off bootstrap stack that creates the state bucket the others keep their state in. */
 export const BOOTSTRAP_STACK = "state";
-export type StackName = (typeof STACK_NAMES)[number] | typeof BOOTSTRAP_STACK;
+/** Account-wide resources (`workspaces_DefaultRole`), synthesized only when this deployment creates them. */
+export const ACCOUNT_STACK = "account";
+export type StackName = (typeof STACK_NAMES)[number] | typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK;
+
+/**
+ * Terraform versions every stack works with: S3-native state locking (`use_lockfile`) needs 1.10. Conditions
+ * must not rely on `||` short-circuiting, which only 1.12 added.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
+
+/** The alias of the key that encrypts the Terraform state, created by the bootstrap stack. */
+export function stateKeyAlias(config: VdiConfig): string {
+  return `alias/${config.project}-${config.environment}-terraform-state`;
+}
 
 /**
  * Where the bootstrap stack keeps its (local) state: in the project folder, relative to the stack's
@@ -32,6 +45,7 @@ export abstract class VdiStack extends TerraformStack {
   protected constructor(scope: Construct, stackName: StackName, readonly config: VdiConfig) {
     super(scope, stackName);
     this.prefix = `${config.project}-${config.environment}`;
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     if (stackName === BOOTSTRAP_STACK) {
       new LocalBackend(this, { path: bootstrapStatePath(config) });
@@ -40,7 +54,10 @@ export abstract class VdiStack extends TerraformStack {
         bucket: config.state.bucket,
         key: `${config.state.keyPrefix}/${stackName}.tfstate`,
         region: config.state.region,
+        // Without a key the backend sends `ServerSideEncryption: AES256` on every write, which overrides the
+        // bucket's default KMS encryption: the state (it holds the directory password) would be SSE-S3.
         encrypt: true,
+        kmsKeyId: stateKeyAlias(config),
       });
       // S3-native locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no property for it.
       backend.addOverride("use_lockfile", true);

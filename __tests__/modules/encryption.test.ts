@@ -49,11 +49,24 @@ describe("VpcFlowLogs", () => {
     const documents = dataOf(json, "aws_iam_policy_document");
     const trust = documents.find((doc) => doc.statement[0].actions.includes("sts:AssumeRole"))!;
     expect(trust.statement[0].principals[0].identifiers).toEqual(["vpc-flow-logs.amazonaws.com"]);
+    // Confused-deputy protection: only this account's flow logs may assume the role.
     expect(trust.statement[0].condition).toEqual([
       { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/aws_caller_identity\..*\.account_id/)] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(/^arn:\$\{.*\}:ec2:\*:\$\{data\.aws_caller_identity\..*\}:vpc-flow-log\/\*$/)] },
     ]);
     const write = documents.find((doc) => doc.statement[0].actions.includes("logs:PutLogEvents"))!;
     expect(write.statement[0].resources.every((arn: string) => /aws_cloudwatch_log_group\./.test(arn))).toBe(true);
+    // The flow logs IAM documentation lists DescribeLogGroups as required; it lists groups, so it names none.
+    expect(write.statement[1]).toEqual({
+      actions: ["logs:DescribeLogGroups"],
+      resources: [expect.stringMatching(/^arn:\$\{.*\}:logs:\*:\$\{data\.aws_caller_identity\..*\}:log-group:\*$/)],
+    });
+  });
+
+  it("starts delivering only once the role's policy exists", () => {
+    const [flowLog] = resourcesOf(json, "aws_flow_log");
+    expect(flowLog.depends_on).toEqual([`aws_iam_role_policy.${Object.keys(json.resource.aws_iam_role_policy)[0]}`]);
+    expect(flowLog.iam_role_arn).toMatch(/^\$\{aws_iam_role\./);
   });
 });
 
@@ -69,6 +82,6 @@ describe("account facts", () => {
     expect(dataOf(json, "aws_partition")).toHaveLength(1);
     const [callerName] = Object.keys(json.data.aws_caller_identity);
     const policies = dataOf(json, "aws_iam_policy_document").map((doc) => JSON.stringify(doc));
-    expect(policies.filter((policy) => policy.includes(`data.aws_caller_identity.${callerName}.account_id`))).toHaveLength(3);
+    expect(policies.filter((policy) => policy.includes(`data.aws_caller_identity.${callerName}.account_id`))).toHaveLength(4);
   });
 });

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { yamlWith } from "../helpers";
 
 /**
  * The deploy/destroy/status commands end to end, with stand-ins for terraform and cdktf on PATH:
@@ -33,7 +34,14 @@ function setUp() {
   return { dir, bin };
 }
 
-function vdi(args: string[], deployed: string[], setup = setUp()) {
+/** The embedded default configuration with a bucket name of its own instead of the placeholder account ID. */
+function ownBucketConfig(dir: string): string {
+  const path = join(dir, "vdi.yaml");
+  writeFileSync(path, yamlWith({ "state.bucket": "workspaces-vdi-dev-tfstate-111122223333" }));
+  return path;
+}
+
+function vdi(args: string[], deployed: string[], setup = setUp(), config = ownBucketConfig(setup.dir)) {
   const log = join(setup.dir, "cdktf.log");
   const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "scripts/cli.ts", ...args], {
     cwd: setup.dir,
@@ -42,7 +50,7 @@ function vdi(args: string[], deployed: string[], setup = setUp()) {
     env: {
       ...process.env,
       PATH: `${setup.bin}${delimiter}${process.env.PATH}`,
-      VDI_CONFIG: "",
+      VDI_CONFIG: config,
       CDKTF_OUTDIR: "",
       FAKE_DEPLOYED: deployed.join(","),
       FAKE_OUTPUTS: join(setup.dir, "outputs"),
@@ -78,6 +86,17 @@ describe("npm run deploy / destroy / status", () => {
     const result = vdi(["destroy", "desktops"], ["state", "network", "identity", "desktops"]);
     expect(result.status).toBe(0);
     expect(result.cdktfCalls).toEqual(["destroy desktops --ignore-missing-stack-dependencies"]);
+  });
+
+  it("refuses to create anything while the state bucket holds the placeholder account ID", () => {
+    for (const args of [["deploy", "state"], ["deploy-all"]]) {
+      const result = vdi(args, [], setUp(), "");
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        'error: state.bucket "workspaces-vdi-dev-tfstate-123456789012" still holds the placeholder account ID 123456789012: S3 bucket names are global, so put your own account ID (or another unique suffix) in its place',
+      );
+      expect(result.cdktfCalls).toEqual([]);
+    }
   });
 
   it("deploys everything in dependency order", () => {

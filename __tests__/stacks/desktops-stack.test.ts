@@ -18,23 +18,33 @@ describe("desktops stack: registration", () => {
     for (const subnet of registration.subnet_ids) expect(subnet).toMatch(/cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_subnet/);
   });
 
-  it("depends on both policy attachments of workspaces_DefaultRole", () => {
-    const [role] = resourcesOf(desktops, "aws_iam_role");
+  it("looks the account's workspaces_DefaultRole up and registers only once it is found", () => {
+    expect(resourcesOf(desktops, "aws_iam_role")).toHaveLength(0);
+    const [lookup] = dataOf(desktops, "aws_iam_roles");
+    expect(lookup.name_regex).toBe("^workspaces_DefaultRole$");
+    expect(lookup.lifecycle.postcondition).toEqual([
+      { condition: "${length(self.names) == 1}", error_message: expect.stringContaining("directory.createServiceRole: true") },
+    ]);
+    expect(registration.depends_on).toEqual([expect.stringMatching(/^data\.aws_iam_roles\./)]);
+  });
+
+  it("creates the role in the account stack only when directory.createServiceRole is true, never in an environment's stacks", () => {
+    expect(synthApp(configWith()).account).toBeUndefined();
+    const app = synthApp(configWith({ "directory.createServiceRole": true }));
+    for (const stack of [app.state, app.network, app.identity, app.desktops]) expect(resourcesOf(stack, "aws_iam_role").map((role) => role.name)).not.toContain("workspaces_DefaultRole");
+    const account = app.account!;
+    const [role] = resourcesOf(account, "aws_iam_role");
     expect(role.name).toBe("workspaces_DefaultRole");
-    const trust = dataOf(desktops, "aws_iam_policy_document").find((doc) => doc.statement[0].actions?.includes("sts:AssumeRole"))!;
+    const trust = dataOf(account, "aws_iam_policy_document").find((doc) => doc.statement[0].actions?.includes("sts:AssumeRole"))!;
     expect(trust.statement[0].principals[0].identifiers).toEqual(["workspaces.amazonaws.com"]);
-    const attachments = desktops.resource.aws_iam_role_policy_attachment;
-    expect(Object.values(attachments).map((a: any) => a.policy_arn.split("/").pop()).sort()).toEqual([
+    expect(resourcesOf(account, "aws_iam_role_policy_attachment").map((a) => a.policy_arn.split("/").pop()).sort()).toEqual([
       "AmazonWorkSpacesSelfServiceAccess",
       "AmazonWorkSpacesServiceAccess",
     ]);
-    expect(registration.depends_on.sort()).toEqual(Object.keys(attachments).map((id) => `aws_iam_role_policy_attachment.${id}`).sort());
-  });
-
-  it("creates no service role when directory.createServiceRole is false", () => {
-    const withoutRole = synthApp(configWith({ "directory.createServiceRole": false })).desktops;
-    expect(resourcesOf(withoutRole, "aws_iam_role")).toHaveLength(0);
-    expect(resourcesOf(withoutRole, "aws_workspaces_directory")[0].depends_on).toBeUndefined();
+    // Deployed before the desktops that look it up; its state sits beside the other stacks'.
+    expect(app.manifest.stacks.desktops.dependencies).toContain("account");
+    expect(app.manifest.stacks.account.dependencies).toEqual(["state"]);
+    expect(account.terraform.backend.s3.key).toBe("workspaces-vdi/dev/account.tfstate");
   });
 
   it("allows only restarts as self-service and keeps internet access and local admin off", () => {
@@ -139,13 +149,17 @@ describe("desktops stack: desktops", () => {
     expect(fleet.instances.carol.tags).toEqual({ user: "carol" });
   });
 
-  it("looks the bundle up by owner and name once, or takes a bundle ID as given", () => {
+  it("looks each distinct bundle up once, by owner and name or by ID, so both are checked before apply", () => {
     const withId = synthApp(configWith({ "desktops.users": [...threeUsers, { userName: "dave", bundleId: "wsb-abc123def" }] })).desktops;
-    const bundles = dataOf(withId, "aws_workspaces_bundle");
-    expect(bundles).toEqual([expect.objectContaining({ owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" })]);
+    const bundles = withId.data.aws_workspaces_bundle;
+    const byName = Object.entries(bundles).find(([, bundle]) => bundle.name === "Standard with Windows 10 (Server 2022 based)")!;
+    const byId = Object.entries(bundles).find(([, bundle]) => bundle.bundle_id === "wsb-abc123def")!;
+    expect(Object.keys(bundles)).toHaveLength(2);
+    expect(byName[1].owner).toBe("AMAZON");
+    expect(byId[1].name).toBeUndefined();
     const { instances } = fleetOf(withId);
-    expect(instances.dave.bundle_id).toBe("wsb-abc123def");
-    expect(instances.alice.bundle_id).toMatch(/^\$\{data\.aws_workspaces_bundle\./);
+    expect(instances.dave.bundle_id).toBe(`\${data.aws_workspaces_bundle.${byId[0]}.id}`);
+    expect(instances.alice.bundle_id).toBe(`\${data.aws_workspaces_bundle.${byName[0]}.id}`);
   });
 
   it("removing one user leaves the other desktops' addresses and settings unchanged", () => {
@@ -157,28 +171,61 @@ describe("desktops stack: desktops", () => {
     expect({ ...fewerSettings, for_each: undefined }).toEqual({ ...settings, for_each: undefined });
   });
 
+  it("never replaces a desktop (and its user volume) because its bundle's ID changed", () => {
+    expect(fleet.resource.lifecycle.ignore_changes).toEqual(["bundle_id"]);
+  });
+
   it("protects desktops from destruction in prod unless desktops.allowDestroy is true", () => {
-    expect(fleet.resource.lifecycle.prevent_destroy).toBeUndefined();
+    expect(fleet.resource.lifecycle?.prevent_destroy).toBeUndefined();
     expect(fleetOf(synthApp(configWith({ environment: "prod" })).desktops).resource.lifecycle.prevent_destroy).toBe(true);
     const allowed = fleetOf(synthApp(configWith({ environment: "prod", "desktops.allowDestroy": true })).desktops);
-    expect(allowed.resource.lifecycle.prevent_destroy).toBeUndefined();
+    expect(allowed.resource.lifecycle?.prevent_destroy).toBeUndefined();
   });
 });
 
 describe("desktops stack: the recipe's validation as code", () => {
   const desktops = synthApp(configWith({ "desktops.users": threeUsers })).desktops;
 
-  it("each desktop fails apply and plan when it is in a failed state or has no IP address", () => {
-    const [postcondition] = fleetOf(desktops).resource.lifecycle.postcondition;
-    expect(postcondition.condition).toMatch(/contains\(\[.*"ERROR".*"UNHEALTHY".*\], self\.state\)/);
-    expect(postcondition.condition).toContain('self.ip_address != ""');
-    expect(postcondition.error_message).toContain("The WorkSpace of ${each.key} (${self.id})");
+  it("warns on every plan about desktops in a failed state or without an IP address, without blocking other changes", () => {
+    const fleet = fleetOf(desktops);
+    // A postcondition would fail every plan of the stack while one desktop is unhealthy.
+    expect(fleet.resource.lifecycle?.postcondition).toBeUndefined();
+    const check = (desktops as any).check[`fleet_desktops_usable`];
+    const address = `aws_workspaces_workspace.${fleet.id}`;
+    expect(check.assert).toHaveLength(1);
+    const [assertion] = check.assert;
+    expect(assertion.condition).toContain(`for user, desktop in ${address} :`);
+    expect(assertion.condition).toMatch(/contains\(\[.*"ERROR".*"UNHEALTHY".*\], desktop\.state\)/);
+    expect(assertion.condition).toContain('desktop.ip_address == ""');
+    expect(assertion.error_message).toContain('"${user} (${desktop.id}, ${desktop.state})"');
   });
 
-  it("each looked-up bundle must fit the smallest root volume asked of it", () => {
+  it("each looked-up bundle must fit the smallest root volume asked of it, in a condition valid before Terraform 1.12", () => {
     const [bundle] = dataOf(desktops, "aws_workspaces_bundle");
     // alice and bob take the 80 GiB default, carol 175 GiB: the bundle must fit 80.
-    expect(bundle.lifecycle.postcondition[0].condition).toMatch(/tonumber\(self\.root_storage\[0\]\.capacity\) <= 80\}$/);
+    const [rootFits] = bundle.lifecycle.postcondition;
+    expect(rootFits.condition).toBe("${alltrue([for storage in self.root_storage : tonumber(storage.capacity) <= 80])}");
+    // `||` evaluates both sides before 1.12: indexing an empty list there would fail the plan.
+    for (const condition of bundle.lifecycle.postcondition) expect(condition.condition).not.toMatch(/\|\||\[0\]/);
+  });
+
+  it("each looked-up bundle must be of the GPU family of every compute type asked of it", () => {
+    const gpu = synthApp(
+      configWith({
+        "desktops.users": [
+          { userName: "alice", computeType: "GRAPHICS_G4DN", bundle: { name: "my-designers" } },
+          { userName: "bob", computeType: "PERFORMANCE", bundle: { name: "my-designers" } },
+        ],
+      }),
+    ).desktops;
+    const [bundle] = dataOf(gpu, "aws_workspaces_bundle");
+    const familyConditions = bundle.lifecycle.postcondition.slice(1);
+    expect(familyConditions.map((condition: any) => condition.condition)).toEqual([
+      expect.stringContaining('contains(["GRAPHICS_G4DN","GRAPHICSPRO_G4DN"], type.name)'),
+      expect.stringContaining('contains(["VALUE","STANDARD","PERFORMANCE"'),
+    ]);
+    expect(familyConditions[0].error_message).toContain("cannot run compute type GRAPHICS_G4DN");
+    expect(familyConditions[1].error_message).toContain("cannot run compute type PERFORMANCE");
   });
 });
 
@@ -212,11 +259,19 @@ describe("desktops stack: monitoring", () => {
   it("publishes to a KMS-encrypted topic the alarm e-mail subscribes to", () => {
     expect(topic.kms_master_key_id).toMatch(/aws_kms_key\./);
     expect(resourcesOf(desktops, "aws_sns_topic_subscription")).toEqual([expect.objectContaining({ protocol: "email", endpoint: "ops@example.com" })]);
-    const monitoringKeyPolicy = dataOf(desktops, "aws_iam_policy_document").find((doc) =>
-      doc.statement.some((statement: any) => statement.sid === "AlarmsAndEventsPublishToEncryptedTopic"),
-    )!;
-    const publishers = monitoringKeyPolicy.statement.find((statement: any) => statement.sid === "AlarmsAndEventsPublishToEncryptedTopic");
-    expect(publishers.principals[0].identifiers).toEqual(expect.arrayContaining(["cloudwatch.amazonaws.com"]));
+    const statements = dataOf(desktops, "aws_iam_policy_document").flatMap((doc) => doc.statement);
+    const publishers = statements.find((statement: any) => statement.sid === "ThisAccountsAlarmsPublishToEncryptedTopic");
+    // EventBridge writes to the log group, not the topic: no service is granted a key it does not use.
+    expect(publishers.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
+    const keyPolicies = dataOf(desktops, "aws_iam_policy_document").filter((doc) => doc.statement[0].sid === "AccountAdministersKeyThroughIam");
+    const keyPrincipals = keyPolicies.flatMap((doc) => doc.statement).flatMap((statement: any) => statement.principals.flatMap((p: any) => p.identifiers));
+    expect(keyPolicies).toHaveLength(2);
+    expect(keyPrincipals).toContain("cloudwatch.amazonaws.com");
+    expect(keyPrincipals).not.toContain("events.amazonaws.com");
+    expect(publishers.condition).toEqual([
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/aws_caller_identity/)] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(/^arn:\$\{.*\}:cloudwatch:us-east-1:\$\{.*\}:alarm:\*$/)] },
+    ]);
   });
 
   it("routes WorkSpaces access events to an encrypted log group with retention and a resource policy", () => {

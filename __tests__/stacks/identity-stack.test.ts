@@ -57,10 +57,17 @@ describe("identity stack: Simple AD (default)", () => {
     }
   });
 
-  it("fails apply and plan when the directory has no DNS addresses (not Active)", () => {
-    expect(directory.lifecycle.postcondition).toEqual([
-      expect.objectContaining({ condition: "${length(self.dns_ip_addresses) >= 2}", error_message: expect.stringContaining("Directory corp.example.com") }),
+  it("warns on every plan when the directory has no DNS addresses (not Active), without blocking the stack's plans", () => {
+    expect(directory.lifecycle.postcondition).toBeUndefined();
+    const address = `aws_directory_service_directory.${Object.keys(identity.resource.aws_directory_service_directory)[0]}`;
+    expect((identity as any).check.directory_active.assert).toEqual([
+      { condition: `\${length(${address}.dns_ip_addresses) >= 2}`, error_message: expect.stringContaining("Directory corp.example.com") },
     ]);
+  });
+
+  it("never replaces the directory for a changed password: it is used only at creation", () => {
+    // password is ForceNew: a new value would mean a new directory, registration and fleet.
+    expect(directory.lifecycle.ignore_changes).toEqual(["password"]);
   });
 
   it("outputs the directory ID, DNS addresses, security group and secret ARN", () => {
@@ -77,6 +84,28 @@ describe("identity stack: Managed Microsoft AD with RADIUS MFA", () => {
   it("creates a MicrosoftAD of the configured edition, without a size", () => {
     expect(directory).toMatchObject({ type: "MicrosoftAD", edition: "Enterprise" });
     expect(directory.size).toBeUndefined();
+  });
+
+  it("lets the directory reach each RADIUS server on the RADIUS port (UDP) before the settings are applied", () => {
+    const rules = identity.resource.aws_vpc_security_group_egress_rule;
+    expect(Object.values(rules)).toEqual(
+      ["10.20.0.10", "10.20.0.11"].map((server) =>
+        expect.objectContaining({
+          security_group_id: expect.stringMatching(/^\$\{aws_directory_service_directory\.[^.]+\.security_group_id\}$/),
+          ip_protocol: "udp",
+          from_port: 1812,
+          to_port: 1812,
+          cidr_ipv4: `${server}/32`,
+        }),
+      ),
+    );
+    const [radius] = resourcesOf(identity, "aws_directory_service_radius_settings");
+    expect(radius.depends_on.sort()).toEqual(Object.keys(rules).map((id) => `aws_vpc_security_group_egress_rule.${id}`).sort());
+    const customPort = synthApp(configWith({ ...MICROSOFT_AD, "directory.radius": { ...MICROSOFT_AD["directory.radius"], port: 1645 } })).identity;
+    expect(resourcesOf(customPort, "aws_vpc_security_group_egress_rule").map((rule) => [rule.from_port, rule.to_port])).toEqual([
+      [1645, 1645],
+      [1645, 1645],
+    ]);
   });
 
   it("configures RADIUS with the shared secret read from Secrets Manager", () => {
@@ -115,6 +144,11 @@ describe("identity stack: AD Connector", () => {
     expect(directory.password).toMatch(/^\$\{data\.aws_secretsmanager_secret_version\.[^.]+\.secret_string\}$/);
     expect(dataOf(identity, "aws_secretsmanager_secret_version")[0].secret_id).toBe("corp/ad-connector-service-account");
     expect(resourcesOf(identity, "random_password")).toHaveLength(0);
+    expect(identity.provider.random).toBeUndefined();
     expect(identity.output.admin_password_secret_arn).toBeUndefined();
+  });
+
+  it("creates no KMS key: it stores no secret and forwards no logs", () => {
+    expect(resourcesOf(identity, "aws_kms_key")).toHaveLength(0);
   });
 });

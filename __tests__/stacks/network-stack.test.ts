@@ -29,16 +29,16 @@ describe("network stack", () => {
     expect(Object.keys(checks).sort()).toEqual(["vpc_private_subnet_0_available", "vpc_private_subnet_1_available", "vpc_vpc_available"]);
     // Terraform allows one scoped data source per check block, named uniquely in the module.
     const dataNames = Object.values<any>(checks).flatMap((check) => Object.values<any>(check.data).flatMap((byName) => Object.keys(byName)));
-    expect(dataNames.sort()).toEqual(["vpc_private_subnet_0", "vpc_private_subnet_1", "vpc_vpc"]);
+    expect(dataNames.sort()).toEqual(["vpc_private_subnet_0_available", "vpc_private_subnet_1_available", "vpc_vpc_available"]);
     const privateSubnetRefs = Object.entries(single.resource.aws_subnet)
       .filter(([, subnet]) => subnet.map_public_ip_on_launch === undefined)
       .map(([id]) => `\${aws_subnet.${id}.id}`);
-    expect([0, 1].map((i) => checks[`vpc_private_subnet_${i}_available`].data.aws_subnet[`vpc_private_subnet_${i}`].id)).toEqual(privateSubnetRefs);
+    expect([0, 1].map((i) => checks[`vpc_private_subnet_${i}_available`].data.aws_subnet[`vpc_private_subnet_${i}_available`].id)).toEqual(privateSubnetRefs);
     expect(checks.vpc_private_subnet_0_available.assert).toEqual([
-      { condition: '${data.aws_subnet.vpc_private_subnet_0.state == "available"}', error_message: expect.stringContaining("private subnet") },
+      { condition: '${data.aws_subnet.vpc_private_subnet_0_available.state == "available"}', error_message: expect.stringContaining("private subnet") },
     ]);
-    expect(checks.vpc_vpc_available.data.aws_vpc.vpc_vpc.id).toMatch(/^\$\{aws_vpc\./);
-    expect(checks.vpc_vpc_available.assert[0].condition).toBe('${data.aws_vpc.vpc_vpc.state == "available"}');
+    expect(checks.vpc_vpc_available.data.aws_vpc.vpc_vpc_available.id).toMatch(/^\$\{aws_vpc\./);
+    expect(checks.vpc_vpc_available.assert[0].condition).toBe('${data.aws_vpc.vpc_vpc_available.state == "available"}');
   });
 
   it("outputs the VPC ID, private subnet IDs and AZ IDs", () => {

@@ -9,7 +9,7 @@ describe("state bootstrap stack", () => {
   };
 
   it("creates the configured bucket, versioned", () => {
-    expect(only("aws_s3_bucket").bucket).toBe("workspaces-vdi-terraform-state");
+    expect(only("aws_s3_bucket").bucket).toBe("workspaces-vdi-dev-tfstate-123456789012");
     expect(only("aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
   });
 
@@ -49,9 +49,16 @@ describe("state bootstrap stack", () => {
     expect(rule.abort_incomplete_multipart_upload[0].days_after_initiation).toBeGreaterThan(0);
   });
 
-  it("keeps the bucket (and its state files) on destroy in prod only", () => {
-    expect(only("aws_s3_bucket").force_destroy).toBe(true);
-    const prod = resourcesOf(synthApp(configWith({ environment: "prod" })).state, "aws_s3_bucket")[0];
-    expect(prod.force_destroy).toBe(false);
+  it("keeps the bucket and every stack's state history on destroy unless state.forceDestroy is set", () => {
+    expect(only("aws_s3_bucket").force_destroy).toBe(false);
+    const optedIn = resourcesOf(synthApp(configWith({ "state.forceDestroy": true })).state, "aws_s3_bucket")[0];
+    expect(optedIn.force_destroy).toBe(true);
+  });
+
+  it("creates the key the other stacks' backends name by its alias", () => {
+    const app = synthApp(configWith());
+    const [alias] = resourcesOf(app.state, "aws_kms_alias");
+    expect(alias.target_key_id).toMatch(/^\$\{aws_kms_key\./);
+    for (const stack of [app.network, app.identity, app.desktops]) expect(stack.terraform.backend.s3.kms_key_id).toBe(alias.name);
   });
 });
