@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { COMPUTE_TYPES, familyOf, familyOfPublicBundleName } from "../modules/compute-types";
 import type { DesktopSpec } from "../modules/workspace-fleet";
+import { registrationSettings } from "./registration-schema";
 import { whenValid } from "./refine-when";
 import { directoryUserName, tagMap } from "./rules";
 
@@ -52,6 +53,7 @@ const desktopsInput = z.strictObject({
   internetAccess: z._default(z.boolean(), false),
   /** Make each user a local administrator of their desktop. */
   localAdministrator: z._default(z.boolean(), false),
+  ...registrationSettings,
 });
 
 type Issue = { path: (string | number)[]; message: string };
@@ -150,6 +152,10 @@ export const desktopsSchema = z.pipe(
     allowDestroy: desktops.allowDestroy,
     internetAccess: desktops.internetAccess,
     localAdministrator: desktops.localAdministrator,
+    selfService: desktops.selfService,
+    maintenanceMode: desktops.maintenanceMode,
+    customSecurityGroupId: desktops.customSecurityGroupId,
+    defaultOu: desktops.defaultOu,
   })),
 );
 

@@ -13,6 +13,7 @@ export const POLICY_RULES = {
   "ip-access-open": "desktops are reachable only from listed client ranges no wider than /8 (refused in prod, warned elsewhere)",
   "registration-internet-access": "desktops get no public IP addresses unless desktops.internetAccess is true",
   "registration-local-admin": "users are not local administrators unless desktops.localAdministrator is true",
+  "saml-sign-in": "SAML 2.0 sign-in: no directory-password fallback in prod, a directory type that supports it, and a clear MFA (warnings)",
 } as const;
 
 export type PolicyRuleId = keyof typeof POLICY_RULES;

@@ -1,8 +1,9 @@
 import * as z from "zod/mini";
-import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "../modules/aws-limits";
+import { accessIssues, accessSchema } from "./access-schema";
 import { desktopsSchema } from "./desktops-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
+import { registrationIssues } from "./registration-schema";
 import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 import { whenValid } from "./refine-when";
 import { awsRegion, ipv4Cidr, logRetentionDays, projectName, s3BucketName, stateKeyPrefix, tagMap } from "./rules";
@@ -14,8 +15,6 @@ import { AZ_COUNT, LARGEST_VPC_PREFIX_FOR_LAYOUT, subnetLayout } from "./subnet-
  */
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-
-const MAX_IP_RULES = MAX_IP_GROUPS_PER_DIRECTORY * RULES_PER_IP_GROUP;
 
 const stateSchema = z.strictObject({
   bucket: s3BucketName,
@@ -42,31 +41,6 @@ const networkSchema = z.strictObject({
   availabilityZoneIds: z.optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` }))),
   /** `single`: one NAT gateway as in the recipe (cheaper, one AZ); `perAz`: one per AZ (highly available). */
   natGateways: z._default(z.enum(["single", "perAz"]), "single"),
-});
-
-const device = (allowed: "ALLOW" | "DENY") => z._default(z.enum(["ALLOW", "DENY"]), allowed);
-const devicesSchema = z.strictObject({
-  windows: device("ALLOW"),
-  osx: device("ALLOW"),
-  linux: device("ALLOW"),
-  ios: device("ALLOW"),
-  android: device("ALLOW"),
-  chromeOs: device("ALLOW"),
-  zeroClient: device("ALLOW"),
-  web: device("DENY"),
-});
-
-const accessSchema = z.strictObject({
-  /** Public client addresses (office egress, VPN) allowed to reach the desktops. */
-  ipRules: z._default(
-    z.array(z.strictObject({ source: ipv4Cidr, description: z._default(z.string().check(z.maxLength(255)), "") })).check(
-      z.maxLength(MAX_IP_RULES, {
-        message: `must have at most ${MAX_IP_RULES} rules: a directory takes ${MAX_IP_GROUPS_PER_DIRECTORY} IP access control groups of ${RULES_PER_IP_GROUP} rules`,
-      }),
-    ),
-    [],
-  ),
-  devices: z.prefault(devicesSchema, {}),
 });
 
 const monitoringSchema = z.strictObject({
@@ -123,6 +97,10 @@ const fileChecked = fileSchema.check(
       }
     });
   }, whenValid(["region"], ["network", "availabilityZoneIds"])),
+  // Each reads only values that passed their own checks, so it runs alongside every other problem.
+  z.superRefine((config, ctx) => {
+    for (const issue of [...accessIssues(config), ...registrationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
+  }, whenValid()),
 );
 
 export const configSchema = z.pipe(

@@ -25,6 +25,16 @@ export class DesktopsStack extends VdiStack {
       devices: config.access.devices,
       enableInternetAccess: config.desktops.internetAccess,
       userEnabledAsLocalAdministrator: config.desktops.localAdministrator,
+      selfService: config.desktops.selfService,
+      enableMaintenanceMode: config.desktops.maintenanceMode,
+      customSecurityGroupId: config.desktops.customSecurityGroupId,
+      defaultOu: config.desktops.defaultOu,
+      saml: config.access.saml && {
+        userAccessUrl: config.access.saml.userAccessUrl,
+        relayStateParameterName: config.access.saml.relayStateParameterName,
+        allowDirectoryLoginFallback: config.access.saml.mode === "fallback",
+      },
+      certificateAuthorityArn: config.access.certificateBasedAuth?.certificateAuthorityArn,
       dependsOn: [serviceRole.lookup],
     });
 

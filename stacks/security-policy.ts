@@ -1,5 +1,6 @@
 import type { PolicyRuleId } from "../config/policy-rules";
 import type { VdiConfig } from "../config/schema";
+import { signInFindings } from "./sign-in-policy";
 import { BOOTSTRAP_STACK } from "./vdi-stack";
 
 /** One synthesized stack as Terraform JSON (`cdk.tf.json`). */
@@ -78,6 +79,7 @@ const RESOURCE_CHECKS: Record<string, Check> = {
     if (creation.user_enabled_as_local_administrator === true && !config.desktops.localAdministrator) {
       findings.push(error("registration-local-admin", "users are local administrators although desktops.localAdministrator is not set"));
     }
+    findings.push(...signInFindings(body, config));
     if (!Array.isArray(body.ip_group_ids) || body.ip_group_ids.length === 0) {
       findings.push(openAccess(config, "no IP access control group is associated: desktops accept connections from any address (set access.ipRules)"));
     }

@@ -1,0 +1,118 @@
+import * as z from "zod/mini";
+import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "../modules/aws-limits";
+import { whenValid } from "./refine-when";
+import { ipv4Cidr } from "./rules";
+
+/** The `access` section: who may connect from where, with which devices, and how users sign in. */
+
+const MAX_IP_RULES = MAX_IP_GROUPS_PER_DIRECTORY * RULES_PER_IP_GROUP;
+
+const device = (allowed: "ALLOW" | "DENY") => z._default(z.enum(["ALLOW", "DENY"]), allowed);
+const devicesSchema = z.strictObject({
+  windows: device("ALLOW"),
+  osx: device("ALLOW"),
+  linux: device("ALLOW"),
+  ios: device("ALLOW"),
+  android: device("ALLOW"),
+  chromeOs: device("ALLOW"),
+  zeroClient: device("ALLOW"),
+  web: device("DENY"),
+});
+
+/** `required`: SAML 2.0 only; `fallback`: clients without SAML 2.0 support may still use the directory password. */
+export const SAML_MODES = ["required", "fallback"] as const;
+
+// WorkSpaces' SamlProperties.UserAccessUrl allows at most 200 characters.
+const MAX_USER_ACCESS_URL = 200;
+
+function isHttpsUrl(value: string): boolean {
+  if (value.length > MAX_USER_ACCESS_URL || /\s/.test(value) || !value.startsWith("https://")) return false;
+  try {
+    return new URL(value).hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const samlSchema = z.strictObject({
+  /** The identity provider's user access URL for the WorkSpaces application (IdP-initiated sign-in). */
+  userAccessUrl: z.string().check(
+    z.refine(isHttpsUrl, {
+      message: `is not an HTTPS URL of at most ${MAX_USER_ACCESS_URL} characters without spaces (the identity provider's user access URL, https://…)`,
+    }),
+  ),
+  /** The query parameter the identity provider reads the relay state from (RelayState, TargetResource for Ping). */
+  relayStateParameterName: z._default(
+    z.string().check(
+      z.regex(/^[A-Za-z0-9_.~-]+$/, { message: "is not a query parameter name such as RelayState or TargetResource (letters, digits, _ . ~ -)" }),
+    ),
+    "RelayState",
+  ),
+  mode: z._default(z.enum(SAML_MODES), "required"),
+});
+
+// arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<UUID>
+const PRIVATE_CA_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm-pca:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+
+const certificateBasedAuthSchema = z.strictObject({
+  /** The AWS Private CA that issues the short-lived user certificates (tagged `euc-private-ca`). */
+  certificateAuthorityArn: z.string().check(
+    z.regex(PRIVATE_CA_ARN, {
+      message: "is not an AWS Private CA ARN (arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>)",
+    }),
+  ),
+});
+
+const accessInput = z.strictObject({
+  /** Public client addresses (office egress, VPN) allowed to reach the desktops. */
+  ipRules: z._default(
+    z.array(z.strictObject({ source: ipv4Cidr, description: z._default(z.string().check(z.maxLength(255)), "") })).check(
+      z.maxLength(MAX_IP_RULES, {
+        message: `must have at most ${MAX_IP_RULES} rules: a directory takes ${MAX_IP_GROUPS_PER_DIRECTORY} IP access control groups of ${RULES_PER_IP_GROUP} rules`,
+      }),
+    ),
+    [],
+  ),
+  devices: z.prefault(devicesSchema, {}),
+  /** SAML 2.0 sign-in through IAM Identity Center or another identity provider; without it, directory sign-in. */
+  saml: z.optional(samlSchema),
+  /** Certificate-based authentication after SAML sign-in: no Windows password prompt. */
+  certificateBasedAuth: z.optional(certificateBasedAuthSchema),
+});
+
+export const accessSchema = accessInput.check(
+  z.superRefine((access, ctx) => {
+    if (access.certificateBasedAuth !== undefined && access.saml === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["certificateBasedAuth"],
+        message: "needs access.saml: certificate-based authentication signs in users the SAML 2.0 identity provider has authenticated",
+      });
+    }
+  }, whenValid(["saml"], ["certificateBasedAuth"])),
+);
+
+/** The AWS partition of a region: ARNs of this deployment's resources carry it. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Checks of `access` against the rest of the file (the deployment's region). */
+export function accessIssues(config: { region: unknown; access?: { certificateBasedAuth?: { certificateAuthorityArn?: unknown } } }): Issue[] {
+  const arn = config.access?.certificateBasedAuth?.certificateAuthorityArn;
+  // A malformed ARN or region is reported by its own field's check.
+  if (typeof arn !== "string" || typeof config.region !== "string" || !PRIVATE_CA_ARN.test(arn)) return [];
+  const partition = partitionOf(config.region);
+  const arnPartition = arn.split(":")[1];
+  if (arnPartition === partition) return [];
+  return [
+    {
+      path: ["access", "certificateBasedAuth", "certificateAuthorityArn"],
+      message: `is in partition ${arnPartition}, but ${config.region} is in ${partition}: the CA must be in the deployment's partition (and, to be usable, its account and region)`,
+    },
+  ];
+}

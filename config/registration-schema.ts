@@ -1,0 +1,87 @@
+import * as z from "zod/mini";
+
+/**
+ * Keys of `desktops` that set the WorkSpaces registration's self-service permissions and creation
+ * properties (they apply to every desktop of the directory, not per user).
+ */
+
+const selfServiceSchema = z.strictObject({
+  restartWorkspace: z._default(z.boolean(), true),
+  /** Users' larger volumes drift from `rootVolumeGib` / `userVolumeGib`; the next plan cannot shrink them. */
+  increaseVolumeSize: z._default(z.boolean(), false),
+  /** Users' compute type changes drift from `computeType` and are reverted by the next apply. */
+  changeComputeType: z._default(z.boolean(), false),
+  // Hook for the cost optimizer (not built yet): once it is configured, it and this permission would
+  // both change desktops' running modes; report a warning when both are on.
+  /** Users' running-mode switches drift from `runningMode` and are reverted by the next apply. */
+  switchRunningMode: z._default(z.boolean(), false),
+  rebuildWorkspace: z._default(z.boolean(), false),
+});
+
+const securityGroupId = z.string().check(
+  z.regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "is not a security group ID (sg- and 8 or 17 hexadecimal digits)" }),
+);
+
+const OU_DN_EXAMPLE = "OU=Desktops,DC=corp,DC=example,DC=com";
+
+/** The relative names of a distinguished name, split at commas that are not escaped. */
+function relativeNames(dn: string): { type: string; value: string }[] | undefined {
+  const names = dn.split(/(?<!\\),/).map((part) => /^\s*([A-Za-z]+)=(.*\S.*)$/.exec(part));
+  if (names.some((match) => match === null)) return undefined;
+  return names.map((match) => ({ type: match![1].toUpperCase(), value: match![2].trim() }));
+}
+
+/** `OU=…[,OU=…],DC=…[,DC=…]`: an organizational unit of a domain, the form WorkSpaces takes for the default OU. */
+function isOuDistinguishedName(dn: string): boolean {
+  const names = relativeNames(dn);
+  if (!names) return false;
+  const firstDc = names.findIndex((name) => name.type === "DC");
+  return (
+    names[0].type === "OU" &&
+    firstDc > 0 &&
+    names.slice(0, firstDc).every((name) => name.type === "OU") &&
+    names.slice(firstDc).every((name) => name.type === "DC" && /^[A-Za-z0-9-]+$/.test(name.value))
+  );
+}
+
+/** `OU=Desktops,DC=corp,DC=example,DC=com` → `corp.example.com` */
+function domainOf(dn: string): string {
+  return relativeNames(dn)!
+    .filter((name) => name.type === "DC")
+    .map((name) => name.value)
+    .join(".");
+}
+
+const organizationalUnit = z.string().check(
+  z.refine(isOuDistinguishedName, { message: `is not the distinguished name of an organizational unit, such as ${OU_DN_EXAMPLE}` }),
+);
+
+/** Spread into the `desktops` section's keys. */
+export const registrationSettings = {
+  /** Defaults: users may restart their desktop, nothing else. */
+  selfService: z.prefault(selfServiceSchema, {}),
+  /** Automatic Windows updates during the maintenance window. */
+  maintenanceMode: z._default(z.boolean(), true),
+  /** A security group of the deployment's VPC added to every new desktop. */
+  customSecurityGroupId: z.optional(securityGroupId),
+  /** The OU where new desktops' computer objects are created; default: the directory's Computers container. */
+  defaultOu: z.optional(organizationalUnit),
+};
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Checks of the registration settings against the rest of the file (the directory's domain). */
+export function registrationIssues(config: { directory?: { name?: unknown }; desktops?: { defaultOu?: unknown } }): Issue[] {
+  const ou = config.desktops?.defaultOu;
+  const domain = config.directory?.name;
+  // A malformed OU or domain name is reported by its own field's check.
+  if (typeof ou !== "string" || typeof domain !== "string" || !isOuDistinguishedName(ou)) return [];
+  const ouDomain = domainOf(ou);
+  if (ouDomain.toLowerCase() === domain.toLowerCase()) return [];
+  return [
+    {
+      path: ["desktops", "defaultOu"],
+      message: `is in domain ${ouDomain}, not in the directory's domain ${domain}: desktops join ${domain}, so their OU must be one of its OUs`,
+    },
+  ];
+}
