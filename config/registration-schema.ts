@@ -7,13 +7,13 @@ import * as z from "zod/mini";
 
 const selfServiceSchema = z.strictObject({
   restartWorkspace: z._default(z.boolean(), true),
-  /** Users' larger volumes drift from `rootVolumeGib` / `userVolumeGib`; the next plan cannot shrink them. */
+  /** Users' larger volumes are kept: `rootVolumeGib` / `userVolumeGib` then apply only to new desktops. */
   increaseVolumeSize: z._default(z.boolean(), false),
-  /** Users' compute type changes drift from `computeType` and are reverted by the next apply. */
+  /** Users' compute type changes are kept: `computeType` then applies only to new desktops. */
   changeComputeType: z._default(z.boolean(), false),
   // Hook for the cost optimizer (not built yet): once it is configured, it and this permission would
   // both change desktops' running modes; report a warning when both are on.
-  /** Users' running-mode switches drift from `runningMode` and are reverted by the next apply. */
+  /** Users' running-mode switches are kept: `runningMode` then applies only to new desktops. */
   switchRunningMode: z._default(z.boolean(), false),
   rebuildWorkspace: z._default(z.boolean(), false),
 });

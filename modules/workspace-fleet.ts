@@ -21,6 +21,16 @@ export interface DesktopSpec {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** Desktop settings users may change themselves through the registration's self-service permissions. */
+export type UserManagedSetting = "volumeSizes" | "computeType" | "runningMode";
+
+/** The `workspace_properties` arguments each user-managed setting covers. */
+const USER_MANAGED_ARGUMENTS: Record<UserManagedSetting, readonly string[]> = {
+  volumeSizes: ["root_volume_size_gib", "user_volume_size_gib"],
+  computeType: ["compute_type_name"],
+  runningMode: ["running_mode", "running_mode_auto_stop_timeout_in_minutes"],
+};
+
 export interface WorkspaceFleetProps {
   /** The registered directory (the registration's ID, so desktops wait for it). */
   readonly directoryId: string;
@@ -32,6 +42,12 @@ export interface WorkspaceFleetProps {
    * @default false
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Settings users change themselves (self-service): Terraform leaves them as the users set them instead of
+   * reverting them on the next apply (or failing it: volumes cannot shrink). The configured values apply at creation.
+   * @default none
+   */
+  readonly userManaged?: readonly UserManagedSetting[];
 }
 
 /** WorkSpace states that need an administrator (the others are normal, e.g. STOPPED for AUTO_STOP). */
@@ -136,7 +152,10 @@ export class WorkspaceFleet extends Construct {
         preventDestroy: props.preventDestroy ? true : undefined,
         // bundle_id forces a new WorkSpace, which loses the user's volume. A bundle looked up by name can get a new
         // ID when AWS replaces a public bundle: that, or a changed bundle, applies to new desktops only.
-        ignoreChanges: ["bundle_id"],
+        ignoreChanges: [
+          "bundle_id",
+          ...(props.userManaged ?? []).flatMap((setting) => USER_MANAGED_ARGUMENTS[setting].map((argument) => `workspace_properties[0].${argument}`)),
+        ],
       },
     });
     // The recipe's final check, as a warning on every plan and apply: a postcondition here would block every

@@ -48,6 +48,11 @@ export class DesktopsStack extends VdiStack {
       volumeKeyArn: volumeKey.arn,
       desktops: config.desktops.users,
       preventDestroy: config.environment === "prod" && !config.desktops.allowDestroy,
+      userManaged: [
+        ...(config.desktops.selfService.increaseVolumeSize ? (["volumeSizes"] as const) : []),
+        ...(config.desktops.selfService.changeComputeType ? (["computeType"] as const) : []),
+        ...(config.desktops.selfService.switchRunningMode ? (["runningMode"] as const) : []),
+      ],
     });
 
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {

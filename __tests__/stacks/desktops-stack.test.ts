@@ -175,6 +175,18 @@ describe("desktops stack: desktops", () => {
     expect(fleet.resource.lifecycle.ignore_changes).toEqual(["bundle_id"]);
   });
 
+  it("keeps what users change through self-service instead of reverting it (or failing to shrink a volume)", () => {
+    const selfService = { restartWorkspace: true, increaseVolumeSize: true, changeComputeType: false, switchRunningMode: true, rebuildWorkspace: false };
+    const userManaged = fleetOf(synthApp(configWith({ "desktops.users": threeUsers, "desktops.selfService": selfService })).desktops);
+    expect(userManaged.resource.lifecycle.ignore_changes).toEqual([
+      "bundle_id",
+      "workspace_properties[0].root_volume_size_gib",
+      "workspace_properties[0].user_volume_size_gib",
+      "workspace_properties[0].running_mode",
+      "workspace_properties[0].running_mode_auto_stop_timeout_in_minutes",
+    ]);
+  });
+
   it("protects desktops from destruction in prod unless desktops.allowDestroy is true", () => {
     expect(fleet.resource.lifecycle?.prevent_destroy).toBeUndefined();
     expect(fleetOf(synthApp(configWith({ environment: "prod" })).desktops).resource.lifecycle.prevent_destroy).toBe(true);
