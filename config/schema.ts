@@ -98,6 +98,7 @@ const policySchema = z.strictObject({
         rule: z.enum(POLICY_RULE_IDS),
         reason: z.string().check(
           z.trim(),
+          z.maxLength(500, { message: "must be at most 500 characters: link to the approval for the rest" }),
           z.refine((reason: string) => visibleLetterCount(reason) >= 10, {
             message: "must explain in at least 10 letters or digits why the rule is waived",
           }),

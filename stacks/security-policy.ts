@@ -1,4 +1,5 @@
 import { Netmask } from "netmask";
+import { oneLine } from "../config/errors";
 import type { PolicyRuleId } from "../config/policy-rules";
 import type { VdiConfig } from "../config/schema";
 import { BOOTSTRAP_STACK } from "./vdi-stack";
@@ -235,7 +236,8 @@ export function checkSecurityPolicy(stacks: Readonly<Record<string, StackJson>>,
 
 /** `desktops/fleet/desktop-alice (aws_workspaces_workspace): volume-encryption: the user volume is not encrypted` */
 export function formatFinding(finding: PolicyFinding): string {
-  const waived = finding.waivedBecause ? ` [waived: ${finding.waivedBecause}]` : "";
+  // A reason may span lines in the file; printed, each finding stays one line.
+  const waived = finding.waivedBecause ? ` [waived: ${oneLine(finding.waivedBecause)}]` : "";
   return `${finding.where}: ${finding.rule}: ${finding.message}${waived}`;
 }
 
