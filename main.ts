@@ -1,8 +1,8 @@
-import { ConfigError } from "./config/errors";
+import { ConfigError, oneLine } from "./config/errors";
 import { loadConfig } from "./config/load";
 import type { VdiConfig } from "./config/schema";
 import { formatFindings } from "./stacks/security-policy";
-import { synthesize } from "./stacks/synthesize";
+import { OutputFolderError, synthesize } from "./stacks/synthesize";
 
 // Configuration errors stop everything before any file is written.
 let config: VdiConfig;
@@ -15,6 +15,12 @@ try {
 }
 
 // The cdktf CLI names the output folder; run on its own, the app writes cdktf.out like the CLI.
-const { findings, written } = synthesize(config, process.env.CDKTF_OUTDIR || "cdktf.out");
-process.stderr.write(formatFindings(findings));
-if (!written) process.exit(1);
+try {
+  const { findings, written } = synthesize(config, process.env.CDKTF_OUTDIR || "cdktf.out");
+  process.stderr.write(formatFindings(findings));
+  if (!written) process.exit(1);
+} catch (error) {
+  if (!(error instanceof OutputFolderError)) throw error;
+  process.stderr.write(`Output folder error: ${oneLine(error.message)}\n`);
+  process.exit(1);
+}

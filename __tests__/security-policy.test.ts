@@ -162,4 +162,97 @@ describe("security policy", () => {
     expect(findings).toEqual([expect.objectContaining({ rule: "ip-access-open", severity: "warning", waivedBecause: "public kiosk desktops, approved in SEC-123" })]);
     expect(formatFinding(findings[0])).toMatch(/\[waived: public kiosk desktops, approved in SEC-123\]$/);
   });
+
+  describe("what counts as a key or a reference of this deployment", () => {
+    const volumeKeyIs = (value: string) => mutated("desktops", "aws_workspaces_workspace", (ws) => (ws.volume_encryption_key = value));
+    const volumeKeyRef = (defaultStacks.desktops.resource.aws_workspaces_workspace as any)[
+      Object.keys(defaultStacks.desktops.resource.aws_workspaces_workspace)[0]
+    ].volume_encryption_key as string;
+
+    it("accepts the key the stack creates", () => {
+      expect(volumeKeyRef).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+      expect(errorsOf(volumeKeyIs(volumeKeyRef))).toEqual([]);
+    });
+
+    it.each([
+      ["a lookup of an AWS-managed key", "${data.aws_kms_key.workspaces.arn}"],
+      ["a key no stack creates", "${aws_kms_key.elsewhere.arn}"],
+      ["a literal wrapped in an interpolation", '${"aws_kms_key.volume.arn"}'],
+      ["an expression that mentions a key", '${aws_kms_key.x.arn == "" ? "alias/aws/workspaces" : "alias/aws/workspaces"}'],
+      ["the literal form of a reference", volumeKeyRef.replace("${", () => "$${")],
+    ])("refuses %s", (_, value) => {
+      expect(errorsOf(volumeKeyIs(value))).toEqual([expect.stringMatching(/volume-encryption: volume_encryption_key .* is not a customer-managed key of this deployment/)]);
+    });
+
+    it("follows a cross-stack reference to the key another stack creates, and refuses one to anything else", () => {
+      const stacks: Stacks = JSON.parse(JSON.stringify(defaultStacks));
+      const [identityKey] = Object.keys(stacks.identity.resource.aws_kms_key);
+      const identityBackend = stacks.identity.terraform.backend.s3;
+      (stacks.identity as any).output = { ...(stacks.identity as any).output, shared_key: { value: `\${aws_kms_key.${identityKey}.arn}` }, not_a_key: { value: "alias/aws/workspaces" } };
+      (stacks.desktops as any).data.terraform_remote_state = {
+        ...(stacks.desktops as any).data.terraform_remote_state,
+        from_identity: { backend: "s3", config: { key: identityBackend.key } },
+      };
+      const workspace = Object.values(stacks.desktops.resource.aws_workspaces_workspace)[0] as any;
+      workspace.volume_encryption_key = "${data.terraform_remote_state.from_identity.outputs.shared_key}";
+      expect(errorsOf(stacks)).toEqual([]);
+      workspace.volume_encryption_key = "${data.terraform_remote_state.from_identity.outputs.not_a_key}";
+      expect(errorsOf(stacks)).toEqual([expect.stringMatching(/volume-encryption/)]);
+    });
+
+    it("refuses a secret literal wrapped in an interpolation", () => {
+      expect(errorsOf(mutated("identity", "aws_secretsmanager_secret_version", (v) => (v.secret_string = '${"hunter2"}')))).toEqual([
+        expect.stringMatching(/no-secret-literals: secret_string is a literal/),
+      ]);
+    });
+  });
+
+  it("ip-access-open: judges the union of every rule, so the internet split into /8s is refused in prod", () => {
+    const slash8s = Array.from({ length: 250 }, (_, index) => ({ source: `${index + 1}.0.0.0/8`, description: `part ${index}` }));
+    const prod = configWith({ environment: "prod", "access.ipRules": slash8s });
+    expect(errorsOf(stacksOf(prod), prod)).toEqual([
+      expect.stringMatching(/^desktops\/ip-access\/group-\d+ \(aws_workspaces_ip_group\): ip-access-open: the 250 IP rules together admit 4,194,304,000 addresses, more than a \/8/),
+    ]);
+    // Overlapping rules count once: two /9 halves and the /8 they make admit one /8.
+    const halves = configWith({
+      environment: "prod",
+      "access.ipRules": ["10.0.0.0/9", "10.128.0.0/9", "10.0.0.0/8", "10.0.0.0/16"].map((source) => ({ source, description: "corp" })),
+    });
+    expect(messagesOf(stacksOf(halves), halves)).toEqual([]);
+  });
+
+  describe("registration settings in prod", () => {
+    const prod = { environment: "prod", "desktops.internetAccess": true, "desktops.localAdministrator": true };
+
+    it("refuses public IPs and local administrators even when configured", () => {
+      const config = configWith(prod);
+      expect(errorsOf(stacksOf(config), config)).toEqual([
+        expect.stringMatching(/registration-internet-access: desktops get public IP addresses in prod/),
+        expect.stringMatching(/registration-local-admin: users are local administrators of their desktops in prod/),
+      ]);
+    });
+
+    it("accepts them waived, as warnings with the reason", () => {
+      const config = configWith({
+        ...prod,
+        policy: {
+          waivers: [
+            { rule: "registration-internet-access", reason: "kiosk desktops without NAT, SEC-7" },
+            { rule: "registration-local-admin", reason: "developers install their tools, SEC-8" },
+          ],
+        },
+      });
+      expect(checkSecurityPolicy(stacksOf(config), config).map((finding) => [finding.severity, finding.rule])).toEqual([
+        ["warning", "registration-internet-access"],
+        ["warning", "registration-local-admin"],
+      ]);
+    });
+  });
+
+  it("warns about a waiver that waives nothing", () => {
+    const config = configWith({ policy: { waivers: [{ rule: "kms-key-rotation", reason: "kept from an older deployment" }] } });
+    expect(messagesOf(stacksOf(config), config)).toEqual([
+      "policy.waivers: kms-key-rotation: the waiver waives nothing: this deployment has no finding of the rule; remove the waiver",
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import type { DirectoryKind } from "../modules/directory";
 import { whenValid } from "./refine-when";
-import { fullyQualifiedDomainName, ipv4Address, netbiosName, secretReference } from "./rules";
+import { fullyQualifiedDomainName, ipv4Address, netbiosName, secretReference, serviceAccountName } from "./rules";
 
 export const DIRECTORY_TYPES = ["SimpleAD", "MicrosoftAD", "ADConnector"] as const;
 export type DirectoryType = (typeof DIRECTORY_TYPES)[number];
@@ -28,7 +28,7 @@ const connectSettingsSchema = z.strictObject({
   /** DNS servers (domain controllers) of the on-premises directory. */
   customerDnsIps: z.array(ipv4Address).check(z.minLength(1, { message: "must list at least one DNS server address" })),
   /** The service account AD Connector uses in the on-premises directory. */
-  customerUsername: z.string().check(z.minLength(1)),
+  customerUsername: serviceAccountName,
   /** Name or ARN of an existing Secrets Manager secret holding the service account's password. */
   passwordSecretId: secretReference,
 });

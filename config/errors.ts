@@ -50,9 +50,46 @@ export const predicateMessages: core.$ZodErrorMap = (issue) => {
 
 const count = (amount: number | bigint, one: string, many: string) => `${amount} ${Number(amount) === 1 ? one : many}`;
 
-/** `["desktops", "users", 3, "userName"]` → `desktops.users[3].userName` */
+/** `["desktops", "users", 3, "userName"]` → `desktops.users[3].userName`; odd keys are quoted like values. */
 export function formatKeyPath(path: readonly PropertyKey[]): string {
   return path
-    .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
+    .map((key, index) => {
+      if (typeof key === "number") return `[${key}]`;
+      const text = String(key);
+      const shown = /^[A-Za-z0-9_.:/@+=-]{1,64}$/.test(text) ? text : quoteValue(text);
+      return `${index === 0 ? "" : "."}${shown}`;
+    })
     .join("");
+}
+
+/** Longest value shown in a message, in characters; the rest is replaced by a count. */
+export const MAX_SHOWN_CHARACTERS = 60;
+
+/**
+ * A value as it appears in a message: JSON-quoted, with every control, invisible, bidirectional or
+ * non-ASCII space character written as `\uXXXX`, and cut after `MAX_SHOWN_CHARACTERS`, so that a
+ * problem stays one readable line whatever the file holds.
+ */
+export function quoteValue(value: unknown): string {
+  if (typeof value !== "string") return JSON.stringify(value) ?? String(value);
+  const text = value;
+  const characters = [...text];
+  const cut = characters.length > MAX_SHOWN_CHARACTERS;
+  const shown = cut ? characters.slice(0, MAX_SHOWN_CHARACTERS).join("") : text;
+  const quoted = JSON.stringify(shown).replace(UNSAFE_IN_MESSAGES, escapeCharacter);
+  return cut ? `${quoted}… (${characters.length} characters)` : quoted;
+}
+
+/** Characters a terminal would not show as themselves: controls, format (zero-width, bidi), separators, private use. */
+export const UNSAFE_IN_MESSAGES = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
+const escapeCharacter = (character: string) => {
+  const code = character.codePointAt(0)!;
+  return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
+};
+
+/** A line of text safe to print as one line of a message (a file name, a parser's message). */
+export function oneLine(text: string): string {
+  const escaped = text.replace(UNSAFE_IN_MESSAGES, escapeCharacter);
+  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
 }

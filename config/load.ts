@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { LineCounter, parseDocument, type Document } from "yaml";
-import { ConfigError, formatKeyPath, predicateMessages } from "./errors";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { LineCounter, parseDocument, visit, type Document } from "yaml";
+import { ConfigError, formatKeyPath, oneLine, predicateMessages, quoteValue } from "./errors";
+import { textProblem } from "./rules";
 import { configSchema, type VdiConfig } from "./schema";
 
 /**
@@ -10,48 +11,141 @@ import { configSchema, type VdiConfig } from "./schema";
  */
 export const DEFAULT_CONFIG_PATH = join(__dirname, "..", "config", "default.yaml");
 
+/** A configuration file is a few kilobytes; anything this large is a mistake (or an attack). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+/** YAML aliases a file may expand; more is the "billion laughs" pattern. */
+const MAX_ALIAS_COUNT = 100;
+/** Problems printed at once; the rest are counted (a generated file can have thousands). */
+const MAX_PROBLEMS_SHOWN = 50;
+
 /** Reads, parses and validates a configuration file; throws `ConfigError` listing every problem. */
 export function loadConfig(path: string = DEFAULT_CONFIG_PATH): VdiConfig {
-  const label = displayPath(path);
-  if (!existsSync(path)) throw new ConfigError([`${label}: configuration file not found`]);
-  let text: string;
+  const absolute = resolve(path);
+  const label = displayPath(absolute);
+  return parseConfig(readConfigText(absolute, label), label);
+}
+
+/**
+ * The text of a regular file of at most `MAX_CONFIG_BYTES`, as UTF-8. Opened without blocking and
+ * checked on the open descriptor, so a FIFO, a device such as /dev/zero or a file swapped after
+ * the check is refused rather than read forever.
+ */
+function readConfigText(path: string, label: string): string {
+  let descriptor: number;
   try {
-    text = readFileSync(path, "utf8");
+    descriptor = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    throw new ConfigError([`${label}: cannot read the configuration file (${(error as Error).message})`]);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new ConfigError([`${label}: configuration file not found (looked for ${oneLine(path)})`]);
+    }
+    throw new ConfigError([`${label}: cannot open the configuration file (${systemReason(error)})`]);
   }
-  return parseConfig(text, label);
+  try {
+    const stats = fstatSync(descriptor);
+    if (!stats.isFile()) throw new ConfigError([`${label}: is ${kindOf(stats)}, not a regular file: name a YAML file`]);
+    if (stats.size > MAX_CONFIG_BYTES) throw new ConfigError([`${label}: is ${mebibytes(stats.size)}, more than the 1 MiB a configuration file may have`]);
+    // One byte more than allowed: a file that grows while being read is caught too.
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+      read = readSync(descriptor, buffer, length, buffer.length - length, null);
+    }
+    if (length > MAX_CONFIG_BYTES) throw new ConfigError([`${label}: is more than the 1 MiB a configuration file may have`]);
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length));
+    } catch {
+      throw new ConfigError([`${label}: is not UTF-8 text (a binary file?)`]);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError([`${label}: cannot read the configuration file (${systemReason(error)})`]);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /** Parses and validates configuration text; `label` names the file in messages. */
 export function parseConfig(text: string, label: string): VdiConfig {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      document.errors.map((error) => {
-        const line = lineCounter.linePos(error.pos[0]).line;
-        return `${label}${line ? `:${line}` : ""}: not valid YAML: ${error.message.split("\n")[0]}`;
-      }),
-    );
+  const at = (line: number | undefined) => `${label}${line ? `:${line}` : ""}`;
+  let document: Document;
+  try {
+    document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // The parser recurses: thousands of nested brackets exhaust the stack.
+    throw new ConfigError([`${label}: not valid YAML: ${oneLine((error as Error).message)}`]);
   }
-  const raw: unknown = document.toJS();
+  // Unknown tags (`!foo`, `!!binary`) only warn in the parser; no key of this file takes one.
+  const yamlProblems = [...document.errors, ...document.warnings];
+  if (yamlProblems.length > 0) {
+    throw new ConfigError(yamlProblems.map((error) => `${at(lineCounter.linePos(error.pos[0]).line)}: not valid YAML: ${oneLine(error.message.split("\n")[0])}`));
+  }
+  let raw: unknown;
+  try {
+    raw = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // Aliases fail here, not in the parser: an anchor defined later, or too many expansions.
+    throw new ConfigError([`${at(firstAliasLine(document, lineCounter))}: not valid YAML: ${oneLine((error as Error).message)}`]);
+  }
   if (raw === null || raw === undefined) throw new ConfigError([`${label}: the configuration file is empty`]);
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    const top = (document.contents as { range?: [number, number, number] } | null)?.range;
+    throw new ConfigError([`${at(top ? lineCounter.linePos(top[0]).line : 1)}: (top level): ${Array.isArray(raw) ? "is a list" : `is ${quoteValue(raw)}`}, not a mapping of keys to values`]);
+  }
+  const input = withoutEmptyKeys(raw);
 
-  const result = configSchema.safeParse(raw, { error: predicateMessages });
-  if (result.success) return result.data;
+  const textIssues = textIssuesOf(input, []);
+  const result = configSchema.safeParse(input, { error: predicateMessages });
+  if (result.success && textIssues.length === 0) return result.data;
 
-  const problems = result.error.issues.flatMap((issue) => {
-    const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
-    return keys.map((unknownKey) => {
-      const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
-      const message = unknownKey === undefined ? issue.message : "is not a known key here";
-      const showValue = unknownKey === undefined && issue.code !== "invalid_key";
-      return describeProblem(document, lineCounter, path, message, showValue);
-    });
-  });
+  const schemaIssues = result.success ? [] : result.error.issues;
+  const problems = [
+    ...textIssues.map(({ path, message, showValue }) => describeProblem(document, lineCounter, path, message, showValue)),
+    ...schemaIssues.flatMap((issue) => {
+      const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
+      return keys.map((unknownKey) => {
+        const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
+        const message = unknownKey === undefined ? issue.message : "is not a known key here";
+        const showValue = unknownKey === undefined && issue.code !== "invalid_key";
+        return describeProblem(document, lineCounter, path, message, showValue);
+      });
+    }),
+  ];
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  throw new ConfigError(problems.map(({ line, text }) => `${label}${line ? `:${line}` : ""}: ${text}`));
+  const lines = problems.map(({ line, text }) => `${at(line)}: ${text}`);
+  const hidden = lines.length - MAX_PROBLEMS_SHOWN;
+  throw new ConfigError(hidden > 0 ? [...lines.slice(0, MAX_PROBLEMS_SHOWN), `${label}: … and ${hidden} more problems`] : lines);
+}
+
+/**
+ * A key with nothing after it (`monitoring:`, `users:` with every entry commented out) reads as
+ * left out, so it gets its defaults; a required key reads as missing. Tag values stay: an empty
+ * tag value is written `""`, and a forgotten one is reported.
+ */
+function withoutEmptyKeys(value: unknown, inTags = false): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutEmptyKeys(item));
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, inner]) => inTags || (inner !== null && inner !== undefined))
+      .map(([key, inner]) => [key, withoutEmptyKeys(inner, key === "tags")]),
+  );
+}
+
+type TextIssue = { path: PropertyKey[]; message: string; showValue: boolean };
+
+/** Every key and string of the file against the character rules (`textProblem`). */
+function textIssuesOf(value: unknown, path: PropertyKey[]): TextIssue[] {
+  if (typeof value === "string") {
+    const problem = textProblem(value, path[path.length - 1] === "reason");
+    return problem ? [{ path, message: problem, showValue: true }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, index) => textIssuesOf(item, [...path, index]));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => {
+    const keyProblem = textProblem(key, false);
+    return [...(keyProblem ? [{ path: [...path, key], message: `key ${keyProblem}`, showValue: false }] : []), ...textIssuesOf(inner, [...path, key])];
+  });
 }
 
 function describeProblem(
@@ -62,9 +156,17 @@ function describeProblem(
   showValue: boolean,
 ): { line: number | undefined; text: string } {
   const keyPath = formatKeyPath(path) || "(top level)";
-  const value = document.getIn(path as unknown[]);
-  const shown = showValue && isScalar(value) ? `${JSON.stringify(value)} ` : "";
+  const value = showValue ? safeGetIn(document, path, false) : undefined;
+  const shown = isScalar(value) ? `${quoteValue(value)} ` : "";
   return { line: lineOf(document, lineCounter, path), text: `${keyPath}: ${shown}${message}` };
+}
+
+function safeGetIn(document: Document, path: readonly PropertyKey[], keepScalar: boolean): unknown {
+  try {
+    return document.getIn(path as unknown[], keepScalar);
+  } catch {
+    return undefined;
+  }
 }
 
 function isScalar(value: unknown): boolean {
@@ -73,15 +175,42 @@ function isScalar(value: unknown): boolean {
 
 /** The line of the key path's node, or of its nearest existing parent for a missing key. */
 function lineOf(document: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let length = path.length; length >= 0; length--) {
-    const node = document.getIn(path.slice(0, length) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (length === 0) return undefined;
+  for (let length = path.length; length > 0; length--) {
+    const node = safeGetIn(document, path.slice(0, length), true) as { range?: [number, number, number] } | undefined;
     if (node?.range) return lineCounter.linePos(node.range[0]).line;
   }
   return undefined;
 }
 
+function firstAliasLine(document: Document, lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(document, {
+    Alias(_, node) {
+      if (node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a folder";
+  if (stats.isFIFO()) return "a named pipe";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** `EACCES: permission denied, open '…'` → `permission denied`. */
+export function systemReason(error: unknown): string {
+  const message = (error as Error).message ?? String(error);
+  const match = /^[A-Z]+: ([^,]+)/.exec(message);
+  return oneLine(match ? match[1] : message);
+}
+
 function displayPath(path: string): string {
   const fromHere = relative(process.cwd(), path);
-  return fromHere.startsWith("..") ? path : fromHere;
+  return oneLine(fromHere.startsWith("..") || fromHere === "" ? path : fromHere);
 }

@@ -1,5 +1,6 @@
 import { Netmask } from "netmask";
 import * as z from "zod/mini";
+import { AWS_REGIONS } from "./regions";
 
 /**
  * Field-level rules shared by the configuration schema. Each message is a predicate that reads
@@ -31,10 +32,16 @@ export const ipv4Cidr = z.cidrv4({ message: "is not a valid IPv4 CIDR" }).check(
 });
 
 export const awsRegion = z.string().check(
-  z.regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1}$/, { message: "is not an AWS region name such as eu-west-1" }),
+  z.refine((name: string) => (AWS_REGIONS as readonly string[]).includes(name), {
+    message: "is not an AWS region (such as eu-west-1; see config/regions.ts for the list)",
+  }),
 );
 
 export const ipv4Address = z.ipv4({ message: "is not a valid IPv4 address" });
+
+/** Prefixes and suffixes S3 refuses in general purpose bucket names ("Bucket naming rules"). */
+export const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"] as const;
+export const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
 
 // S3 bucket naming rules: 3–63 characters, lower case, digits, dots and hyphens, letter or digit at
 // both ends, no adjacent dots, not formatted as an IP address.
@@ -44,11 +51,26 @@ export const s3BucketName = z.string().check(
   }),
   z.refine((name: string) => !name.includes(".."), { message: "is not a valid S3 bucket name (no two adjacent dots)" }),
   z.refine((name: string) => !/^\d+\.\d+\.\d+\.\d+$/.test(name), { message: "is not a valid S3 bucket name (must not look like an IP address)" }),
+  z.refine((name: string) => !RESERVED_BUCKET_PREFIXES.some((prefix) => name.startsWith(prefix)), {
+    message: `is not a valid S3 bucket name (S3 reserves the prefixes ${RESERVED_BUCKET_PREFIXES.join(", ")})`,
+  }),
+  z.refine((name: string) => !RESERVED_BUCKET_SUFFIXES.some((suffix) => name.endsWith(suffix)), {
+    message: `is not a valid S3 bucket name (S3 reserves the suffixes ${RESERVED_BUCKET_SUFFIXES.join(", ")})`,
+  }),
 );
+
+/**
+ * S3 keys have at most 1,024 bytes; the longest key under the prefix is the lock file
+ * `<prefix>/desktops.tfstate.tflock`, so the prefix keeps room for that.
+ */
+export const MAX_STATE_KEY_PREFIX_BYTES = 1024 - "/desktops.tfstate.tflock".length;
 
 export const stateKeyPrefix = z.string().check(
   z.regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, {
     message: "must be S3 key segments separated by '/', with no leading or trailing '/'",
+  }),
+  z.maxLength(MAX_STATE_KEY_PREFIX_BYTES, {
+    message: `is longer than the ${MAX_STATE_KEY_PREFIX_BYTES} characters that leave room for '/<stack>.tfstate.tflock' in an S3 key (1,024 bytes)`,
   }),
 );
 
@@ -79,14 +101,75 @@ export const secretReference = z.string().check(
   }),
 );
 
+/**
+ * Characters every tagged service here accepts in tag keys and values (IAM, KMS, WorkSpaces:
+ * `[\p{L}\p{Z}\p{N}_.:/=+\-@]`); default tags reach IAM roles and KMS keys, which refuse the others.
+ */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARACTERS_RULE = "letters, digits, spaces and _ . : / = + - @ only (what IAM, KMS and WorkSpaces accept)";
+
+/** WorkSpaces' limits, the tightest of the tagged services (IAM and KMS allow 128 and 256). */
+export const MAX_TAG_KEY_LENGTH = 127;
+export const MAX_TAG_VALUE_LENGTH = 255;
+/** Tags one AWS resource may carry, default tags included. */
+export const MAX_TAGS_PER_RESOURCE = 50;
+
 export const tagMap = z.record(
   z.string().check(
     z.minLength(1),
-    z.maxLength(128, { message: "is longer than the 128 characters a tag key may have" }),
+    z.maxLength(MAX_TAG_KEY_LENGTH, { message: `is longer than the ${MAX_TAG_KEY_LENGTH} characters a WorkSpaces tag key may have` }),
     z.refine((key: string) => !key.toLowerCase().startsWith("aws:"), { message: "uses the aws: prefix AWS reserves for its own tags" }),
+    z.refine((key: string) => TAG_CHARACTERS.test(key), { message: `is not a valid tag key: ${TAG_CHARACTERS_RULE}` }),
   ),
-  z.string().check(z.maxLength(256, { message: "is longer than the 256 characters a tag value may have" })),
+  z.string().check(
+    z.maxLength(MAX_TAG_VALUE_LENGTH, { message: `is longer than the ${MAX_TAG_VALUE_LENGTH} characters a WorkSpaces tag value may have` }),
+    z.refine((value: string) => TAG_CHARACTERS.test(value), { message: `is not a valid tag value: ${TAG_CHARACTERS_RULE}` }),
+  ),
 );
+
+// The service account AD Connector signs in with (ConnectDirectory's CustomerUserName: `[a-zA-Z0-9._-]+`).
+export const serviceAccountName = z.string().check(
+  z.regex(/^[A-Za-z0-9._-]{1,64}$/, { message: "is not a service account name AD Connector accepts (letters, digits, . _ - only)" }),
+);
+
+/** Text with at least this many letters or digits: a reason, not a row of dots or invisible fillers. */
+export function visibleLetterCount(text: string): number {
+  return [...text.matchAll(/[\p{L}\p{N}]/gu)].filter(([character]) => !INVISIBLE_LETTERS.includes(character)).length;
+}
+/** Letters that print as nothing (Hangul fillers, the braille blank is a symbol). */
+const INVISIBLE_LETTERS = ["\u115F", "\u1160", "\u3164", "\uFFA0"];
+
+/**
+ * What no text of the file may hold, wherever it goes: control, invisible or bidirectional
+ * characters (they hide what a reviewer reads), and cdktf's token markers (cdktf would resolve them).
+ */
+export function textProblem(text: string, multiLine: boolean): string | undefined {
+  for (const character of text) {
+    if (multiLine && (character === "\n" || character === "\t")) continue;
+    if (INVISIBLE_OR_CONTROL.test(character)) {
+      const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+      return `contains the control or invisible character ${code}: remove it (a reviewer would not see it)`;
+    }
+  }
+  if (/[$#&]\{TfToken\[/.test(text)) return "contains a CDK for Terraform token marker ({TfToken[), which cdktf would resolve: remove it";
+  return undefined;
+}
+const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/**
+ * Address ranges AWS refuses for a VPC, or that cannot be routed as one: "this network", loopback,
+ * link-local, multicast and the reserved block above it.
+ */
+export const RESERVED_VPC_RANGES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"] as const;
+
+/** The reserved range a CIDR overlaps, if any. */
+export function reservedRangeOf(cidr: string): string | undefined {
+  const block = new Netmask(cidr);
+  return RESERVED_VPC_RANGES.find((range) => {
+    const reserved = new Netmask(range);
+    return reserved.contains(block.base) || block.contains(reserved.base);
+  });
+}
 
 /** Retention periods CloudWatch Logs accepts; "never expire" is deliberately not offered. */
 export const LOG_RETENTION_DAYS = [

@@ -4,9 +4,20 @@ import { desktopsSchema } from "./desktops-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
 import { registrationIssues } from "./registration-schema";
-import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
+import { partitionOf, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 import { whenValid } from "./refine-when";
-import { awsRegion, ipv4Cidr, logRetentionDays, projectName, s3BucketName, stateKeyPrefix, tagMap } from "./rules";
+import {
+  awsRegion,
+  ipv4Cidr,
+  logRetentionDays,
+  MAX_TAGS_PER_RESOURCE,
+  projectName,
+  reservedRangeOf,
+  s3BucketName,
+  stateKeyPrefix,
+  tagMap,
+  visibleLetterCount,
+} from "./rules";
 import { AZ_COUNT, LARGEST_VPC_PREFIX_FOR_LAYOUT, subnetLayout } from "./subnet-layout";
 
 /**
@@ -35,7 +46,13 @@ const networkSchema = z.strictObject({
       }, {
         message: `must have a prefix between /16 (the largest VPC AWS allows) and /${LARGEST_VPC_PREFIX_FOR_LAYOUT} (the smallest that holds two private and two public subnets of at least /28)`,
       }),
-    ),
+    ).check((ctx) => {
+      if (!z.regexes.cidrv4.test(ctx.value)) return;
+      const reserved = reservedRangeOf(ctx.value);
+      if (reserved) {
+        ctx.issues.push({ code: "custom", input: ctx.value, message: `overlaps ${reserved}, a reserved range a VPC cannot use (use a private range such as 10.0.0.0/16)` });
+      }
+    }),
     "10.0.0.0/16",
   ),
   availabilityZoneIds: z.optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` }))),
@@ -55,7 +72,20 @@ const policySchema = z.strictObject({
     z.array(
       z.strictObject({
         rule: z.enum(POLICY_RULE_IDS),
-        reason: z.string().check(z.trim(), z.minLength(10, { message: "must explain in at least 10 characters why the rule is waived" })),
+        reason: z.string().check(
+          z.trim(),
+          z.maxLength(500, { message: "must be at most 500 characters: link to the approval for the rest" }),
+          z.refine((reason: string) => visibleLetterCount(reason) >= 10, {
+            message: "must explain in at least 10 letters or digits why the rule is waived",
+          }),
+        ),
+      }),
+    ).check(
+      z.superRefine((waivers, ctx) => {
+        waivers.forEach((waiver, index) => {
+          const first = waivers.findIndex((other) => other.rule === waiver.rule);
+          if (first !== index) ctx.addIssue({ code: "custom", path: [index, "rule"], message: `is already waived by waivers[${first}]` });
+        });
       }),
     ),
     [],
@@ -101,7 +131,56 @@ const fileChecked = fileSchema.check(
   z.superRefine((config, ctx) => {
     for (const issue of [...accessIssues(config), ...registrationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
   }, whenValid()),
+  z.superRefine((config, ctx) => {
+    const statePartition = partitionOf(config.state.region ?? config.region);
+    if (statePartition !== partitionOf(config.region)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["state", "region"],
+        message: `is in the ${statePartition} partition, ${config.region} in ${partitionOf(config.region)}: one set of credentials cannot reach both`,
+      });
+    }
+  }, whenValid(["region"], ["state", "region"])),
+  z.superRefine((config, ctx) => {
+    for (const issue of tagIssues(config.tags, config.desktops.users)) ctx.addIssue({ code: "custom", ...issue });
+  }, whenValid(["tags"], ["desktops"])),
 );
+
+/** Tag keys the deployment sets on every resource (the provider's default tags). */
+export const DEPLOYMENT_TAG_KEYS = ["project", "environment", "managed-by", "stack"] as const;
+/** Tag keys the deployment sets on each desktop. */
+export const DESKTOP_TAG_KEYS = ["user"] as const;
+
+/**
+ * Tags the deployment would overwrite without a word, and more tags on one resource than AWS
+ * allows, default tags included.
+ */
+function tagIssues(tags: Record<string, string>, users: readonly { tags: Record<string, string> }[]) {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const deploymentKeys: readonly string[] = DEPLOYMENT_TAG_KEYS;
+  for (const key of Object.keys(tags)) {
+    if (deploymentKeys.includes(key)) issues.push({ path: ["tags", key], message: "is a tag the deployment sets itself on every resource: choose another key" });
+  }
+  const everyResource = new Set([...Object.keys(tags), ...deploymentKeys]);
+  if (everyResource.size > MAX_TAGS_PER_RESOURCE) {
+    issues.push({ path: ["tags"], message: `gives every resource ${everyResource.size} tags with the ${deploymentKeys.length} the deployment sets: AWS allows ${MAX_TAGS_PER_RESOURCE}` });
+  }
+  users.forEach((user, index) => {
+    for (const key of Object.keys(user.tags)) {
+      if ([...deploymentKeys, ...DESKTOP_TAG_KEYS].includes(key)) {
+        issues.push({ path: ["desktops", "users", index, "tags", key], message: "is a tag the deployment sets itself on each desktop: choose another key" });
+      }
+    }
+    const onDesktop = new Set([...everyResource, ...Object.keys(user.tags), ...DESKTOP_TAG_KEYS]);
+    if (onDesktop.size > MAX_TAGS_PER_RESOURCE && everyResource.size <= MAX_TAGS_PER_RESOURCE) {
+      issues.push({
+        path: ["desktops", "users", index, "tags"],
+        message: `gives this desktop ${onDesktop.size} tags with tags and the ones the deployment sets: AWS allows ${MAX_TAGS_PER_RESOURCE}`,
+      });
+    }
+  });
+  return issues;
+}
 
 export const configSchema = z.pipe(
   fileChecked,

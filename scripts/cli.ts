@@ -5,7 +5,7 @@ import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
 import { placeholderProblems } from "../config/placeholders";
 import { formatFindings } from "../stacks/security-policy";
-import { readDependencies, synthesize } from "../stacks/synthesize";
+import { OutputFolderError, readDependencies, synthesize } from "../stacks/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";
 import { StackTerraform } from "./terraform";
@@ -27,6 +27,7 @@ function synthesizedDependencies(creates = false): StackDependencies {
     if (!written) fail("the security policy refused the deployment (see above)");
   } catch (error) {
     if (error instanceof ConfigError) fail(`configuration errors:\n${error.problems.join("\n")}`);
+    if (error instanceof OutputFolderError) fail(error.message);
     throw error;
   }
   return readDependencies(OUTDIR);

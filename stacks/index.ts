@@ -5,6 +5,7 @@ import { DesktopsStack } from "./desktops-stack";
 import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
+import { terraformLiterals } from "./terraform-literal";
 
 /**
  * The state bootstrap, the three stacks (and the account stack when this deployment creates the
@@ -12,7 +13,9 @@ import { StateStack } from "./state-stack";
  * becomes a cdktf cross-stack reference: an output upstream, a remote-state read downstream and a
  * dependency in the manifest.
  */
-export function buildStacks(app: Construct, config: VdiConfig) {
+export function buildStacks(app: Construct, validated: VdiConfig) {
+  // The one place configuration text enters constructs: from here on it is literal Terraform text.
+  const config = terraformLiterals(validated);
   const state = new StateStack(app, config);
   const network = new NetworkStack(app, config);
   // No value crosses from the bootstrap stack, yet its bucket must exist first (and go last).

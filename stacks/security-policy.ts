@@ -1,3 +1,5 @@
+import { Netmask } from "netmask";
+import { oneLine } from "../config/errors";
 import type { PolicyRuleId } from "../config/policy-rules";
 import type { VdiConfig } from "../config/schema";
 import { signInFindings } from "./sign-in-policy";
@@ -7,6 +9,8 @@ import { BOOTSTRAP_STACK } from "./vdi-stack";
 export interface StackJson {
   readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { readonly value?: unknown }>;
 }
 
 export interface PolicyFinding {
@@ -19,9 +23,50 @@ export interface PolicyFinding {
   readonly waivedBecause?: string;
 }
 
-const isReference = (value: unknown) => typeof value === "string" && /^\$\{.+\}$/s.test(value);
-const refersTo = (value: unknown, resourceType: string) =>
-  typeof value === "string" && value.includes(`${resourceType}.`) && isReference(value);
+/**
+ * The traversal a string consists of, when it is exactly one interpolation of a resource, data
+ * source or remote-state attribute (`${aws_kms_key.k.arn}`): never a literal, a function call or an
+ * expression that merely mentions a resource (`${"alias/aws/sns"}`, `$${aws_kms_key.k.arn}`).
+ */
+function traversalOf(value: unknown): string[] | undefined {
+  if (typeof value !== "string") return undefined;
+  const match = /^\$\{([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+)\}$/.exec(value);
+  return match ? match[1].split(".") : undefined;
+}
+const isReference = (value: unknown) => traversalOf(value) !== undefined;
+
+/** Where a policy check looks: the stack of the resource, and every stack (for cross-stack references). */
+interface Scope {
+  readonly stackName: string;
+  readonly stacks: Readonly<Record<string, StackJson>>;
+}
+
+/**
+ * Whether a key argument names a KMS key this deployment creates: `${aws_kms_key.<name>.<attribute>}`
+ * of a key in the same stack, or a remote-state output of another stack of the deployment that is
+ * one. A lookup (`data.aws_kms_key`, an AWS-managed key) or an ARN literal is not.
+ */
+function isKeyOfThisDeployment(value: unknown, scope: Scope, depth = 0): boolean {
+  const path = traversalOf(value);
+  if (!path || depth > Object.keys(scope.stacks).length) return false;
+  const stack = scope.stacks[scope.stackName];
+  if (path.length === 3 && path[0] === "aws_kms_key" && ["arn", "key_id", "id"].includes(path[2])) {
+    return stack?.resource?.aws_kms_key?.[path[1]] !== undefined;
+  }
+  if (path.length === 5 && path[0] === "data" && path[1] === "terraform_remote_state" && path[3] === "outputs") {
+    const upstream = upstreamStackOf(stack?.data?.terraform_remote_state?.[path[2]], scope.stacks);
+    if (upstream === undefined) return false;
+    return isKeyOfThisDeployment(scope.stacks[upstream].output?.[path[4]]?.value, { ...scope, stackName: upstream }, depth + 1);
+  }
+  return false;
+}
+
+/** The stack whose S3 state a `terraform_remote_state` reads. */
+function upstreamStackOf(remoteState: Record<string, any> | undefined, stacks: Readonly<Record<string, StackJson>>): string | undefined {
+  const key = remoteState?.config?.key;
+  if (typeof key !== "string") return undefined;
+  return Object.keys(stacks).find((name) => stacks[name].terraform?.backend?.s3?.key === key);
+}
 
 /** Argument names that carry secret values and therefore must be references. */
 const SECRET_ARGUMENT = /(^|_)(password|secret_string|shared_secret|secret)$/;
@@ -41,7 +86,7 @@ function resourcesOf(stack: StackJson): Resource[] {
   );
 }
 
-type Check = (resource: Resource, config: VdiConfig) => Omit<PolicyFinding, "where" | "waivedBecause">[];
+type Check = (resource: Resource, config: VdiConfig, scope: Scope) => Omit<PolicyFinding, "where" | "waivedBecause">[];
 
 const error = (rule: PolicyRuleId, message: string) => ({ rule, severity: "error" as const, message });
 
@@ -54,30 +99,35 @@ const openAccess = (config: VdiConfig, message: string) => ({
 
 /** The resource-level rules, by Terraform resource type. */
 const RESOURCE_CHECKS: Record<string, Check> = {
-  aws_workspaces_workspace: ({ body }) => [
+  aws_workspaces_workspace: ({ body }, _, scope) => [
     ...(body.root_volume_encryption_enabled === true ? [] : [error("volume-encryption", "the root volume is not encrypted")]),
     ...(body.user_volume_encryption_enabled === true ? [] : [error("volume-encryption", "the user volume is not encrypted")]),
-    ...(refersTo(body.volume_encryption_key, "aws_kms_key")
+    ...(isKeyOfThisDeployment(body.volume_encryption_key, scope)
       ? []
       : [error("volume-encryption", `volume_encryption_key ${JSON.stringify(body.volume_encryption_key ?? null)} is not a customer-managed key of this deployment`)]),
   ],
   aws_kms_key: ({ body }) => (body.enable_key_rotation === true ? [] : [error("kms-key-rotation", "key rotation is off")]),
-  aws_cloudwatch_log_group: ({ body }) => [
+  aws_cloudwatch_log_group: ({ body }, _, scope) => [
     ...(typeof body.retention_in_days === "number" && body.retention_in_days > 0
       ? []
       : [error("log-group-retention", "no retention period: events would be kept forever")]),
-    ...(refersTo(body.kms_key_id, "aws_kms_key") ? [] : [error("log-group-encryption", "not encrypted with a customer-managed key")]),
+    ...(isKeyOfThisDeployment(body.kms_key_id, scope) ? [] : [error("log-group-encryption", "not encrypted with a customer-managed key")]),
   ],
-  aws_sns_topic: ({ body }) =>
-    refersTo(body.kms_master_key_id, "aws_kms_key") ? [] : [error("sns-topic-encryption", "not encrypted with a customer-managed key")],
+  aws_sns_topic: ({ body }, _, scope) =>
+    isKeyOfThisDeployment(body.kms_master_key_id, scope) ? [] : [error("sns-topic-encryption", "not encrypted with a customer-managed key")],
   aws_workspaces_directory: ({ body }, config) => {
     const findings = [];
     const creation = body.workspace_creation_properties ?? {};
+    const prod = config.environment === "prod";
     if (creation.enable_internet_access === true && !config.desktops.internetAccess) {
       findings.push(error("registration-internet-access", "enable_internet_access is on although desktops.internetAccess is not set"));
+    } else if (creation.enable_internet_access === true && prod) {
+      findings.push(error("registration-internet-access", "desktops get public IP addresses in prod (desktops.internetAccess): reach the internet through NAT, or waive the rule with a reason"));
     }
     if (creation.user_enabled_as_local_administrator === true && !config.desktops.localAdministrator) {
       findings.push(error("registration-local-admin", "users are local administrators although desktops.localAdministrator is not set"));
+    } else if (creation.user_enabled_as_local_administrator === true && prod) {
+      findings.push(error("registration-local-admin", "users are local administrators of their desktops in prod (desktops.localAdministrator): turn it off, or waive the rule with a reason"));
     }
     findings.push(...signInFindings(body, config));
     if (!Array.isArray(body.ip_group_ids) || body.ip_group_ids.length === 0) {
@@ -111,6 +161,40 @@ function secretLiterals(resource: Resource) {
   return found;
 }
 
+/** Addresses one /8 holds: the most a deployment's rules may admit together. */
+const WIDEST_ALLOWED_ADDRESSES = 2 ** (32 - WIDEST_ALLOWED_PREFIX);
+
+/**
+ * The internet split into many narrower rules (256 × /8 is 0.0.0.0/0) is judged by the union of
+ * every rule of the stack's IP groups: overlapping rules count once.
+ */
+function ipRangeUnionFindings(stack: StackJson, config: VdiConfig): PolicyFinding[] {
+  const groups = resourcesOf(stack).filter((resource) => resource.type === "aws_workspaces_ip_group");
+  const sources: string[] = groups.flatMap(({ body }) => (body.rules ?? []).map((rule: { source: string }) => rule.source));
+  if (sources.some((source) => Number(source.split("/")[1]) < WIDEST_ALLOWED_PREFIX)) return []; // reported rule by rule
+  const admitted = unionSize(sources.map((source) => new Netmask(source)));
+  if (admitted <= WIDEST_ALLOWED_ADDRESSES) return [];
+  return [
+    {
+      ...openAccess(config, `the ${sources.length} IP rules together admit ${admitted.toLocaleString("en-US")} addresses, more than a /${WIDEST_ALLOWED_PREFIX} (${WIDEST_ALLOWED_ADDRESSES.toLocaleString("en-US")}): desktops are reachable from much of the internet`),
+      where: groups[0].where,
+    },
+  ];
+}
+
+/** Addresses covered by a set of possibly overlapping blocks. */
+function unionSize(blocks: Netmask[]): number {
+  const intervals = blocks.map((block) => [block.netLong, block.netLong + block.size] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -1;
+  for (const [start, stop] of intervals) {
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
+  }
+  return total;
+}
+
 function backendFindings(stackName: string, stack: StackJson): PolicyFinding[] {
   // The bootstrap stack creates the bucket, so it cannot keep its state there; its state holds no secret.
   if (stackName === BOOTSTRAP_STACK) return [];
@@ -129,23 +213,35 @@ function backendFindings(stackName: string, stack: StackJson): PolicyFinding[] {
 export function checkSecurityPolicy(stacks: Readonly<Record<string, StackJson>>, config: VdiConfig): PolicyFinding[] {
   const findings = Object.entries(stacks).flatMap(([stackName, stack]) => [
     ...backendFindings(stackName, stack),
+    ...ipRangeUnionFindings(stack, config),
     ...resourcesOf(stack).flatMap((resource) =>
-      [...(RESOURCE_CHECKS[resource.type]?.(resource, config) ?? []), ...secretLiterals(resource)].map((finding) => ({
+      [...(RESOURCE_CHECKS[resource.type]?.(resource, config, { stackName, stacks }) ?? []), ...secretLiterals(resource)].map((finding) => ({
         ...finding,
         where: resource.where,
       })),
     ),
   ]);
   const reasons = new Map(config.policy.waivers.map((waiver) => [waiver.rule, waiver.reason] as const));
-  return findings.map((finding) => {
+  const waived = findings.map((finding): PolicyFinding => {
     const reason = reasons.get(finding.rule);
     return reason === undefined ? finding : { ...finding, severity: "warning", waivedBecause: reason };
   });
+  // A waiver that waives nothing hides the next real finding of its rule without review.
+  const unused = config.policy.waivers
+    .filter((waiver) => !findings.some((finding) => finding.rule === waiver.rule))
+    .map((waiver): PolicyFinding => ({
+      rule: waiver.rule,
+      severity: "warning",
+      where: "policy.waivers",
+      message: "the waiver waives nothing: this deployment has no finding of the rule; remove the waiver",
+    }));
+  return [...waived, ...unused];
 }
 
 /** `desktops/fleet/desktop-alice (aws_workspaces_workspace): volume-encryption: the user volume is not encrypted` */
 export function formatFinding(finding: PolicyFinding): string {
-  const waived = finding.waivedBecause ? ` [waived: ${finding.waivedBecause}]` : "";
+  // A reason may span lines in the file; printed, each finding stays one line.
+  const waived = finding.waivedBecause ? ` [waived: ${oneLine(finding.waivedBecause)}]` : "";
   return `${finding.where}: ${finding.rule}: ${finding.message}${waived}`;
 }
 

@@ -1,9 +1,12 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { buildStacks } from "./index";
+import { OutputFolder } from "./output-folder";
 import { checkSecurityPolicy, type PolicyFinding, type StackJson } from "./security-policy";
+
+export { OutputFolderError } from "./output-folder";
 
 export interface SynthesisResult {
   /** Every policy finding: errors (nothing written) and warnings (written). */
@@ -13,38 +16,20 @@ export interface SynthesisResult {
 
 /**
  * Synthesizes the stacks into a staging folder, checks them against the security policy, and only
- * when nothing is refused copies them into `outdir`: a refused deployment leaves `outdir` exactly
- * as it was. Files Terraform keeps there (`.terraform/`, plans) survive a successful synth.
+ * when nothing is refused puts them in place of `outdir` at once (see `OutputFolder`): a refused or
+ * failed synth leaves `outdir` exactly as it was, and concurrent synths into one folder take turns.
+ * Files Terraform keeps there (`.terraform/`, plans) survive a successful synth.
  */
 export function synthesize(config: VdiConfig, outdir: string): SynthesisResult {
-  const target = resolve(outdir);
-  mkdirSync(dirname(target), { recursive: true });
-  const staging = mkdtempSync(join(dirname(target), ".cdktf-staging-"));
-  try {
+  return OutputFolder.update(outdir, (staging) => {
     // Stack traces of every construct cost a tenth of the synth and are not used: errors name the construct path.
     const app = new App({ outdir: staging, stackTraces: false });
     buildStacks(app, config);
     app.synth();
     const findings = checkSecurityPolicy(readStacks(staging), config);
-    const refused = findings.some((finding) => finding.severity === "error");
-    if (!refused) publish(staging, target);
-    return { findings, written: !refused };
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/**
- * Puts a synthesized folder in place: one rename when the target holds nothing (a fresh checkout, CI),
- * otherwise a copy over it, so that what Terraform keeps there (`.terraform/`, saved plans) survives.
- */
-function publish(staging: string, target: string): void {
-  if (existsSync(target) && readdirSync(target).length > 0) {
-    cpSync(staging, target, { recursive: true, force: true });
-    return;
-  }
-  if (existsSync(target)) rmdirSync(target);
-  renameSync(staging, target);
+    const written = !findings.some((finding) => finding.severity === "error");
+    return { result: { findings, written }, publish: written };
+  });
 }
 
 /** Stack → the stacks it depends on, as the manifest of an output folder records them. */
@@ -65,3 +50,4 @@ export function readStacks(outdir: string): Record<string, StackJson> {
     ]),
   );
 }
+

@@ -1,0 +1,120 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { yamlWith } from "./helpers";
+
+/** The app as `npm run synth` runs it, writing `cdktf.out` of `workdir`. */
+const ROOT = join(__dirname, "..");
+const APP = [join(ROOT, "scripts", "app.js"), "main.ts"];
+const envFor = (configPath: string, outdir = "") => ({ ...process.env, VDI_CONFIG: configPath, CDKTF_OUTDIR: outdir });
+
+/** Folders and files a synth keeps only while it runs. */
+const leftoversIn = (dir: string) => readdirSync(dir).filter((name) => /^\.cdktf-(staging|previous)-|\.lock$/.test(name));
+
+/** The project name every stack of an output folder was synthesized for, and the stacks the manifest lists. */
+function projectsIn(outdir: string): { manifestStacks: string[]; projects: string[] } {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  const manifestStacks = Object.keys(manifest.stacks).sort();
+  const projects = manifestStacks.map((stack) => {
+    const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    return json.provider.aws[0].default_tags[0].tags.project as string;
+  });
+  return { manifestStacks, projects };
+}
+
+/** A configuration file for project `name`, with `users` desktops (more users, a longer synth). */
+function configFile(dir: string, name: string, users = 1): string {
+  const path = join(dir, `${name}.yaml`);
+  const list = Array.from({ length: users }, (_, index) => ({ userName: `user${index}` }));
+  writeFileSync(path, yamlWith({ project: name, "desktops.users": list }));
+  return path;
+}
+
+function runAsync(workdir: string, configPath: string): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, APP, { cwd: workdir, env: envFor(configPath) });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (status) => resolvePromise({ status, stderr }));
+  });
+}
+
+describe("the output folder", () => {
+  it("ends up whole from one configuration when five synths write it at once", async () => {
+    const workdir = mkdtempSync(join(tmpdir(), "vdi-concurrent-"));
+    const names = ["alpha", "bravo", "charlie", "delta", "echo"];
+    const configs = names.map((name, index) => configFile(workdir, name, 50 * (index + 1)));
+    // A first synth, so that the later ones replace a non-empty folder (the copy-over case).
+    expect(spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(configs[0]) }).status).toBe(0);
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.all(configs.map((path) => runAsync(workdir, path)));
+      expect(results.map((result) => [result.status, result.stderr])).toEqual(names.map(() => [0, ""]));
+      const { manifestStacks, projects } = projectsIn(join(workdir, "cdktf.out"));
+      expect(manifestStacks).toEqual(["desktops", "identity", "network", "state"]);
+      expect(new Set(projects).size).toBe(1);
+      expect(names).toContain(projects[0]);
+      expect(leftoversIn(workdir)).toEqual([]);
+    }
+  }, 120_000);
+
+  it("is left whole by a killed synth, and the next synth removes what the killed one left", async () => {
+    const workdir = mkdtempSync(join(tmpdir(), "vdi-killed-"));
+    const before = configFile(workdir, "before");
+    expect(spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(before) }).status).toBe(0);
+    const large = configFile(workdir, "large", 3000);
+
+    // Kill a synth while it is writing: once its staging folder exists (it holds the lock then).
+    let killedWhileWriting = false;
+    for (let attempt = 0; attempt < 5 && !killedWhileWriting; attempt++) {
+      const child = spawn(process.execPath, APP, { cwd: workdir, env: envFor(large) });
+      const exited = new Promise((resolvePromise) => child.on("exit", resolvePromise));
+      while (child.exitCode === null && !readdirSync(workdir).some((name) => name.startsWith(".cdktf-staging-"))) {
+        await new Promise((resolvePromise) => setTimeout(resolvePromise, 2));
+      }
+      killedWhileWriting = child.exitCode === null && child.kill("SIGKILL");
+      await exited;
+    }
+    expect(killedWhileWriting).toBe(true);
+    expect(leftoversIn(workdir).length).toBeGreaterThan(0);
+    expect(projectsIn(join(workdir, "cdktf.out")).projects).toEqual(["before", "before", "before", "before"]);
+
+    const after = configFile(workdir, "after");
+    const next = spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(after), encoding: "utf8" });
+    expect([next.status, next.stderr]).toEqual([0, ""]);
+    expect(leftoversIn(workdir)).toEqual([]);
+    expect(projectsIn(join(workdir, "cdktf.out")).projects).toEqual(["after", "after", "after", "after"]);
+  }, 120_000);
+
+  it("waits for the synth that holds the lock, and takes over a lock whose process is gone", async () => {
+    const workdir = mkdtempSync(join(tmpdir(), "vdi-lock-"));
+    const config = configFile(workdir, "locked");
+    const lock = join(workdir, ".cdktf.out.lock");
+    // This test's own process stands for a synth still running.
+    writeFileSync(lock, String(process.pid));
+    const waiting = runAsync(workdir, config);
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 1500));
+    expect(existsSync(join(workdir, "cdktf.out"))).toBe(false);
+    rmSync(lock);
+    expect(await waiting).toEqual({ status: 0, stderr: "" });
+
+    // A process ID no process has (above Linux's pid_max) stands for a synth that was killed.
+    writeFileSync(lock, "99999999");
+    const result = spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(config), encoding: "utf8" });
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    expect(existsSync(lock)).toBe(false);
+  }, 60_000);
+
+  it("refuses with one line when a file stands where the folder or its parent should be", () => {
+    const workdir = mkdtempSync(join(tmpdir(), "vdi-blocked-"));
+    const config = configFile(workdir, "blocked");
+    writeFileSync(join(workdir, "cdktf.out"), "not a folder");
+    const onFile = spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(config), encoding: "utf8" });
+    expect([onFile.status, onFile.stderr]).toEqual([1, "Output folder error: cdktf.out: is a file, not a folder: move it away or set CDKTF_OUTDIR to another path\n"]);
+
+    const underFile = spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(config, join(workdir, "cdktf.out", "inner")), encoding: "utf8" });
+    expect(underFile.status).toBe(1);
+    expect(underFile.stderr).toMatch(/^Output folder error: cdktf\.out\/inner: cannot create the folder that holds it \(.+\)\n$/);
+    expect(readFileSync(join(workdir, "cdktf.out"), "utf8")).toBe("not a folder");
+  });
+});
