@@ -31,7 +31,7 @@ describe("the whole app", () => {
   });
 
   it("declares the Terraform versions S3-native locking needs, in every stack", () => {
-    for (const name of [...STACK_NAMES, BOOTSTRAP_STACK] as const) expect((app[name].terraform as any).required_version).toBe(">= 1.10");
+    for (const name of [...STACK_NAMES, BOOTSTRAP_STACK] as const) expect((app[name].terraform as any).required_version).toBe(">= 1.11");
   });
 
   it("identity reads the network state; desktops read network and identity", () => {
@@ -80,5 +80,19 @@ describe("every example configuration", () => {
     const [fleet] = Object.values(app.desktops.resource.aws_workspaces_workspace);
     expect(Object.keys(fleet.for_each).sort()).toEqual(config.desktops.users.map((user) => user.userName).sort());
     expect(app.identity.resource.aws_directory_service_directory).toBeDefined();
+  });
+});
+
+describe("key grants to CloudWatch Logs", () => {
+  it.each(["default", "microsoft-ad-mfa"])("name exactly the log groups each stack encrypts with the key (%s)", (name) => {
+    const app = synthApp(name === "default" ? configWith() : loadConfig(join(__dirname, "..", "config", "examples", `${name}.yaml`)));
+    for (const stack of [app.network, app.identity, app.desktops]) {
+      const logStatements = Object.values(stack.data?.aws_iam_policy_document ?? {})
+        .flatMap((doc: any) => doc.statement)
+        .filter((statement: any) => statement.sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
+      const granted = logStatements.flatMap((statement: any) => statement.condition[0].values.map((arn: string) => arn.split(":log-group:")[1]));
+      const encrypted = Object.values(stack.resource?.aws_cloudwatch_log_group ?? {}).map((group: any) => group.name);
+      expect(granted.sort()).toEqual(encrypted.sort());
+    }
   });
 });

@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { accessIssues, accessSchema } from "./access-schema";
 import { desktopsSchema } from "./desktops-schema";
+import { networkRoutesSchema, reachabilityIssues } from "./network-routes";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
 import { registrationIssues } from "./registration-schema";
@@ -58,6 +59,7 @@ const networkSchema = z.strictObject({
   availabilityZoneIds: z.optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` }))),
   /** `single`: one NAT gateway as in the recipe (cheaper, one AZ); `perAz`: one per AZ (highly available). */
   natGateways: z._default(z.enum(["single", "perAz"]), "single"),
+  routes: networkRoutesSchema,
 });
 
 const monitoringSchema = z.strictObject({
@@ -131,6 +133,9 @@ const fileChecked = fileSchema.check(
   z.superRefine((config, ctx) => {
     for (const issue of [...accessIssues(config), ...registrationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
   }, whenValid()),
+  z.superRefine((config, ctx) => {
+    for (const issue of reachabilityIssues(config)) ctx.addIssue({ code: "custom", ...issue });
+  }, whenValid(["directory"], ["network"])),
   z.superRefine((config, ctx) => {
     const statePartition = partitionOf(config.state.region ?? config.region);
     if (statePartition !== partitionOf(config.region)) {

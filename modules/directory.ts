@@ -58,7 +58,8 @@ export class Directory extends Construct {
       lifecycle: {
         // The password is used only to create the directory, yet changing it forces a new one (a new ID, then a new
         // registration and new desktops): a rotated secret or a regenerated value must never reach an existing directory.
-        ignoreChanges: ["password"],
+        // The description forces a new directory too, for a text nobody reads in operations.
+        ignoreChanges: ["password", "description"],
       },
     });
     // A warning, not a postcondition: an error here would block every plan of the stack while AWS repairs the directory.

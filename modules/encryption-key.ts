@@ -57,8 +57,11 @@ export class EncryptionKey extends Construct {
   }
 }
 
-/** Lets CloudWatch Logs in `region` encrypt log groups of this account with the key. */
-export function cloudWatchLogsStatement(region: string, account: AccountFacts): DataAwsIamPolicyDocumentStatement {
+/**
+ * Lets CloudWatch Logs in `region` encrypt the named log groups of this account with the key, and no other
+ * log group: the encryption context names the log group on every request.
+ */
+export function cloudWatchLogsStatement(region: string, account: AccountFacts, logGroupNames: readonly string[]): DataAwsIamPolicyDocumentStatement {
   return {
     sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
     principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
@@ -68,7 +71,7 @@ export function cloudWatchLogsStatement(region: string, account: AccountFacts): 
       {
         test: "ArnLike",
         variable: "kms:EncryptionContext:aws:logs:arn",
-        values: [`arn:${account.partition}:logs:${region}:${account.accountId}:log-group:*`],
+        values: logGroupNames.map((name) => `arn:${account.partition}:logs:${region}:${account.accountId}:log-group:${name}`),
       },
     ],
   };

@@ -12,6 +12,11 @@ import { EncryptedLogGroup } from "./log-group";
 
 export const WORKSPACES_NAMESPACE = "AWS/WorkSpaces";
 
+/** The log group of the WorkSpaces access events; EventBridge delivers only to log groups under /aws/events/. */
+export function accessLogGroupName(name: string): string {
+  return `/aws/events/${name}/workspaces-access`;
+}
+
 export interface FleetMonitoringProps {
   /** Prefix of alarm, topic, log group and dashboard names. */
   readonly name: string;
@@ -79,8 +84,7 @@ export class FleetMonitoring extends Construct {
     });
 
     const accessLog = new EncryptedLogGroup(this, "access-log", {
-      // EventBridge delivers only to log groups under /aws/events/.
-      name: `/aws/events/${props.name}/workspaces-access`,
+      name: accessLogGroupName(props.name),
       retentionDays: props.logRetentionDays,
       kmsKeyArn: props.kmsKeyArn,
     });

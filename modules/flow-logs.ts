@@ -7,8 +7,10 @@ import { accountOf } from "./account";
 import { EncryptedLogGroup } from "./log-group";
 
 export interface VpcFlowLogsProps {
-  /** Prefix of the log group and role names. */
+  /** Prefix of the role name. */
   readonly name: string;
+  /** The log group the flow logs are delivered to (the key's policy names it). */
+  readonly logGroupName: string;
   readonly vpcId: string;
   readonly retentionDays: number;
   /** A key that CloudWatch Logs may use (see `cloudWatchLogsStatement`). */
@@ -24,7 +26,7 @@ export class VpcFlowLogs extends Construct {
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
     const logGroup = new EncryptedLogGroup(this, "log-group", {
-      name: `/vpc/${props.name}/flow-logs`,
+      name: props.logGroupName,
       retentionDays: props.retentionDays,
       kmsKeyArn: props.kmsKeyArn,
     });

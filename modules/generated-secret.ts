@@ -41,6 +41,9 @@ export class GeneratedPasswordSecret extends Construct {
       minNumeric: 1,
       minSpecial: 1,
       overrideSpecial: "!#%^*-_=+",
+      // What uses the password may read it only once (a directory takes it at creation): a new value, from
+      // changed generation rules, would make the secret disagree with it, silently.
+      lifecycle: { ignoreChanges: "all" },
     });
     const secret = new SecretsmanagerSecret(this, "secret", {
       name: props.secretName,
@@ -51,6 +54,8 @@ export class GeneratedPasswordSecret extends Construct {
     const version = new SecretsmanagerSecretVersion(this, "version", {
       secretId: secret.id,
       secretString: password.result,
+      // A password reset outside Terraform is written to the secret by whoever resets it; never put back.
+      lifecycle: { ignoreChanges: ["secret_string"] },
     });
     this.secretArn = secret.arn;
     this.secretName = secret.name;

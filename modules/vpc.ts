@@ -12,6 +12,11 @@ import { addCheckBlock } from "./checks";
 
 export type NatGatewayMode = "single" | "perAz";
 
+/** A route from the private subnets to a network outside the VPC, through a gateway that already exists. */
+export type PrivateRoute =
+  | { readonly destination: string; readonly transitGatewayId: string }
+  | { readonly destination: string; readonly vpnGatewayId: string };
+
 export interface WorkspacesVpcProps {
   /** Prefix of the resources' Name tags. */
   readonly name: string;
@@ -28,6 +33,11 @@ export interface WorkspacesVpcProps {
    * @default "single"
    */
   readonly natGateways?: NatGatewayMode;
+  /**
+   * Routes from every private subnet to networks outside the VPC (on-premises DNS and RADIUS servers).
+   * @default none: the private subnets reach only the VPC and, through NAT, the internet
+   */
+  readonly privateRoutes?: readonly PrivateRoute[];
 }
 
 /**
@@ -101,6 +111,13 @@ export class WorkspacesVpc extends Construct {
         destinationCidrBlock: "0.0.0.0/0",
         natGatewayId: natGatewayIds[Math.min(index, natCount - 1)].natGatewayId,
       });
+      for (const route of props.privateRoutes ?? []) {
+        new Route(this, `private-route-${azId}-${route.destination}`, {
+          routeTableId: routeTable.id,
+          destinationCidrBlock: route.destination,
+          ...("transitGatewayId" in route ? { transitGatewayId: route.transitGatewayId } : { gatewayId: route.vpnGatewayId }),
+        });
+      }
       new RouteTableAssociation(this, `private-route-table-association-${azId}`, {
         subnetId: privateSubnet.id,
         routeTableId: routeTable.id,

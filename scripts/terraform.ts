@@ -28,7 +28,7 @@ export class StackTerraform {
 
   private terraform(stack: string, args: string[]): string {
     const result = spawnSync("terraform", [`-chdir=${join(this.outdir, "stacks", stack)}`, ...args], { encoding: "utf8" });
-    if (result.error) throw new Error(`cannot run terraform (${result.error.message}): install Terraform ≥ 1.10`);
+    if (result.error) throw new Error(`cannot run terraform (${result.error.message}): install Terraform ≥ 1.11`);
     if (result.status !== 0) throw new Error(`terraform ${args[0]} failed for ${stack}:\n${result.stderr.trim()}`);
     return result.stdout;
   }

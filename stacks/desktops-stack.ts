@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { EncryptionKey, alarmPublishersStatement, cloudWatchLogsStatement, workspacesVolumesStatement } from "../modules/encryption-key";
-import { FleetMonitoring } from "../modules/fleet-monitoring";
+import { FleetMonitoring, accessLogGroupName } from "../modules/fleet-monitoring";
 import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
@@ -58,7 +58,10 @@ export class DesktopsStack extends VdiStack {
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {
       alias: `${this.prefix}-workspaces-monitoring`,
       description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account), alarmPublishersStatement(config.region, account)],
+      serviceStatements: (account) => [
+        cloudWatchLogsStatement(config.region, account, [accessLogGroupName(this.prefix)]),
+        alarmPublishersStatement(config.region, account),
+      ],
     });
     const monitoring = new FleetMonitoring(this, "monitoring", {
       name: this.prefix,

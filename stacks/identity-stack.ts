@@ -16,6 +16,9 @@ export interface IdentityOutputs {
   readonly directoryId: string;
 }
 
+/** Directory Service forwards security logs only to log groups under /aws/directoryservice/. */
+const securityLogGroupName = (prefix: string) => `/aws/directoryservice/${prefix}`;
+
 /** Recipe step 5: the directory in the network's private subnets, its password and MFA. */
 export class IdentityStack extends VdiStack {
   readonly outputs: IdentityOutputs;
@@ -54,7 +57,7 @@ export class IdentityStack extends VdiStack {
     if (isMicrosoftAd && credentials.key) {
       new DirectorySecurityLogs(this, "security-logs", {
         directoryId: directory.directoryId,
-        logGroupName: `/aws/directoryservice/${this.prefix}`,
+        logGroupName: securityLogGroupName(this.prefix),
         retentionDays: config.monitoring.logRetentionDays,
         kmsKeyArn: credentials.key.arn,
       });
@@ -89,7 +92,7 @@ function directoryCredentials(stack: IdentityStack, config: VdiConfig): { passwo
   const key = new EncryptionKey(stack, "identity-key", {
     alias: `${stack.prefix}-identity`,
     description: `${stack.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,
-    serviceStatements: (account) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region, account)] : []),
+    serviceStatements: (account) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region, account, [securityLogGroupName(stack.prefix)])] : []),
   });
   const adminUser = directory.type === "SimpleAD" ? "Administrator" : "Admin";
   const secret = new GeneratedPasswordSecret(stack, "admin-password", {

@@ -28,16 +28,23 @@ export class NetworkStack extends VdiStack {
       privateSubnetCidrs: network.privateSubnetCidrs,
       publicSubnetCidrs: network.publicSubnetCidrs,
       natGateways: network.natGateways,
+      privateRoutes: network.routes.map((route) =>
+        route.transitGatewayId !== undefined
+          ? { destination: route.destination, transitGatewayId: route.transitGatewayId }
+          : { destination: route.destination, vpnGatewayId: route.vpnGatewayId! }, // the schema requires exactly one
+      ),
     });
 
+    const flowLogGroupName = `/vpc/${this.prefix}/flow-logs`;
     const logsKey = new EncryptionKey(this, "logs-key", {
       alias: `${this.prefix}-network-logs`,
       description: `${this.prefix}: encrypts the VPC flow logs`,
-      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account)],
+      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account, [flowLogGroupName])],
     });
     new VpcFlowLogs(this, "flow-logs", {
       name: this.prefix,
       vpcId: vpc.vpcId,
+      logGroupName: flowLogGroupName,
       retentionDays: config.monitoring.logRetentionDays,
       kmsKeyArn: logsKey.arn,
     });

@@ -12,10 +12,11 @@ export const ACCOUNT_STACK = "account";
 export type StackName = (typeof STACK_NAMES)[number] | typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK;
 
 /**
- * Terraform versions every stack works with: S3-native state locking (`use_lockfile`) needs 1.10. Conditions
- * must not rely on `||` short-circuiting, which only 1.12 added.
+ * Terraform versions every stack works with: S3-native state locking (`use_lockfile`) came in 1.10 as an
+ * experiment and is generally available from 1.11. Conditions must not rely on `||` short-circuiting, which
+ * only 1.12 added.
  */
-export const REQUIRED_TERRAFORM_VERSION = ">= 1.10";
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
 
 /** The alias of the key that encrypts the Terraform state, created by the bootstrap stack. */
 export function stateKeyAlias(config: VdiConfig): string {
@@ -59,7 +60,7 @@ export abstract class VdiStack extends TerraformStack {
         encrypt: true,
         kmsKeyId: stateKeyAlias(config),
       });
-      // S3-native locking (Terraform ≥ 1.10); cdktf 0.21's S3Backend has no property for it.
+      // S3-native locking (Terraform ≥ 1.11); cdktf 0.21's S3Backend has no property for it.
       backend.addOverride("use_lockfile", true);
     }
 

@@ -10,7 +10,7 @@ describe("EncryptionKey", () => {
     new EncryptionKey(scope, "key", {
       alias: "t-logs",
       description: "test",
-      serviceStatements: (account) => [cloudWatchLogsStatement("eu-west-1", account)],
+      serviceStatements: (account) => [cloudWatchLogsStatement("eu-west-1", account, ["/t/one", "/t/two"])],
     });
   });
 
@@ -19,19 +19,22 @@ describe("EncryptionKey", () => {
     expect(resourcesOf(json, "aws_kms_alias")[0].name).toBe("alias/t-logs");
   });
 
-  it("lets CloudWatch Logs of the region use it only for this account's log groups", () => {
+  it("lets CloudWatch Logs of the region use it only for the named log groups of this account", () => {
     const statements = dataOf(json, "aws_iam_policy_document")[0].statement;
     const logs = statements.find((statement: any) => statement.sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
     expect(logs.principals).toEqual([{ type: "Service", identifiers: ["logs.eu-west-1.amazonaws.com"] }]);
     expect(logs.condition[0]).toMatchObject({ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn" });
-    expect(logs.condition[0].values[0]).toMatch(/^arn:\$\{.*\}:logs:eu-west-1:\$\{.*account_id\}:log-group:\*$/);
+    expect(logs.condition[0].values).toEqual([
+      expect.stringMatching(/^arn:\$\{.*\}:logs:eu-west-1:\$\{.*account_id\}:log-group:\/t\/one$/),
+      expect.stringMatching(/^arn:\$\{.*\}:logs:eu-west-1:\$\{.*account_id\}:log-group:\/t\/two$/),
+    ]);
     expect(resourcesOf(json, "aws_kms_key")[0].policy).toMatch(/aws_iam_policy_document\..*\.json/);
   });
 });
 
 describe("VpcFlowLogs", () => {
   const { text, json } = synthScope((scope) => {
-    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
+    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", logGroupName: "/vpc/t/flow-logs", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
   });
 
   it("sends all traffic of the VPC to CloudWatch Logs", () => {
@@ -74,7 +77,7 @@ describe("account facts", () => {
   const { json } = synthScope((scope) => {
     new EncryptionKey(scope, "logs-key", { alias: "t-logs", description: "logs" });
     new EncryptionKey(scope, "volumes-key", { alias: "t-volumes", description: "volumes" });
-    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
+    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", logGroupName: "/vpc/t/flow-logs", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
   });
 
   it("are read once per stack, however many modules use them", () => {

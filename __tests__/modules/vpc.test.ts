@@ -1,9 +1,9 @@
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { WorkspacesVpc, type NatGatewayMode } from "../../modules/vpc";
+import { WorkspacesVpc, type NatGatewayMode, type PrivateRoute } from "../../modules/vpc";
 import { resourcesOf, synthScope } from "../helpers";
 
-function synthVpc(natGateways: NatGatewayMode) {
+function synthVpc(natGateways: NatGatewayMode, privateRoutes?: PrivateRoute[]) {
   return synthScope((scope) => {
     new WorkspacesVpc(scope, "vpc", {
       name: "t",
@@ -12,6 +12,7 @@ function synthVpc(natGateways: NatGatewayMode) {
       privateSubnetCidrs: ["10.0.0.0/18", "10.0.64.0/18"],
       publicSubnetCidrs: ["10.0.128.0/19", "10.0.160.0/19"],
       natGateways,
+      privateRoutes,
     });
   });
 }
@@ -72,5 +73,26 @@ describe("WorkspacesVpc", () => {
     const group = resourcesOf(json, "aws_default_security_group")[0];
     expect(group.ingress).toBeUndefined();
     expect(group.egress).toBeUndefined();
+  });
+});
+
+describe("WorkspacesVpc routes to networks outside the VPC", () => {
+  const { json } = synthVpc("single", [
+    { destination: "10.50.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" },
+    { destination: "192.168.0.0/16", vpnGatewayId: "vgw-0123456789abcdef0" },
+  ]);
+
+  it("adds each route to every private route table, through its gateway, and none to the public one", () => {
+    const routes = resourcesOf(json, "aws_route").filter((route) => route.destination_cidr_block !== "0.0.0.0/0");
+    const privateTables = Object.entries(json.resource.aws_route_table)
+      .filter(([, table]) => /private/.test(table.tags.Name))
+      .map(([id]) => `\${aws_route_table.${id}.id}`);
+    expect(routes).toHaveLength(4);
+    for (const table of privateTables) {
+      expect(routes.filter((route) => route.route_table_id === table)).toEqual([
+        expect.objectContaining({ destination_cidr_block: "10.50.0.0/16", transit_gateway_id: "tgw-0123456789abcdef0" }),
+        expect.objectContaining({ destination_cidr_block: "192.168.0.0/16", gateway_id: "vgw-0123456789abcdef0" }),
+      ]);
+    }
   });
 });

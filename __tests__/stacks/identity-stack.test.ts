@@ -1,12 +1,14 @@
 import { configWith, dataOf, resourcesOf, synthApp } from "../helpers";
 
 const MICROSOFT_AD = {
+  "network.routes": [{ destination: "10.20.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
   "directory.type": "MicrosoftAD",
   "directory.size": undefined,
   "directory.edition": "Enterprise",
   "directory.radius": { servers: ["10.20.0.10", "10.20.0.11"], sharedSecretId: "mfa/radius-shared-secret", protocol: "MS-CHAPv2" },
 };
 const AD_CONNECTOR = {
+  "network.routes": [{ destination: "10.50.0.0/16", vpnGatewayId: "vgw-0123456789abcdef0" }],
   "directory.type": "ADConnector",
   "directory.size": "Large",
   "directory.connectSettings": {
@@ -65,9 +67,14 @@ describe("identity stack: Simple AD (default)", () => {
     ]);
   });
 
-  it("never replaces the directory for a changed password: it is used only at creation", () => {
-    // password is ForceNew: a new value would mean a new directory, registration and fleet.
-    expect(directory.lifecycle.ignore_changes).toEqual(["password"]);
+  it("never replaces the directory for a changed password or description: the password is used only at creation", () => {
+    // Both are ForceNew: a new value would mean a new directory, registration and fleet.
+    expect(directory.lifecycle.ignore_changes).toEqual(["password", "description"]);
+  });
+
+  it("never generates a password the directory does not have: the password and its secret are written once", () => {
+    expect(resourcesOf(identity, "random_password")[0].lifecycle).toEqual({ ignore_changes: "all" });
+    expect(resourcesOf(identity, "aws_secretsmanager_secret_version")[0].lifecycle).toEqual({ ignore_changes: ["secret_string"] });
   });
 
   it("outputs the directory ID, DNS addresses, security group and secret ARN", () => {

@@ -1,0 +1,71 @@
+import { Netmask } from "netmask";
+import * as z from "zod/mini";
+import { ipv4Cidr } from "./rules";
+
+/**
+ * Routes from the private subnets to networks outside the VPC (on-premises domain controllers, RADIUS
+ * servers), through a Transit Gateway or a virtual private gateway the user already has.
+ */
+export const networkRoutesSchema = z._default(
+  z.array(
+    z
+      .strictObject({
+        destination: ipv4Cidr.check(z.describe("The network to reach, e.g. an on-premises range")),
+        transitGatewayId: z.optional(z.string().check(z.regex(/^tgw-[0-9a-f]{8,17}$/, { message: "is not a Transit Gateway ID (tgw-…)" }))),
+        vpnGatewayId: z.optional(z.string().check(z.regex(/^vgw-[0-9a-f]{8,17}$/, { message: "is not a virtual private gateway ID (vgw-…)" }))),
+      })
+      .check(
+        z.refine((route) => (route.transitGatewayId === undefined) !== (route.vpnGatewayId === undefined), {
+          message: "needs exactly one of transitGatewayId and vpnGatewayId",
+        }),
+      ),
+  ),
+  [],
+).check(
+  z.describe(
+    "Routes from the private subnets to networks outside the VPC (on-premises DNS servers, RADIUS servers): `{destination, transitGatewayId | vpnGatewayId}`; the gateway must exist and be attached to the VPC",
+  ),
+);
+
+type Issue = { path: (string | number)[]; message: string };
+
+interface ReachabilityInput {
+  readonly network?: { readonly vpcCidr?: unknown; readonly routes?: unknown };
+  readonly directory?: { readonly radius?: { readonly servers?: unknown }; readonly kind?: object };
+}
+
+/**
+ * Every address the directory must reach (RADIUS servers, AD Connector's DNS servers) lies in the VPC or in a
+ * routed network: the private subnets' only other route is the NAT gateway, which drops such traffic, so RADIUS
+ * would go to Failed and AD Connector would fail its connectivity check, each after a long apply.
+ */
+export function reachabilityIssues(config: ReachabilityInput): Issue[] {
+  const network = config.network ?? {};
+  const ranges = [
+    ...(typeof network.vpcCidr === "string" ? [network.vpcCidr] : []),
+    ...(Array.isArray(network.routes) ? network.routes.map((route) => route?.destination).filter((cidr) => typeof cidr === "string") : []),
+  ].flatMap((cidr) => {
+    try {
+      return [new Netmask(cidr)];
+    } catch {
+      return [];
+    }
+  });
+  const targets: [(string | number)[], unknown][] = [
+    ...addresses(config.directory?.radius?.servers).map((address, index): [(string | number)[], unknown] => [["directory", "radius", "servers", index], address]),
+    ...addresses((config.directory?.kind as { customerDnsIps?: unknown } | undefined)?.customerDnsIps).map((address, index): [(string | number)[], unknown] => [
+      ["directory", "connectSettings", "customerDnsIps", index],
+      address,
+    ]),
+  ];
+  return targets
+    .filter(([, address]) => typeof address === "string" && isIpv4(address) && !ranges.some((range) => range.contains(address)))
+    .map(([path]) => ({
+      path,
+      message:
+        "is outside the VPC and outside every network.routes destination: the directory cannot reach it through NAT (add a route through your Transit Gateway or virtual private gateway)",
+    }));
+}
+
+const addresses = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const isIpv4 = (value: string) => z.regexes.ipv4.test(value);
