@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, relative } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { parseDocument, type Scalar, type YAMLSeq } from "yaml";
 
 /** The project folder, from the sources (scripts/) and from the bundle (dist/) alike. */
@@ -37,7 +37,7 @@ export async function synthesizeAll(configs: readonly Configuration[], outRoot: 
 }
 
 function synthesize(config: Configuration, outdir: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
+  return new Promise((done) => {
     const app = spawn(process.execPath, [join(ROOT, "scripts", "app.js"), "main.ts"], {
       cwd: ROOT,
       env: { ...process.env, VDI_CONFIG: config.file, CDKTF_OUTDIR: outdir },
@@ -45,7 +45,7 @@ function synthesize(config: Configuration, outdir: string): Promise<string | und
     });
     let stderr = "";
     app.stderr.on("data", (chunk) => (stderr += chunk));
-    app.on("close", (code) => resolve(code === 0 ? undefined : `${config.file}: synth failed (exit ${code}):\n${stderr.trim()}`));
+    app.on("close", (code) => done(code === 0 ? undefined : `${config.file}: synth failed (exit ${code}):\n${stderr.trim()}`));
   });
 }
 
@@ -134,7 +134,7 @@ export function stackFiles(folders: readonly { name: string; dir: string }[]): S
   return folders.flatMap(({ name, dir }) =>
     readdirSync(join(dir, "stacks"))
       .sort()
-      .map((stack) => ({ configuration: name, stack, path: join(dir, "stacks", stack, "cdk.tf.json") })),
+      .map((stack) => ({ configuration: name, stack, path: resolve(dir, "stacks", stack, "cdk.tf.json") })),
   );
 }
 
@@ -146,11 +146,11 @@ export function scanFolders(folders: readonly { name: string; dir: string }[], s
   const files = stackFiles(folders);
   const { version, passed, failed } = runCheckov(files.map((file) => file.path), settings.checkovConfig);
   const byPath = new Map(files.map((file) => [file.path, file]));
-  const resolve = resourceResolver();
+  const locate = resourceResolver();
   const toFinding = (record: CheckovRecord, outcome: Finding["outcome"]): Finding => {
     const file = byPath.get(record.file_abs_path);
     if (!file) throw new Error(`checkov reported a file that was not scanned: ${record.file_abs_path}`);
-    return { check: record.check_id, title: record.check_name, outcome, configuration: file.configuration, stack: file.stack, ...resolve(file.path, record.resource) };
+    return { check: record.check_id, title: record.check_name, outcome, configuration: file.configuration, stack: file.stack, ...locate(file.path, record.resource) };
   };
 
   const failedFindings = failed.map((record) => {
@@ -215,19 +215,20 @@ function runCheckov(files: readonly string[], checkovConfig: string): { version:
 }
 
 /**
- * checkov names a resource `aws_s3_bucket.<name>` in graph checks but `resource.<name>` / `data.<name>` in
- * the others (its Terraform JSON runner drops the type); cdktf names are unique within a stack, so the
- * stack file gives the full address and the construct path (`"//": {"metadata": {"path": …}}`).
+ * checkov names a block `<type>.<name>` in graph checks (data sources too, without `data.`) but
+ * `resource.<name>` / `data.<name>` in the others (its Terraform JSON runner drops the type). cdktf names
+ * are unique within a stack, resources and data sources alike, so the stack file gives the full address
+ * and the construct path (`"//": {"metadata": {"path": …}}`).
  */
 function resourceResolver() {
   const stacks = new Map<string, any>();
   return (file: string, checkovName: string): { address: string; constructPath: string } => {
     if (!stacks.has(file)) stacks.set(file, JSON.parse(readFileSync(file, "utf8")));
     const stack = stacks.get(file);
-    const kind = checkovName.startsWith("data.") ? "data" : "resource";
     const name = checkovName.split(".").pop()!;
-    for (const [type, blocks] of Object.entries<Record<string, any>>(stack[kind] ?? {})) {
-      if (name in blocks) {
+    for (const kind of ["resource", "data"]) {
+      for (const [type, blocks] of Object.entries<Record<string, any>>(stack[kind] ?? {})) {
+        if (!(name in blocks)) continue;
         return {
           address: `${kind === "data" ? "data." : ""}${type}.${name}`,
           constructPath: blocks[name]["//"]?.metadata?.path ?? "(none)",
