@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { parseDocument, type Scalar, type YAMLSeq } from "yaml";
@@ -144,11 +144,19 @@ export function stackFiles(folders: readonly { name: string; dir: string }[]): S
  */
 export function scanFolders(folders: readonly { name: string; dir: string }[], settings: ScanSettings = readSettings()): ScanReport {
   const files = stackFiles(folders);
-  const { version, passed, failed } = runCheckov(files.map((file) => file.path), settings.checkovConfig);
-  const byPath = new Map(files.map((file) => [file.path, file]));
+  const work = mkdtempSync(join(tmpdir(), "vdi-checkov-"));
+  let checkov: ReturnType<typeof runCheckov>;
+  const byInput = new Map<string, StackFile>();
+  try {
+    files.forEach((file, index) => byInput.set(writeCheckovInput(file.path, join(work, String(index))), file));
+    checkov = runCheckov([...byInput.keys()], settings.checkovConfig, work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const { version, passed, failed } = checkov;
   const locate = resourceResolver();
   const toFinding = (record: CheckovRecord, outcome: Finding["outcome"]): Finding => {
-    const file = byPath.get(record.file_abs_path);
+    const file = byInput.get(record.file_abs_path);
     if (!file) throw new Error(`checkov reported a file that was not scanned: ${record.file_abs_path}`);
     return { check: record.check_id, title: record.check_name, outcome, configuration: file.configuration, stack: file.stack, ...locate(file.path, record.resource) };
   };
@@ -181,37 +189,49 @@ export function unusedSkips(results: readonly ConfigurationResult[], skips: read
   return skips.filter((skip) => !used.has(key(skip)));
 }
 
-function runCheckov(files: readonly string[], checkovConfig: string): { version: string; passed: CheckovRecord[]; failed: CheckovRecord[] } {
-  if (!existsSync(CHECKOV)) throw new Error(`checkov is not installed in ${relative(ROOT, CHECKOV)}: run npm run scan:setup`);
-  const dir = mkdtempSync(join(tmpdir(), "vdi-checkov-"));
-  try {
-    const config = join(dir, "checkov.yaml");
-    writeFileSync(config, checkovConfig);
-    const result = spawnSync(CHECKOV, ["--config-file", config, "--output", "json", "--file", ...files], {
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-      // Offline: no version check against PyPI, no policy metadata from the Prisma Cloud platform.
-      env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", BC_SKIP_MAPPING: "TRUE" },
-    });
-    // checkov exits 1 when a check failed; anything else but 0 is checkov itself failing.
-    let output: any;
-    try {
-      output = JSON.parse(result.stdout);
-    } catch {
-      output = undefined;
-    }
-    if (result.error || (result.status !== 0 && result.status !== 1) || output === undefined) {
-      throw new Error(`checkov failed (exit ${result.status}): ${result.error?.message ?? ""}\n${result.stderr.trim()}`);
-    }
-    // One framework gives one report object; several would give a list.
-    const reports: any[] = Array.isArray(output) ? output : [output];
-    const records = (key: string): CheckovRecord[] => reports.flatMap((report) => report.results?.[key] ?? []);
-    const parsingErrors = reports.flatMap((report) => report.results?.parsing_errors ?? []);
-    if (parsingErrors.length > 0) throw new Error(`checkov could not parse: ${parsingErrors.join(", ")}`);
-    return { version: reports[0]?.summary?.checkov_version ?? "unknown", passed: records("passed_checks"), failed: records("failed_checks") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/**
+ * checkov 3.3.30's Terraform JSON parser fails on a `terraform` block with a plain value in it
+ * (`required_version`: "this method receives only dicts"); no check reads that block's settings, so
+ * checkov gets a copy of the stack without them. Returns the copy's path.
+ */
+function writeCheckovInput(stackFile: string, dir: string): string {
+  const stack = JSON.parse(readFileSync(stackFile, "utf8"));
+  if (stack.terraform) {
+    stack.terraform = Object.fromEntries(Object.entries(stack.terraform).filter(([, value]) => typeof value === "object" && value !== null));
   }
+  mkdirSync(dir, { recursive: true });
+  const copy = join(dir, "cdk.tf.json");
+  writeFileSync(copy, JSON.stringify(stack, null, 2));
+  return copy;
+}
+
+/** checkov over `files`, with the configuration written into `dir`. */
+function runCheckov(files: readonly string[], checkovConfig: string, dir: string): { version: string; passed: CheckovRecord[]; failed: CheckovRecord[] } {
+  if (!existsSync(CHECKOV)) throw new Error(`checkov is not installed in ${relative(ROOT, CHECKOV)}: run npm run scan:setup`);
+  const config = join(dir, "checkov.yaml");
+  writeFileSync(config, checkovConfig);
+  const result = spawnSync(CHECKOV, ["--config-file", config, "--output", "json", "--file", ...files], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    // Offline: no version check against PyPI, no policy metadata from the Prisma Cloud platform.
+    env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", BC_SKIP_MAPPING: "TRUE" },
+  });
+  // checkov exits 1 when a check failed; anything else but 0 is checkov itself failing.
+  let output: any;
+  try {
+    output = JSON.parse(result.stdout);
+  } catch {
+    output = undefined;
+  }
+  if (result.error || (result.status !== 0 && result.status !== 1) || output === undefined) {
+    throw new Error(`checkov failed (exit ${result.status}): ${result.error?.message ?? ""}\n${result.stderr.trim()}`);
+  }
+  // One framework gives one report object; several would give a list.
+  const reports: any[] = Array.isArray(output) ? output : [output];
+  const records = (key: string): CheckovRecord[] => reports.flatMap((report) => report.results?.[key] ?? []);
+  const parsingErrors = reports.flatMap((report) => report.results?.parsing_errors ?? []);
+  if (parsingErrors.length > 0) throw new Error(`checkov could not parse: ${parsingErrors.join(", ")}`);
+  return { version: reports[0]?.summary?.checkov_version ?? "unknown", passed: records("passed_checks"), failed: records("failed_checks") };
 }
 
 /**
