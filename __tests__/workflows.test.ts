@@ -34,6 +34,18 @@ describe("GitHub workflows", () => {
     expect(actionlint(dir).status).not.toBe(0);
   });
 
+  it("both run the checkov scan after installing it, and plan.yml puts its counts in the comment", () => {
+    const plan = readFileSync(join(WORKFLOWS, "plan.yml"), "utf8");
+    const ci = readFileSync(join(WORKFLOWS, "ci.yml"), "utf8");
+    for (const workflow of [plan, ci]) {
+      expect(workflow.indexOf("npm run scan:setup")).toBeGreaterThan(-1);
+      expect(workflow.indexOf("npm run scan:setup")).toBeLessThan(workflow.indexOf("npm test"));
+    }
+    expect(ci).toMatch(/run: npm run scan$/m);
+    expect(plan).toMatch(/npm run --silent scan -- --markdown scan-summary\.md/);
+    expect(plan).toMatch(/cat scan-summary\.md >> plan-comment\.md/);
+  });
+
   it("plan.yml uses OIDC credentials, never stored keys", () => {
     const plan = readFileSync(join(WORKFLOWS, "plan.yml"), "utf8");
     expect(plan).toMatch(/id-token: write/);
