@@ -3,6 +3,7 @@ import { accessIssues, accessSchema } from "./access-schema";
 import { desktopsSchema } from "./desktops-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
+import { imagesIssues, imagesSchema } from "./images-schema";
 import { registrationIssues } from "./registration-schema";
 import { WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 import { whenValid } from "./refine-when";
@@ -73,6 +74,7 @@ const fileSchema = z.strictObject({
   directory: directorySchema,
   desktops: z.prefault(desktopsSchema, {}),
   access: z.prefault(accessSchema, {}),
+  images: imagesSchema,
   monitoring: z.prefault(monitoringSchema, {}),
   policy: z.prefault(policySchema, {}),
 });
@@ -99,7 +101,7 @@ const fileChecked = fileSchema.check(
   }, whenValid(["region"], ["network", "availabilityZoneIds"])),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
-    for (const issue of [...accessIssues(config), ...registrationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of [...accessIssues(config), ...registrationIssues(config), ...imagesIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
   }, whenValid()),
 );
 

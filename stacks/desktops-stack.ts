@@ -7,6 +7,7 @@ import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
+import { addCustomImages } from "./custom-images";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
@@ -53,6 +54,7 @@ export class DesktopsStack extends VdiStack {
         ...(config.desktops.selfService.changeComputeType ? (["computeType"] as const) : []),
         ...(config.desktops.selfService.switchRunningMode ? (["runningMode"] as const) : []),
       ],
+      imageBuilders: config.images.map((image) => image.builderUser),
     });
 
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {
@@ -70,6 +72,8 @@ export class DesktopsStack extends VdiStack {
       connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
       logRetentionDays: config.monitoring.logRetentionDays,
     });
+
+    addCustomImages(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKeyArn: monitoringKey.arn });
 
     new TerraformOutput(this, "registration_code", {
       value: registration.registrationCode,
