@@ -165,9 +165,9 @@ describe("security policy", () => {
 
   describe("what counts as a key or a reference of this deployment", () => {
     const volumeKeyIs = (value: string) => mutated("desktops", "aws_workspaces_workspace", (ws) => (ws.volume_encryption_key = value));
-    const volumeKeyRef = (defaultStacks.desktops.resource.aws_workspaces_workspace as any)[
-      Object.keys(defaultStacks.desktops.resource.aws_workspaces_workspace)[0]
-    ].volume_encryption_key as string;
+    // Each desktop's key is a value of the for_each map (image builders have none).
+    const fleet = Object.values(defaultStacks.desktops.resource.aws_workspaces_workspace)[0] as any;
+    const volumeKeyRef = (Object.values(fleet.for_each)[0] as any).volume_key as string;
 
     it("accepts the key the stack creates", () => {
       expect(volumeKeyRef).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);

@@ -84,8 +84,9 @@ describe("every example configuration", () => {
 });
 
 describe("key grants to CloudWatch Logs", () => {
-  it.each(["default", "microsoft-ad-mfa"])("name exactly the log groups each stack encrypts with the key (%s)", (name) => {
-    const app = synthApp(name === "default" ? configWith() : loadConfig(join(__dirname, "..", "config", "examples", `${name}.yaml`)));
+  const examples = readdirSync(join(__dirname, "..", "config", "examples")).filter((name) => name.endsWith(".yaml"));
+  it.each(["default", ...examples])("name exactly the log groups each stack encrypts with the key (%s)", (name) => {
+    const app = synthApp(name === "default" ? configWith() : loadConfig(join(__dirname, "..", "config", "examples", name)));
     for (const stack of [app.network, app.identity, app.desktops]) {
       const logStatements = Object.values(stack.data?.aws_iam_policy_document ?? {})
         .flatMap((doc: any) => doc.statement)

@@ -3,7 +3,7 @@
  * by naming it in `policy.waivers` with a reason; the waiver is then printed on every synth.
  */
 export const POLICY_RULES = {
-  "volume-encryption": "WorkSpaces root and user volumes are encrypted with a customer-managed KMS key this deployment creates",
+  "volume-encryption": "WorkSpaces root and user volumes are encrypted with a customer-managed KMS key this deployment creates (image builders, named in images[].builderUser, excepted)",
   "kms-key-rotation": "customer-managed KMS keys rotate yearly",
   "log-group-retention": "CloudWatch log groups have a retention period",
   "log-group-encryption": "CloudWatch log groups are encrypted with a customer-managed KMS key",

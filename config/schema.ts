@@ -4,6 +4,7 @@ import { desktopsSchema } from "./desktops-schema";
 import { networkRoutesSchema, reachabilityIssues } from "./network-routes";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
+import { imagesIssues, imagesSchema } from "./images-schema";
 import { registrationIssues } from "./registration-schema";
 import { partitionOf, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
 import { whenValid } from "./refine-when";
@@ -105,6 +106,7 @@ const fileSchema = z.strictObject({
   directory: directorySchema,
   desktops: z.prefault(desktopsSchema, {}),
   access: z.prefault(accessSchema, {}),
+  images: imagesSchema,
   monitoring: z.prefault(monitoringSchema, {}),
   policy: z.prefault(policySchema, {}),
 });
@@ -131,7 +133,7 @@ const fileChecked = fileSchema.check(
   }, whenValid(["region"], ["network", "availabilityZoneIds"])),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
-    for (const issue of [...accessIssues(config), ...registrationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of [...accessIssues(config), ...registrationIssues(config), ...imagesIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
   }, whenValid()),
   z.superRefine((config, ctx) => {
     for (const issue of reachabilityIssues(config)) ctx.addIssue({ code: "custom", ...issue });

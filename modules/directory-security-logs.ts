@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DirectoryServiceLogSubscription } from "@cdktf/provider-aws/lib/directory-service-log-subscription";
+import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
 
 export interface DirectorySecurityLogsProps {
@@ -10,7 +11,8 @@ export interface DirectorySecurityLogsProps {
   /** Log group name; Directory Service requires the `/aws/directoryservice/` prefix. */
   readonly logGroupName: string;
   readonly retentionDays: number;
-  readonly kmsKeyArn: string;
+  /** The key that encrypts the log group; it must admit CloudWatch Logs (`cloudWatchLogsRegion`). */
+  readonly key: EncryptionKey;
 }
 
 /** The domain controllers' security event logs, forwarded to an encrypted CloudWatch log group. */
@@ -22,7 +24,7 @@ export class DirectorySecurityLogs extends Construct {
     const logGroup = new EncryptedLogGroup(this, "log-group", {
       name: props.logGroupName,
       retentionDays: props.retentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      key: props.key,
     });
     const allowDirectoryService = new DataAwsIamPolicyDocument(this, "directory-service-writes", {
       statement: [

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
@@ -19,6 +20,11 @@ export interface EncryptionKeyProps {
   readonly serviceStatements?: (account: AccountFacts) => DataAwsIamPolicyDocumentStatement[];
   /** @default 30 days, the longest window to cancel an accidental deletion */
   readonly deletionWindowInDays?: number;
+  /**
+   * The Region whose CloudWatch Logs may use the key, for the log groups that name it (see `EncryptedLogGroup`).
+   * @default none: no log group may use the key
+   */
+  readonly cloudWatchLogsRegion?: string;
 }
 
 /** A customer-managed symmetric KMS key with yearly rotation and an alias. */
@@ -26,21 +32,27 @@ export class EncryptionKey extends Construct {
   readonly arn: string;
   readonly keyId: string;
   readonly aliasName: string;
+  private readonly logGroupNames: string[] = [];
 
-  constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
+  constructor(scope: Construct, id: string, private readonly props: EncryptionKeyProps) {
     super(scope, id);
     const account = accountOf(this);
+    const logsRegion = props.cloudWatchLogsRegion;
 
     const policy = new DataAwsIamPolicyDocument(this, "policy", {
-      statement: [
-        {
-          sid: "AccountAdministersKeyThroughIam",
-          principals: [{ type: "AWS", identifiers: [`arn:${account.partition}:iam::${account.accountId}:root`] }],
-          actions: ["kms:*"],
-          resources: ["*"],
-        },
-        ...(props.serviceStatements?.(account) ?? []),
-      ],
+      // Resolved at synth, once every log group that uses the key has named itself.
+      statement: Lazy.anyValue({
+        produce: () => [
+          {
+            sid: "AccountAdministersKeyThroughIam",
+            principals: [{ type: "AWS", identifiers: [`arn:${account.partition}:iam::${account.accountId}:root`] }],
+            actions: ["kms:*"],
+            resources: ["*"],
+          },
+          ...(logsRegion !== undefined && this.logGroupNames.length > 0 ? [cloudWatchLogsStatement(logsRegion, account, this.logGroupNames)] : []),
+          ...(props.serviceStatements?.(account) ?? []),
+        ],
+      }) as unknown as DataAwsIamPolicyDocumentStatement[],
     });
 
     const key = new KmsKey(this, "key", {
@@ -54,6 +66,17 @@ export class EncryptionKey extends Construct {
     this.arn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = alias.name;
+  }
+
+  /**
+   * Lets CloudWatch Logs encrypt the log group `name` with the key: the key's policy names exactly the log groups
+   * that asked, so no other log group of the account can use it.
+   */
+  allowLogGroup(name: string): void {
+    if (this.props.cloudWatchLogsRegion === undefined) {
+      throw new Error(`${this.node.path}: log group ${name} uses this key, but the key does not admit CloudWatch Logs: give it cloudWatchLogsRegion`);
+    }
+    this.logGroupNames.push(name);
   }
 }
 

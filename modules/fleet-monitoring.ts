@@ -8,14 +8,12 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
 
 export const WORKSPACES_NAMESPACE = "AWS/WorkSpaces";
 
-/** The log group of the WorkSpaces access events; EventBridge delivers only to log groups under /aws/events/. */
-export function accessLogGroupName(name: string): string {
-  return `/aws/events/${name}/workspaces-access`;
-}
+
 
 export interface FleetMonitoringProps {
   /** Prefix of alarm, topic, log group and dashboard names. */
@@ -25,8 +23,8 @@ export interface FleetMonitoringProps {
   readonly directoryId: string;
   /** The desktops: a `for_each` WorkSpaces resource keyed by user name (see WorkspaceFleet). */
   readonly workspaces: ITerraformResource;
-  /** Key for the topic and the log group; its policy must admit CloudWatch, EventBridge and CloudWatch Logs. */
-  readonly kmsKeyArn: string;
+  /** Key for the topic and the log group: it must admit CloudWatch alarms (`alarmPublishersStatement`) and CloudWatch Logs. */
+  readonly key: EncryptionKey;
   /** Subscribed to the alarm topic when given (the address must confirm the subscription). */
   readonly alarmEmail?: string;
   /** Failed connections per 5 minutes at which the fleet alarm fires. */
@@ -45,7 +43,7 @@ export class FleetMonitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetMonitoringProps) {
     super(scope, id);
-    const topic = new SnsTopic(this, "alarm-topic", { name: `${props.name}-workspaces-alarms`, kmsMasterKeyId: props.kmsKeyArn });
+    const topic = new SnsTopic(this, "alarm-topic", { name: `${props.name}-workspaces-alarms`, kmsMasterKeyId: props.key.arn });
     if (props.alarmEmail) {
       new SnsTopicSubscription(this, "alarm-email", { topicArn: topic.arn, protocol: "email", endpoint: props.alarmEmail });
     }
@@ -84,9 +82,10 @@ export class FleetMonitoring extends Construct {
     });
 
     const accessLog = new EncryptedLogGroup(this, "access-log", {
-      name: accessLogGroupName(props.name),
+      // EventBridge delivers only to log groups under /aws/events/.
+      name: `/aws/events/${props.name}/workspaces-access`,
       retentionDays: props.logRetentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      key: props.key,
     });
     const eventsWrite = new DataAwsIamPolicyDocument(this, "events-write-access-log", {
       statement: [

@@ -4,6 +4,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { accountOf } from "./account";
+import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
 
 export interface VpcFlowLogsProps {
@@ -13,8 +14,8 @@ export interface VpcFlowLogsProps {
   readonly logGroupName: string;
   readonly vpcId: string;
   readonly retentionDays: number;
-  /** A key that CloudWatch Logs may use (see `cloudWatchLogsStatement`). */
-  readonly kmsKeyArn: string;
+  /** The key that encrypts the log group; it must admit CloudWatch Logs (`cloudWatchLogsRegion`). */
+  readonly key: EncryptionKey;
   /** @default "ALL" — accepted and rejected traffic */
   readonly trafficType?: "ACCEPT" | "REJECT" | "ALL";
 }
@@ -28,7 +29,7 @@ export class VpcFlowLogs extends Construct {
     const logGroup = new EncryptedLogGroup(this, "log-group", {
       name: props.logGroupName,
       retentionDays: props.retentionDays,
-      kmsKeyArn: props.kmsKeyArn,
+      key: props.key,
     });
 
     const account = accountOf(this);

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformIterator, type IResolvable } from "cdktf";
+import { Fn, TerraformIterator, Token, type IResolvable } from "cdktf";
 import { DataAwsWorkspacesBundle } from "@cdktf/provider-aws/lib/data-aws-workspaces-bundle";
 import { WorkspacesWorkspace } from "@cdktf/provider-aws/lib/workspaces-workspace";
 import { addCheckBlock, addressOf } from "./checks";
@@ -48,6 +48,13 @@ export interface WorkspaceFleetProps {
    * @default none
    */
   readonly userManaged?: readonly UserManagedSetting[];
+  /**
+   * Users whose desktops are image builders: created without volume encryption, because WorkSpaces cannot make an
+   * image of an encrypted desktop. Encryption cannot change on an existing desktop: listing or unlisting a user
+   * replaces their desktop.
+   * @default none
+   */
+  readonly imageBuilders?: readonly string[];
 }
 
 /** WorkSpace states that need an administrator (the others are normal, e.g. STOPPED for AUTO_STOP). */
@@ -113,6 +120,7 @@ export class WorkspaceFleet extends Construct {
     super(scope, id);
     const bundleIds = lookUpBundles(this, props.desktops);
     const bundleIdOf = (bundle: BundleSelector) => bundleIds.get(bundleKey(bundle))!;
+    const builders = new Set(props.imageBuilders ?? []);
 
     const desktop = TerraformIterator.fromMap(
       Object.fromEntries(
@@ -126,6 +134,8 @@ export class WorkspaceFleet extends Construct {
             running_mode: spec.runningMode,
             auto_stop_timeout_minutes: spec.runningMode === "AUTO_STOP" ? spec.autoStopTimeoutMinutes : null,
             tags: { ...spec.tags, user: spec.userName },
+            encrypted: !builders.has(spec.userName),
+            volume_key: builders.has(spec.userName) ? null : props.volumeKeyArn,
           },
         ]),
       ),
@@ -135,9 +145,9 @@ export class WorkspaceFleet extends Construct {
       directoryId: props.directoryId,
       userName: desktop.key,
       bundleId: desktop.getString("bundle_id"),
-      rootVolumeEncryptionEnabled: true,
-      userVolumeEncryptionEnabled: true,
-      volumeEncryptionKey: props.volumeKeyArn,
+      rootVolumeEncryptionEnabled: desktop.getBoolean("encrypted"),
+      userVolumeEncryptionEnabled: desktop.getBoolean("encrypted"),
+      volumeEncryptionKey: desktop.getString("volume_key"),
       workspaceProperties: {
         computeTypeName: desktop.getString("compute_type"),
         rootVolumeSizeGib: desktop.getNumber("root_volume_gib"),
@@ -172,5 +182,10 @@ export class WorkspaceFleet extends Construct {
       ],
     });
     this.workspaceIdsByUser = TerraformIterator.fromResources(this.workspaces).forExpressionForMap("key", "val.id");
+  }
+
+  /** The WorkSpace ID of one user's desktop. */
+  workspaceIdOf(userName: string): string {
+    return Token.asString(Fn.lookupNested(this.workspaces, [userName, "id"]));
   }
 }

@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
-import { EncryptionKey, alarmPublishersStatement, cloudWatchLogsStatement, workspacesVolumesStatement } from "../modules/encryption-key";
-import { FleetMonitoring, accessLogGroupName } from "../modules/fleet-monitoring";
+import { EncryptionKey, alarmPublishersStatement, workspacesVolumesStatement } from "../modules/encryption-key";
+import { FleetMonitoring } from "../modules/fleet-monitoring";
 import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
+import { addCustomImages } from "./custom-images";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
@@ -53,26 +54,27 @@ export class DesktopsStack extends VdiStack {
         ...(config.desktops.selfService.changeComputeType ? (["computeType"] as const) : []),
         ...(config.desktops.selfService.switchRunningMode ? (["runningMode"] as const) : []),
       ],
+      imageBuilders: config.images.map((image) => image.builderUser),
     });
 
     const monitoringKey = new EncryptionKey(this, "monitoring-key", {
       alias: `${this.prefix}-workspaces-monitoring`,
       description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-      serviceStatements: (account) => [
-        cloudWatchLogsStatement(config.region, account, [accessLogGroupName(this.prefix)]),
-        alarmPublishersStatement(config.region, account),
-      ],
+      cloudWatchLogsRegion: config.region,
+      serviceStatements: (account) => [alarmPublishersStatement(config.region, account)],
     });
     const monitoring = new FleetMonitoring(this, "monitoring", {
       name: this.prefix,
       region: config.region,
       directoryId: registration.directoryId,
       workspaces: fleet.workspaces,
-      kmsKeyArn: monitoringKey.arn,
+      key: monitoringKey,
       alarmEmail: config.monitoring.alarmEmail,
       connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
       logRetentionDays: config.monitoring.logRetentionDays,
     });
+
+    addCustomImages(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoringKey });
 
     new TerraformOutput(this, "registration_code", {
       value: registration.registrationCode,

@@ -4,7 +4,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { VdiConfig } from "../config/schema";
 import { Directory } from "../modules/directory";
 import { DirectorySecurityLogs } from "../modules/directory-security-logs";
-import { EncryptionKey, cloudWatchLogsStatement } from "../modules/encryption-key";
+import { EncryptionKey } from "../modules/encryption-key";
 import { ExistingSecret } from "../modules/existing-secret";
 import { GeneratedPasswordSecret } from "../modules/generated-secret";
 import { RadiusMfa } from "../modules/radius-mfa";
@@ -15,9 +15,6 @@ import { VdiStack } from "./vdi-stack";
 export interface IdentityOutputs {
   readonly directoryId: string;
 }
-
-/** Directory Service forwards security logs only to log groups under /aws/directoryservice/. */
-const securityLogGroupName = (prefix: string) => `/aws/directoryservice/${prefix}`;
 
 /** Recipe step 5: the directory in the network's private subnets, its password and MFA. */
 export class IdentityStack extends VdiStack {
@@ -57,9 +54,10 @@ export class IdentityStack extends VdiStack {
     if (isMicrosoftAd && credentials.key) {
       new DirectorySecurityLogs(this, "security-logs", {
         directoryId: directory.directoryId,
-        logGroupName: securityLogGroupName(this.prefix),
+        // Directory Service forwards security logs only to log groups under /aws/directoryservice/.
+        logGroupName: `/aws/directoryservice/${this.prefix}`,
         retentionDays: config.monitoring.logRetentionDays,
-        kmsKeyArn: credentials.key.arn,
+        key: credentials.key,
       });
     }
 
@@ -92,7 +90,7 @@ function directoryCredentials(stack: IdentityStack, config: VdiConfig): { passwo
   const key = new EncryptionKey(stack, "identity-key", {
     alias: `${stack.prefix}-identity`,
     description: `${stack.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,
-    serviceStatements: (account) => (isMicrosoftAd ? [cloudWatchLogsStatement(config.region, account, [securityLogGroupName(stack.prefix)])] : []),
+    cloudWatchLogsRegion: isMicrosoftAd ? config.region : undefined,
   });
   const adminUser = directory.type === "SimpleAD" ? "Administrator" : "Admin";
   const secret = new GeneratedPasswordSecret(stack, "admin-password", {

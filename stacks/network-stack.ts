@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
-import { EncryptionKey, cloudWatchLogsStatement } from "../modules/encryption-key";
+import { EncryptionKey } from "../modules/encryption-key";
 import { VpcFlowLogs } from "../modules/flow-logs";
 import { WorkspacesVpc } from "../modules/vpc";
 import { VdiStack } from "./vdi-stack";
@@ -35,18 +35,17 @@ export class NetworkStack extends VdiStack {
       ),
     });
 
-    const flowLogGroupName = `/vpc/${this.prefix}/flow-logs`;
     const logsKey = new EncryptionKey(this, "logs-key", {
       alias: `${this.prefix}-network-logs`,
       description: `${this.prefix}: encrypts the VPC flow logs`,
-      serviceStatements: (account) => [cloudWatchLogsStatement(config.region, account, [flowLogGroupName])],
+      cloudWatchLogsRegion: config.region,
     });
     new VpcFlowLogs(this, "flow-logs", {
       name: this.prefix,
       vpcId: vpc.vpcId,
-      logGroupName: flowLogGroupName,
+      logGroupName: `/vpc/${this.prefix}/flow-logs`,
       retentionDays: config.monitoring.logRetentionDays,
-      kmsKeyArn: logsKey.arn,
+      key: logsKey,
     });
 
     new TerraformOutput(this, "vpc_id", { value: vpc.vpcId, description: "ID of the WorkSpaces VPC" });

@@ -99,13 +99,12 @@ const openAccess = (config: VdiConfig, message: string) => ({
 
 /** The resource-level rules, by Terraform resource type. */
 const RESOURCE_CHECKS: Record<string, Check> = {
-  aws_workspaces_workspace: ({ body }, _, scope) => [
-    ...(body.root_volume_encryption_enabled === true ? [] : [error("volume-encryption", "the root volume is not encrypted")]),
-    ...(body.user_volume_encryption_enabled === true ? [] : [error("volume-encryption", "the user volume is not encrypted")]),
-    ...(isKeyOfThisDeployment(body.volume_encryption_key, scope)
-      ? []
-      : [error("volume-encryption", `volume_encryption_key ${JSON.stringify(body.volume_encryption_key ?? null)} is not a customer-managed key of this deployment`)]),
-  ],
+  aws_workspaces_workspace: ({ body }, config, scope) => {
+    // Image builders are the one exception, named in the configuration: WorkSpaces cannot image an encrypted desktop.
+    const builders = new Set(config.images.map((image) => image.builderUser));
+    const findings = desktopsOf(body).flatMap((entry) => (entry.user !== undefined && builders.has(entry.user) ? [] : volumeEncryptionFindings(entry, scope)));
+    return [...new Map(findings.map((finding) => [finding.message, finding])).values()];
+  },
   aws_kms_key: ({ body }) => (body.enable_key_rotation === true ? [] : [error("kms-key-rotation", "key rotation is off")]),
   aws_cloudwatch_log_group: ({ body }, _, scope) => [
     ...(typeof body.retention_in_days === "number" && body.retention_in_days > 0
@@ -142,6 +141,39 @@ const RESOURCE_CHECKS: Record<string, Check> = {
         openAccess(config, `rule ${rule.source} is wider than /${WIDEST_ALLOWED_PREFIX}: desktops are reachable from most of the internet`),
       ),
 };
+
+/**
+ * The desktops of a WorkSpaces resource: one per `for_each` entry, with `${each.value.<key>}` arguments replaced by
+ * that entry's values (the user is the entry's key), or the resource itself without `for_each`.
+ */
+function desktopsOf(body: Record<string, any>): { user?: string; desktop: Record<string, unknown>; perUser: Set<string> }[] {
+  const entries = body.for_each;
+  if (entries === null || typeof entries !== "object" || Array.isArray(entries)) return [{ desktop: body, perUser: new Set() }];
+  return Object.entries(entries as Record<string, Record<string, unknown>>).map(([user, values]) => {
+    const perUser = new Set<string>();
+    const desktop = Object.fromEntries(
+      Object.entries(body).map(([argument, value]) => {
+        const fromEntry = typeof value === "string" ? /^\$\{each\.value\.(\w+)\}$/.exec(value) : null;
+        if (!fromEntry) return [argument, value];
+        perUser.add(argument);
+        return [argument, values?.[fromEntry[1]]];
+      }),
+    );
+    return { user, desktop, perUser };
+  });
+}
+
+function volumeEncryptionFindings({ desktop, perUser, user }: { desktop: Record<string, any>; perUser: Set<string>; user?: string }, scope: Scope) {
+  // A value set per user names the user; a value shared by every desktop is reported once.
+  const of = (argument: string) => (perUser.has(argument) ? ` (desktop of ${user})` : "");
+  return [
+    ...(desktop.root_volume_encryption_enabled === true ? [] : [error("volume-encryption", `the root volume is not encrypted${of("root_volume_encryption_enabled")}`)]),
+    ...(desktop.user_volume_encryption_enabled === true ? [] : [error("volume-encryption", `the user volume is not encrypted${of("user_volume_encryption_enabled")}`)]),
+    ...(isKeyOfThisDeployment(desktop.volume_encryption_key, scope)
+      ? []
+      : [error("volume-encryption", `volume_encryption_key ${JSON.stringify(desktop.volume_encryption_key ?? null)} is not a customer-managed key of this deployment${of("volume_encryption_key")}`)]),
+  ];
+}
 
 function secretLiterals(resource: Resource) {
   const found: Omit<PolicyFinding, "where" | "waivedBecause">[] = [];

@@ -1,17 +1,15 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { EncryptionKey, cloudWatchLogsStatement } from "../../modules/encryption-key";
+import { EncryptionKey } from "../../modules/encryption-key";
 import { VpcFlowLogs } from "../../modules/flow-logs";
+import { EncryptedLogGroup } from "../../modules/log-group";
 import { dataOf, resourcesOf, synthScope } from "../helpers";
 
 describe("EncryptionKey", () => {
   const { text, json } = synthScope((scope) => {
-    new EncryptionKey(scope, "key", {
-      alias: "t-logs",
-      description: "test",
-      serviceStatements: (account) => [cloudWatchLogsStatement("eu-west-1", account, ["/t/one", "/t/two"])],
-    });
+    const key = new EncryptionKey(scope, "key", { alias: "t-logs", description: "test", cloudWatchLogsRegion: "eu-west-1" });
+    for (const name of ["/t/one", "/t/two"]) new EncryptedLogGroup(scope, name, { name, retentionDays: 30, key });
   });
 
   it("is a customer-managed key that rotates", () => {
@@ -19,7 +17,7 @@ describe("EncryptionKey", () => {
     expect(resourcesOf(json, "aws_kms_alias")[0].name).toBe("alias/t-logs");
   });
 
-  it("lets CloudWatch Logs of the region use it only for the named log groups of this account", () => {
+  it("lets CloudWatch Logs of the region use it only for the log groups that use it", () => {
     const statements = dataOf(json, "aws_iam_policy_document")[0].statement;
     const logs = statements.find((statement: any) => statement.sid === "CloudWatchLogsEncryptsThisAccountsLogGroups");
     expect(logs.principals).toEqual([{ type: "Service", identifiers: ["logs.eu-west-1.amazonaws.com"] }]);
@@ -30,11 +28,25 @@ describe("EncryptionKey", () => {
     ]);
     expect(resourcesOf(json, "aws_kms_key")[0].policy).toMatch(/aws_iam_policy_document\..*\.json/);
   });
+
+  it("grants CloudWatch Logs nothing when no log group uses it, and refuses a log group when it admits no logs", () => {
+    const { json: unused } = synthScope((scope) => {
+      new EncryptionKey(scope, "key", { alias: "t-unused", description: "test", cloudWatchLogsRegion: "eu-west-1" });
+    });
+    expect(dataOf(unused, "aws_iam_policy_document")[0].statement.map((statement: any) => statement.sid)).toEqual(["AccountAdministersKeyThroughIam"]);
+    expect(() =>
+      synthScope((scope) => {
+        const key = new EncryptionKey(scope, "key", { alias: "t-volumes", description: "volumes" });
+        new EncryptedLogGroup(scope, "group", { name: "/t/group", retentionDays: 30, key });
+      }),
+    ).toThrow("log group /t/group uses this key, but the key does not admit CloudWatch Logs: give it cloudWatchLogsRegion");
+  });
 });
 
 describe("VpcFlowLogs", () => {
   const { text, json } = synthScope((scope) => {
-    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", logGroupName: "/vpc/t/flow-logs", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
+    const key = new EncryptionKey(scope, "key", { alias: "t-logs", description: "logs", cloudWatchLogsRegion: "eu-west-1" });
+    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", logGroupName: "/vpc/t/flow-logs", retentionDays: 30, key });
   });
 
   it("sends all traffic of the VPC to CloudWatch Logs", () => {
@@ -43,8 +55,9 @@ describe("VpcFlowLogs", () => {
 
   it("writes to a log group with retention and the customer-managed key", () => {
     expect(text).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: "/vpc/t/flow-logs",
       retention_in_days: 30,
-      kms_key_id: "arn:aws:kms:eu-west-1:111122223333:key/abc",
+      kms_key_id: `\${aws_kms_key.${Object.keys(json.resource.aws_kms_key)[0]}.arn}`,
     });
   });
 
@@ -75,9 +88,9 @@ describe("VpcFlowLogs", () => {
 
 describe("account facts", () => {
   const { json } = synthScope((scope) => {
-    new EncryptionKey(scope, "logs-key", { alias: "t-logs", description: "logs" });
+    const key = new EncryptionKey(scope, "logs-key", { alias: "t-logs", description: "logs", cloudWatchLogsRegion: "eu-west-1" });
     new EncryptionKey(scope, "volumes-key", { alias: "t-volumes", description: "volumes" });
-    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", logGroupName: "/vpc/t/flow-logs", retentionDays: 30, kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/abc" });
+    new VpcFlowLogs(scope, "flow", { name: "t", vpcId: "vpc-123", logGroupName: "/vpc/t/flow-logs", retentionDays: 30, key });
   });
 
   it("are read once per stack, however many modules use them", () => {

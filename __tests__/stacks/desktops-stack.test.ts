@@ -104,10 +104,11 @@ describe("desktops stack: desktops", () => {
     const keyArn = `\${aws_kms_key.${Object.keys(desktops.resource.aws_kms_key).find((id) => id.startsWith("volume-key"))}.arn}`;
     expect(fleet.resource).toMatchObject({
       user_name: "${each.key}",
-      root_volume_encryption_enabled: true,
-      user_volume_encryption_enabled: true,
-      volume_encryption_key: keyArn,
+      root_volume_encryption_enabled: "${each.value.encrypted}",
+      user_volume_encryption_enabled: "${each.value.encrypted}",
+      volume_encryption_key: "${each.value.volume_key}",
     });
+    for (const instance of Object.values(fleet.instances)) expect(instance).toMatchObject({ encrypted: true, volume_key: keyArn });
     expect(fleet.resource.directory_id).toMatch(/aws_workspaces_directory\./);
   });
 
