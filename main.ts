@@ -3,6 +3,8 @@ import { loadConfig } from "./config/load";
 import type { VdiConfig } from "./config/schema";
 import { formatFindings } from "./stacks/security-policy";
 import { OutputFolderError, synthesize } from "./stacks/synthesize";
+import { synthSummary } from "./stacks/synth-summary";
+import { nextCommand } from "./scripts/next-command";
 
 // Configuration errors stop everything before any file is written.
 let config: VdiConfig;
@@ -15,10 +17,13 @@ try {
 }
 
 // The cdktf CLI names the output folder; run on its own, the app writes cdktf.out like the CLI.
+const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";
 try {
-  const { findings, written } = synthesize(config, process.env.CDKTF_OUTDIR || "cdktf.out");
+  const { findings, written, stacks } = synthesize(config, outdir);
   process.stderr.write(formatFindings(findings));
   if (!written) process.exit(1);
+  // Under the cdktf CLI (which sets CDKTF_OUTDIR) the CLI reports; run on its own, the app says what it did.
+  if (!process.env.CDKTF_OUTDIR) process.stdout.write(synthSummary(stacks, outdir, nextCommand(config, outdir)));
 } catch (error) {
   if (!(error instanceof OutputFolderError)) throw error;
   process.stderr.write(`Output folder error: ${oneLine(error.message)}\n`);

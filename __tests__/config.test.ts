@@ -122,7 +122,7 @@ describe("bad input", () => {
 
   it("refuses unknown keys at any depth", () => {
     expect(problemsOf(yamlWith({ "network.natGateway": "single" }))).toEqual([
-      expect.stringMatching(/network\.natGateway: is not a known key here$/),
+      expect.stringMatching(/network\.natGateway: is not a known key here \(did you mean natGateways\?\)$/),
     ]);
   });
 
@@ -182,5 +182,14 @@ describe("bad input", () => {
   it("accepts JSON, which is valid YAML", () => {
     const json = JSON.stringify({ project: "p1", environment: "dev", region: "eu-west-1", state: { bucket: "b-1-2" }, directory: { name: "corp.example.com" } });
     expect(parseConfig(json, "config.json").network.availabilityZoneIds).toEqual(["euw1-az1", "euw1-az2"]);
+  });
+});
+
+describe("WorkSpaces regions", () => {
+  it("accepts Asia Pacific (Mumbai) with its three WorkSpaces AZ IDs and defaults to the first two", () => {
+    expect(WORKSPACES_AZ_IDS["ap-south-1"]).toEqual(["aps1-az1", "aps1-az2", "aps1-az3"]);
+    const config = configWith({ region: "ap-south-1" });
+    expect(config.network.availabilityZoneIds).toEqual(["aps1-az1", "aps1-az2"]);
+    expect(problemsOf(yamlWith({ region: "ap-south-1", "network.availabilityZoneIds": ["aps1-az3", "aps1-az2"] }))).toEqual([]);
   });
 });

@@ -109,3 +109,39 @@ describe("the app command and the security policy", () => {
     expect(stagingFoldersIn(workdir)).toEqual([]);
   });
 });
+
+describe("the summary of a successful synth", () => {
+  const workdir = mkdtempSync(join(tmpdir(), "vdi-summary-"));
+
+  it("names the stacks in deploy order with their resource counts, the folder and the next command", () => {
+    const result = runApp(workdir);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual([
+      expect.stringMatching(/^Synthesized 4 stacks into cdktf\.out\/stacks \(resources: state \d+, network \d+, identity \d+, desktops \d+\)\.$/),
+      "Next: copy the configuration, put your own account ID in state.bucket, point VDI_CONFIG at the copy, then npm run bootstrap",
+    ]);
+  });
+
+  it("counts a desktop per user and says to bootstrap a configuration of its own that is not bootstrapped yet", () => {
+    const config = join(workdir, "own.yaml");
+    const users = ["Administrator", "jane", "joe"].map((userName) => ({ userName }));
+    writeFileSync(config, yamlWith({ "state.bucket": "workspaces-vdi-dev-tfstate-111122223333", "desktops.users": users }));
+    const desktopsOf = (stdout: string) => Number(stdout.match(/desktops (\d+)\)/)![1]);
+    const single = runApp(workdir);
+    const result = runApp(workdir, config);
+    // Two more desktops; the Unhealthy alarms iterate over the desktops' IDs, known only at apply, and count once.
+    expect(desktopsOf(result.stdout) - desktopsOf(single.stdout)).toBe(2);
+    expect(result.stdout).toContain("Next: npm run bootstrap (once: the state bucket), then npm run diff -- network");
+  });
+
+  it("is left to the cdktf CLI when the CLI runs the app", () => {
+    const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "main.ts"], {
+      cwd: workdir,
+      env: { ...process.env, VDI_CONFIG: "", CDKTF_OUTDIR: join(workdir, "cli.out") },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("");
+  });
+});

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { ConfigError, formatKeyPath, oneLine, predicateMessages, quoteValue } from "./errors";
+import { keySuggestion } from "./key-suggestion";
 import { textProblem } from "./rules";
 import { configSchema, type VdiConfig } from "./schema";
 
@@ -105,7 +106,7 @@ export function parseConfig(text: string, label: string): VdiConfig {
       const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
       return keys.map((unknownKey) => {
         const path = unknownKey === undefined ? issue.path : [...issue.path, unknownKey];
-        const message = unknownKey === undefined ? issue.message : "is not a known key here";
+        const message = unknownKey === undefined ? issue.message : unknownKeyMessage(issue.path, unknownKey);
         const showValue = unknownKey === undefined && issue.code !== "invalid_key";
         return describeProblem(document, lineCounter, path, message, showValue);
       });
@@ -115,6 +116,11 @@ export function parseConfig(text: string, label: string): VdiConfig {
   const lines = problems.map(({ line, text }) => `${at(line)}: ${text}`);
   const hidden = lines.length - MAX_PROBLEMS_SHOWN;
   throw new ConfigError(hidden > 0 ? [...lines.slice(0, MAX_PROBLEMS_SHOWN), `${label}: … and ${hidden} more problems`] : lines);
+}
+
+function unknownKeyMessage(path: readonly PropertyKey[], unknownKey: string): string {
+  const suggestion = keySuggestion(configSchema, path, unknownKey);
+  return `is not a known key here${suggestion ? ` (did you mean ${suggestion}?)` : ""}`;
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
  * Availability Zones where WorkSpaces Personal runs, by AZ ID ("Availability Zones for WorkSpaces
- * Personal", AWS WorkSpaces Administration Guide). AZ names map to different physical zones in
- * different accounts, so only AZ IDs are meaningful here.
+ * Personal", AWS WorkSpaces Administration Guide,
+ * https://docs.aws.amazon.com/workspaces/latest/adminguide/azs-workspaces.html). AZ names map to
+ * different physical zones in different accounts, so only AZ IDs are meaningful here. A region is
+ * listed only with the AZ IDs read on that page: the WorkSpaces Pools table of the same guide lists
+ * fewer zones for some regions (ap-south-1) and is not a substitute.
  */
 export const WORKSPACES_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
   "us-east-1": ["use1-az2", "use1-az4", "use1-az6"],
@@ -15,6 +18,7 @@ export const WORKSPACES_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
   "ca-central-1": ["cac1-az1", "cac1-az2"],
   "sa-east-1": ["sae1-az1", "sae1-az3"],
   "ap-northeast-2": ["apne2-az1", "apne2-az3"],
+  "ap-south-1": ["aps1-az1", "aps1-az2", "aps1-az3"],
 };
 
 export const WORKSPACES_REGIONS = Object.keys(WORKSPACES_AZ_IDS) as [string, ...string[]];

@@ -4,10 +4,15 @@ import { Command } from "commander";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
 import { placeholderProblems } from "../config/placeholders";
+import type { VdiConfig } from "../config/schema";
 import { formatFindings } from "../stacks/security-policy";
 import { OutputFolderError, readDependencies, synthesize } from "../stacks/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";
+import { BOOTSTRAP_STACK } from "../stacks/vdi-stack";
+import { notBootstrapped } from "./bootstrap-state";
+import { approvalProblem, cdktfEnvironment } from "./cdktf-environment";
+import { forgetStaleBackends } from "./terraform-backend";
 import { StackTerraform } from "./terraform";
 
 /**
@@ -16,10 +21,17 @@ import { StackTerraform } from "./terraform";
  */
 const OUTDIR = "cdktf.out";
 
+interface Synthesized {
+  readonly config: VdiConfig;
+  readonly dependencies: StackDependencies;
+  readonly terraform: StackTerraform;
+}
+
 /** Synthesizes; `creates` says the command will create resources, which placeholder values must never name. */
-function synthesizedDependencies(creates = false): StackDependencies {
+function synthesizedDependencies(creates = false): Synthesized {
+  let config: VdiConfig;
   try {
-    const config = loadConfig(process.env.VDI_CONFIG || undefined);
+    config = loadConfig(process.env.VDI_CONFIG || undefined);
     const placeholders = creates ? placeholderProblems(config) : [];
     if (placeholders.length > 0) fail(placeholders.join("\n"));
     const { findings, written } = synthesize(config, OUTDIR);
@@ -30,7 +42,18 @@ function synthesizedDependencies(creates = false): StackDependencies {
     if (error instanceof OutputFolderError) fail(error.message);
     throw error;
   }
-  return readDependencies(OUTDIR);
+  // The checkout was used with another configuration: its stack folders must not stay initialised for that backend.
+  for (const stack of forgetStaleBackends(OUTDIR)) {
+    process.stderr.write(`note: ${stack} was initialised for another backend (another VDI_CONFIG?): it is re-initialised for this one\n`);
+  }
+  return { config, dependencies: readDependencies(OUTDIR), terraform: new StackTerraform(OUTDIR) };
+}
+
+/** Every stack but the bootstrap keeps its state in the bucket the bootstrap creates. */
+function requireBootstrap(config: VdiConfig, stack?: string) {
+  if (stack === BOOTSTRAP_STACK) return;
+  const problem = notBootstrapped(config, OUTDIR);
+  if (problem) fail(problem);
 }
 
 function fail(message: string): never {
@@ -44,7 +67,10 @@ function knownStack(stack: string, dependencies: StackDependencies) {
 
 /** The cdktf CLI from this project's dependencies. */
 function cdktf(args: string[]): never {
-  const result = spawnSync("cdktf", args, { stdio: "inherit", shell: false, env: { CHECKPOINT_DISABLE: "1", ...process.env } });
+  const outputIsTerminal = Boolean(process.stdout.isTTY);
+  const problem = approvalProblem(args[0], args, outputIsTerminal);
+  if (problem) fail(problem);
+  const result = spawnSync("cdktf", args, { stdio: "inherit", shell: false, env: cdktfEnvironment(process.env, outputIsTerminal) });
   if (result.error) fail(`cannot run cdktf: ${result.error.message}`);
   process.exit(result.status ?? 1);
 }
@@ -55,7 +81,7 @@ const program = new Command("vdi").description("Deploy, destroy and inspect the 
  * `deploy` and `destroy` of one stack: the order rule is checked against the deployed state first,
  * so cdktf need not handle the other stacks in the same command.
  */
-function singleStackCommand(verb: "deploy" | "destroy", description: string, decide: typeof canDeploy) {
+function singleStackCommand(verb: "deploy" | "destroy" | "diff", description: string, decide: typeof canDeploy) {
   program
     .command(verb)
     .description(description)
@@ -63,28 +89,30 @@ function singleStackCommand(verb: "deploy" | "destroy", description: string, dec
     .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
     .allowUnknownOption()
     .action((stack: string, options: string[]) => {
-      const dependencies = synthesizedDependencies(verb === "deploy");
+      const { config, dependencies, terraform } = synthesizedDependencies(verb === "deploy");
       knownStack(stack, dependencies);
-      const terraform = new StackTerraform(OUTDIR);
+      requireBootstrap(config, stack);
       const decision = decide(stack, dependencies, (name) => terraform.hasResources(name));
       if (!decision.ok) fail(decision.reason);
-      cdktf([verb, stack, "--ignore-missing-stack-dependencies", ...options]);
+      // cdktf diff plans one stack only and has no such option.
+      cdktf([verb, stack, ...(verb === "diff" ? [] : ["--ignore-missing-stack-dependencies"]), ...options]);
     });
 }
 
 singleStackCommand("deploy", "deploy one stack after checking that the stacks it reads from are deployed", canDeploy);
 singleStackCommand("destroy", "destroy one stack, refused while a stack that reads from it still has resources", canDestroy);
+singleStackCommand("diff", "terraform plan of one stack, after checking that the stacks it reads from are deployed", canDeploy);
 
 program
   .command("deploy-all")
   .description("deploy every stack in dependency order")
   .argument("[cdktf-options...]", "passed to cdktf deploy")
   .allowUnknownOption()
-  .action((options: string[]) => cdktf(["deploy", ...deployOrder(synthesizedDependencies(true)), ...options]));
+  .action((options: string[]) => cdktf(["deploy", ...deployOrder(synthesizedDependencies(true).dependencies), ...options]));
 
 function collectOutputs(): StackOutputs {
-  const dependencies = synthesizedDependencies();
-  const terraform = new StackTerraform(OUTDIR);
+  const { config, dependencies, terraform } = synthesizedDependencies();
+  requireBootstrap(config);
   return Object.fromEntries(
     deployOrder(dependencies).map((stack) => [stack, terraform.hasResources(stack) ? terraform.outputs(stack) : undefined]),
   );

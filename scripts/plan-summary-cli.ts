@@ -1,7 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Command } from "commander";
-import { renderComment, summarizeStack, type TerraformPlan } from "./plan-summary";
+import { oneLine } from "../config/errors";
+import { notAPlan, renderComment, summarizeStack, type TerraformPlan } from "./plan-summary";
+
+function fail(message: string): never {
+  console.error(`error: ${oneLine(message)}`);
+  process.exit(1);
+}
 
 new Command("plan-summary")
   .description("Markdown pull-request comment from `terraform show -json` plans")
@@ -10,14 +16,15 @@ new Command("plan-summary")
   .action((plans: string[], { output }: { output?: string }) => {
     const summaries = plans.map((argument) => {
       const [stack, file] = argument.includes("=") ? argument.split("=", 2) : [basename(argument).replace(/\.json$/, ""), argument];
-      let plan: TerraformPlan;
+      let plan: unknown;
       try {
         plan = JSON.parse(readFileSync(file, "utf8"));
       } catch (error) {
-        console.error(`error: ${file}: not a readable JSON plan (${(error as Error).message})`);
-        process.exit(1);
+        fail(`${file}: not a readable JSON plan (${(error as Error).message})`);
       }
-      return summarizeStack(stack, plan);
+      const problem = notAPlan(plan);
+      if (problem) fail(`${file}: not a Terraform plan (${problem}): give the output of terraform show -json <planfile>`);
+      return summarizeStack(stack, plan as TerraformPlan);
     });
     const comment = renderComment(summaries);
     if (output) writeFileSync(output, comment);

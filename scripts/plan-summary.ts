@@ -20,6 +20,21 @@ export interface ResourceChange {
   };
 }
 
+/**
+ * Why a parsed JSON value is not a plan from `terraform show -json <planfile>`, or undefined when it
+ * is one: any other JSON (a state, outputs, `{}`) would otherwise read as a plan with no changes.
+ */
+export function notAPlan(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
+  const plan = value as Record<string, unknown>;
+  if (typeof plan.format_version !== "string") return "no format_version";
+  if (!plan.format_version.startsWith("1.")) return `format_version ${JSON.stringify(plan.format_version)} is not 1.x`;
+  if ("values" in plan && !("planned_values" in plan)) return "a Terraform state, not a plan";
+  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) return "resource_changes is not a list";
+  if (!Array.isArray(plan.resource_changes) && typeof plan.planned_values !== "object") return "neither resource_changes nor planned_values";
+  return undefined;
+}
+
 export type Action = "create" | "update" | "replace" | "delete";
 
 export const COMMENT_MARKER = "<!-- workspaces-vdi plan summary -->";

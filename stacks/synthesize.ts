@@ -12,6 +12,8 @@ export interface SynthesisResult {
   /** Every policy finding: errors (nothing written) and warnings (written). */
   readonly findings: readonly PolicyFinding[];
   readonly written: boolean;
+  /** The synthesized stacks' Terraform JSON, by stack name. */
+  readonly stacks: Readonly<Record<string, StackJson>>;
 }
 
 /**
@@ -26,9 +28,10 @@ export function synthesize(config: VdiConfig, outdir: string): SynthesisResult {
     const app = new App({ outdir: staging, stackTraces: false });
     buildStacks(app, config);
     app.synth();
-    const findings = checkSecurityPolicy(readStacks(staging), config);
+    const stacks = readStacks(staging);
+    const findings = checkSecurityPolicy(stacks, config);
     const written = !findings.some((finding) => finding.severity === "error");
-    return { result: { findings, written }, publish: written };
+    return { result: { findings, written, stacks }, publish: written };
   });
 }
 

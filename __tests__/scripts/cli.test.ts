@@ -1,64 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { yamlWith } from "../helpers";
-
-/**
- * The deploy/destroy/status commands end to end, with stand-ins for terraform and cdktf on PATH:
- * terraform reports which stacks hold resources and their outputs, cdktf records how it was called.
- */
-const ROOT = join(__dirname, "..", "..");
-
-const FAKE_TERRAFORM = `#!/bin/sh
-dir="\${1#-chdir=}"; stack="$(basename "$dir")"; shift
-case "$1" in
-  init) exit 0 ;;
-  state) case ",$FAKE_DEPLOYED," in *",$stack,"*) echo "aws_kms_key.example" ;; esac ;;
-  output) if [ -f "$FAKE_OUTPUTS/$stack.json" ]; then cat "$FAKE_OUTPUTS/$stack.json"; else echo "{}"; fi ;;
-esac
-`;
-const FAKE_CDKTF = `#!/bin/sh
-echo "$@" >> "$FAKE_CDKTF_LOG"
-`;
-
-function setUp() {
-  const dir = mkdtempSync(join(tmpdir(), "vdi-cli-"));
-  const bin = join(dir, "bin");
-  mkdirSync(bin);
-  for (const [name, script] of [["terraform", FAKE_TERRAFORM], ["cdktf", FAKE_CDKTF]]) {
-    writeFileSync(join(bin, name), script);
-    chmodSync(join(bin, name), 0o755);
-  }
-  mkdirSync(join(dir, "outputs"));
-  return { dir, bin };
-}
-
-/** The embedded default configuration with a bucket name of its own instead of the placeholder account ID. */
-function ownBucketConfig(dir: string): string {
-  const path = join(dir, "vdi.yaml");
-  writeFileSync(path, yamlWith({ "state.bucket": "workspaces-vdi-dev-tfstate-111122223333" }));
-  return path;
-}
-
-function vdi(args: string[], deployed: string[], setup = setUp(), config = ownBucketConfig(setup.dir)) {
-  const log = join(setup.dir, "cdktf.log");
-  const result = spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "scripts/cli.ts", ...args], {
-    cwd: setup.dir,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      PATH: `${setup.bin}${delimiter}${process.env.PATH}`,
-      VDI_CONFIG: config,
-      CDKTF_OUTDIR: "",
-      FAKE_DEPLOYED: deployed.join(","),
-      FAKE_OUTPUTS: join(setup.dir, "outputs"),
-      FAKE_CDKTF_LOG: log,
-    },
-  });
-  return { ...result, cdktfCalls: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
-}
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setUp, vdi } from "./cli-harness";
 
 describe("npm run deploy / destroy / status", () => {
   it("deploys a stack whose upstream stacks are deployed, with the flag cdktf needs for one stack", () => {
@@ -83,13 +25,13 @@ describe("npm run deploy / destroy / status", () => {
   });
 
   it("destroys the last stack of the chain", () => {
-    const result = vdi(["destroy", "desktops"], ["state", "network", "identity", "desktops"]);
+    const result = vdi(["destroy", "desktops", "--auto-approve"], ["state", "network", "identity", "desktops"]);
     expect(result.status).toBe(0);
-    expect(result.cdktfCalls).toEqual(["destroy desktops --ignore-missing-stack-dependencies"]);
+    expect(result.cdktfCalls).toEqual(["destroy desktops --ignore-missing-stack-dependencies --auto-approve"]);
   });
 
   it("refuses to create anything while the state bucket holds the placeholder account ID", () => {
-    for (const args of [["deploy", "state"], ["deploy-all"]]) {
+    for (const args of [["deploy", "state", "--auto-approve"], ["deploy-all", "--auto-approve"]]) {
       const result = vdi(args, [], setUp(), "");
       expect(result.status).toBe(1);
       expect(result.stderr.trim()).toBe(
@@ -100,7 +42,7 @@ describe("npm run deploy / destroy / status", () => {
   });
 
   it("deploys everything in dependency order", () => {
-    expect(vdi(["deploy-all"], []).cdktfCalls).toEqual(["deploy state network identity desktops"]);
+    expect(vdi(["deploy-all", "--auto-approve"], []).cdktfCalls).toEqual(["deploy state network identity desktops --auto-approve"]);
   });
 
   it("rejects an unknown stack", () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { actionOf, COMMENT_MARKER, renderComment, summarizeStack, type TerraformPlan } from "../../scripts/plan-summary";
 
@@ -97,5 +98,34 @@ describe("npm run plan-summary", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("| network | 0 | 0 | 0 | 0 |");
     expect(result.stdout).toContain("| desktops | 2 | 1 | 2 | 1 |");
+  });
+});
+
+describe("npm run plan-summary on files that are not plans", () => {
+  const app = join(__dirname, "..", "..", "scripts", "app.js");
+  const dir = mkdtempSync(join(tmpdir(), "vdi-plans-"));
+
+  it.each([
+    ["{}", "no format_version"],
+    ["[]", "not a JSON object"],
+    ['{"format_version":"1.0","terraform_version":"1.10.0","values":{"root_module":{}}}', "a Terraform state, not a plan"],
+    ['{"format_version":"0.1","resource_changes":[]}', 'format_version "0.1" is not 1.x'],
+    ['{"format_version":"1.2","resource_changes":{}}', "resource_changes is not a list"],
+    ['{"format_version":"1.2","terraform_version":"1.10.0"}', "neither resource_changes nor planned_values"],
+  ])("refuses %s in one line naming the file", (text, reason) => {
+    const file = join(dir, "network.json");
+    writeFileSync(file, text);
+    const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", join(PLANS, "identity.json"), file], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.trim()).toBe(`error: ${file}: not a Terraform plan (${reason}): give the output of terraform show -json <planfile>`);
+  });
+
+  it("accepts a plan without changes (planned_values, no resource_changes)", () => {
+    const file = join(dir, "state.json");
+    writeFileSync(file, '{"format_version":"1.2","terraform_version":"1.10.0","planned_values":{"root_module":{}}}');
+    const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", file], { encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("**state**: no changes.");
   });
 });
