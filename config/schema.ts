@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { accessIssues, accessSchema } from "./access-schema";
+import { costOptimizationIssues, costOptimizationSchema } from "./cost-schema";
 import { desktopsSchema } from "./desktops-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
@@ -75,6 +76,7 @@ const fileSchema = z.strictObject({
   access: z.prefault(accessSchema, {}),
   monitoring: z.prefault(monitoringSchema, {}),
   policy: z.prefault(policySchema, {}),
+  costOptimization: z.prefault(costOptimizationSchema, {}),
 });
 
 const fileChecked = fileSchema.check(
@@ -99,7 +101,7 @@ const fileChecked = fileSchema.check(
   }, whenValid(["region"], ["network", "availabilityZoneIds"])),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
-    for (const issue of [...accessIssues(config), ...registrationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of [...accessIssues(config), ...registrationIssues(config), ...costOptimizationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
   }, whenValid()),
 );
 
