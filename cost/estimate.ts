@@ -52,7 +52,8 @@ export function desktopMonthly(
 }
 
 function desktopItems(config: VdiConfig, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
-  const optimized = config.costOptimization.enabled;
+  // In a dry run the optimizer switches nothing: desktops keep their configured billing.
+  const optimized = config.costOptimization.enabled && !config.costOptimization.dryRun;
   return config.desktops.users.map((desktop) => {
     const bundle = prices.bundles[desktop.computeType as keyof RegionPrices["bundles"]];
     const volumes = `${desktop.rootVolumeGib}+${desktop.userVolumeGib} GiB`;
@@ -112,7 +113,7 @@ function operationsItems(config: VdiConfig, prices: RegionPrices, assumptions: U
       prices.logsIngestPerGb,
       prices.logsStoragePerGbMonth,
     ),
-    item("CloudWatch dashboard (1)", prices.dashboardMonthly.usd, prices.dashboardMonthly),
+    item(`CloudWatch dashboards (${1 + optimizer})`, (1 + optimizer) * prices.dashboardMonthly.usd, prices.dashboardMonthly),
     item(`KMS keys (${keys}) and secrets (${secrets})`, keys * prices.kmsKeyMonthly.usd + secrets * prices.secretMonthly.usd, prices.kmsKeyMonthly, prices.secretMonthly),
   ];
 }

@@ -7,6 +7,7 @@ import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
+import { addCostOptimization } from "./cost-optimization";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
@@ -51,7 +52,8 @@ export class DesktopsStack extends VdiStack {
       userManaged: [
         ...(config.desktops.selfService.increaseVolumeSize ? (["volumeSizes"] as const) : []),
         ...(config.desktops.selfService.changeComputeType ? (["computeType"] as const) : []),
-        ...(config.desktops.selfService.switchRunningMode ? (["runningMode"] as const) : []),
+        // Users (self-service) or the cost optimizer own the running mode; the configuration refuses both at once.
+        ...(config.desktops.selfService.switchRunningMode || config.costOptimization.enabled ? (["runningMode"] as const) : []),
       ],
     });
 
@@ -69,6 +71,14 @@ export class DesktopsStack extends VdiStack {
       alarmEmail: config.monitoring.alarmEmail,
       connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
       logRetentionDays: config.monitoring.logRetentionDays,
+    });
+
+    addCostOptimization(this, config, {
+      prefix: this.prefix,
+      directoryId: registration.directoryId,
+      fleet,
+      logKmsKeyArn: monitoringKey.arn,
+      alarmTopicArn: monitoring.topicArn,
     });
 
     new TerraformOutput(this, "registration_code", {

@@ -1,5 +1,5 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeWorkspacesCommand, ModifyWorkspacePropertiesCommand, WorkSpacesClient } from "@aws-sdk/client-workspaces";
+import { DescribeWorkspacesCommand, ModifyWorkspacePropertiesCommand, WorkSpacesClient, type Workspace } from "@aws-sdk/client-workspaces";
 import { mockClient } from "aws-sdk-client-mock";
 import { optimize, settingsFromEnvironment } from "../../runtime/billing-optimizer/handler";
 
@@ -13,11 +13,11 @@ afterEach(() => {
 const NOW = new Date("2026-03-15T01:00:00Z");
 const settings = { directoryId: "d-1234567890", breakEvenHours: { STANDARD: 85 }, dryRun: false };
 const clients = () => ({ workspaces: new WorkSpacesClient({}), cloudwatch: new CloudWatchClient({}) });
-const workspace = (id: string, mode: string, state = "AVAILABLE") => ({
+const workspace = (id: string, mode: string, state = "AVAILABLE"): Workspace => ({
   WorkspaceId: id,
   UserName: `user-${id}`,
-  State: state,
-  WorkspaceProperties: { RunningMode: mode, ComputeTypeName: "STANDARD", RunningModeAutoStopTimeoutInMinutes: 60 },
+  State: state as Workspace["State"],
+  WorkspaceProperties: { RunningMode: mode as "AUTO_STOP", ComputeTypeName: "STANDARD", RunningModeAutoStopTimeoutInMinutes: 60 },
 });
 /** `hours` hourly data points of the Stopped metric at 0 (running) from March 1. */
 const running = (id: string, hours: number) => ({
