@@ -1,20 +1,12 @@
-import { ConfigError, oneLine } from "./config/errors";
-import { loadConfig } from "./config/load";
-import type { VdiConfig } from "./config/schema";
+import { oneLine } from "./config/errors";
+import { loadConfigOrExit } from "./config/load-or-exit";
 import { formatFindings } from "./stacks/security-policy";
 import { OutputFolderError, synthesize } from "./stacks/synthesize";
 import { synthSummary } from "./stacks/synth-summary";
 import { nextCommand } from "./scripts/next-command";
 
 // Configuration errors stop everything before any file is written.
-let config: VdiConfig;
-try {
-  config = loadConfig(process.env.VDI_CONFIG || undefined);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`Configuration error${error.problems.length > 1 ? "s" : ""}:\n${error.problems.join("\n")}\n`);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 // The cdktf CLI names the output folder; run on its own, the app writes cdktf.out like the CLI.
 const outdir = process.env.CDKTF_OUTDIR || "cdktf.out";

@@ -11,8 +11,8 @@ const selfServiceSchema = z.strictObject({
   increaseVolumeSize: z._default(z.boolean(), false),
   /** Users' compute type changes are kept: `computeType` then applies only to new desktops. */
   changeComputeType: z._default(z.boolean(), false),
-  // Hook for the cost optimizer (not built yet): once it is configured, it and this permission would
-  // both change desktops' running modes; report a warning when both are on.
+  // The cost optimizer (costOptimization.enabled) also switches running modes: the two are refused together
+  // (config/cost-schema.ts).
   /** Users' running-mode switches are kept: `runningMode` then applies only to new desktops. */
   switchRunningMode: z._default(z.boolean(), false),
   rebuildWorkspace: z._default(z.boolean(), false),

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { accessIssues, accessSchema } from "./access-schema";
+import { costOptimizationIssues, costOptimizationSchema } from "./cost-schema";
 import { desktopsSchema } from "./desktops-schema";
 import { networkRoutesSchema, reachabilityIssues } from "./network-routes";
 import { POLICY_RULE_IDS } from "./policy-rules";
@@ -109,6 +110,7 @@ const fileSchema = z.strictObject({
   images: imagesSchema,
   monitoring: z.prefault(monitoringSchema, {}),
   policy: z.prefault(policySchema, {}),
+  costOptimization: z.prefault(costOptimizationSchema, {}),
 });
 
 const fileChecked = fileSchema.check(
@@ -133,7 +135,9 @@ const fileChecked = fileSchema.check(
   }, whenValid(["region"], ["network", "availabilityZoneIds"])),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
-    for (const issue of [...accessIssues(config), ...registrationIssues(config), ...imagesIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of [...accessIssues(config), ...registrationIssues(config), ...imagesIssues(config), ...costOptimizationIssues(config)]) {
+      ctx.addIssue({ code: "custom", ...issue });
+    }
   }, whenValid()),
   z.superRefine((config, ctx) => {
     for (const issue of reachabilityIssues(config)) ctx.addIssue({ code: "custom", ...issue });

@@ -118,3 +118,39 @@ export function renderComment(summaries: readonly StackSummary[]): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** `npm run cost -- --json` output. */
+export interface CostJson {
+  readonly currency: string;
+  readonly monthlyTotal: number;
+  readonly items: readonly { readonly name: string; readonly monthly: number }[];
+  readonly priceDate: string;
+}
+
+const signed = (amount: number) => `${amount >= 0 ? "+" : "−"}${Math.abs(amount).toFixed(2)}`;
+
+/**
+ * The estimated monthly cost of the pull request's configuration against the base branch's, both priced by the
+ * same estimator and price table: the difference is the configuration's, not the prices'. Items are compared by
+ * name; a base configuration that could not be estimated is said so.
+ */
+export function renderCostChange(head: CostJson, base: CostJson | undefined): string {
+  const lines = ["### Estimated monthly cost", ""];
+  if (!base) {
+    lines.push(`**${head.monthlyTotal.toFixed(2)} ${head.currency}** a month (the base branch's configuration could not be estimated).`);
+  } else {
+    const change = head.monthlyTotal - base.monthlyTotal;
+    lines.push(`**${base.monthlyTotal.toFixed(2)} → ${head.monthlyTotal.toFixed(2)} ${head.currency}** a month (${signed(change)}).`);
+    const before = new Map(base.items.map((entry) => [entry.name, entry.monthly]));
+    const after = new Map(head.items.map((entry) => [entry.name, entry.monthly]));
+    const changed = [...new Set([...before.keys(), ...after.keys()])]
+      .map((name) => ({ name, before: before.get(name) ?? 0, after: after.get(name) ?? 0 }))
+      .filter((entry) => Math.abs(entry.after - entry.before) >= 0.005);
+    if (changed.length > 0) {
+      lines.push("", "| item | before | after | change |", "|---|---:|---:|---:|");
+      for (const entry of changed) lines.push(`| ${entry.name} | ${entry.before.toFixed(2)} | ${entry.after.toFixed(2)} | ${signed(entry.after - entry.before)} |`);
+    }
+  }
+  lines.push("", `Estimate from \`npm run cost\` (prices of ${head.priceDate}; assumptions and estimated prices: README, "Cost").`, "");
+  return lines.join("\n");
+}

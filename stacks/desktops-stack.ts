@@ -8,6 +8,7 @@ import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
 import { addCustomImages } from "./custom-images";
+import { addCostOptimization } from "./cost-optimization";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
@@ -52,7 +53,8 @@ export class DesktopsStack extends VdiStack {
       userManaged: [
         ...(config.desktops.selfService.increaseVolumeSize ? (["volumeSizes"] as const) : []),
         ...(config.desktops.selfService.changeComputeType ? (["computeType"] as const) : []),
-        ...(config.desktops.selfService.switchRunningMode ? (["runningMode"] as const) : []),
+        // Users (self-service) or the cost optimizer own the running mode; the configuration refuses both at once.
+        ...(config.desktops.selfService.switchRunningMode || config.costOptimization.enabled ? (["runningMode"] as const) : []),
       ],
       imageBuilders: config.images.map((image) => image.builderUser),
     });
@@ -75,6 +77,13 @@ export class DesktopsStack extends VdiStack {
     });
 
     addCustomImages(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoringKey });
+    addCostOptimization(this, config, {
+      prefix: this.prefix,
+      directoryId: registration.directoryId,
+      fleet,
+      logKey: monitoringKey,
+      alarmTopicArn: monitoring.topicArn,
+    });
 
     new TerraformOutput(this, "registration_code", {
       value: registration.registrationCode,

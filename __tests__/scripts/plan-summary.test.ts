@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { actionOf, COMMENT_MARKER, renderComment, summarizeStack, type TerraformPlan } from "../../scripts/plan-summary";
+import { actionOf, COMMENT_MARKER, renderComment, summarizeStack, type TerraformPlan, renderCostChange } from "../../scripts/plan-summary";
 
 const PLANS = join(__dirname, "..", "fixtures", "plans");
 const plan = (stack: string): TerraformPlan => JSON.parse(readFileSync(join(PLANS, `${stack}.json`), "utf8"));
@@ -127,5 +127,26 @@ describe("npm run plan-summary on files that are not plans", () => {
     const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", file], { encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("**state**: no changes.");
+  });
+});
+
+describe("renderCostChange", () => {
+  const cost = (total: number, items: [string, number][]) => ({
+    currency: "USD",
+    monthlyTotal: total,
+    items: items.map(([name, monthly]) => ({ name, monthly })),
+    priceDate: "2025-06-01",
+  });
+
+  it("shows the total's change and only the items that changed, added or went away", () => {
+    const text = renderCostChange(cost(110, [["NAT", 36.5], ["desktop bob", 73.5]]), cost(70, [["NAT", 36.5], ["desktop alice", 33.5]]));
+    expect(text).toContain("**70.00 → 110.00 USD** a month (+40.00)");
+    expect(text).toContain("| desktop bob | 0.00 | 73.50 | +73.50 |");
+    expect(text).toContain("| desktop alice | 33.50 | 0.00 | −33.50 |");
+    expect(text).not.toContain("| NAT |");
+  });
+
+  it("says when the base configuration could not be estimated", () => {
+    expect(renderCostChange(cost(80, []), undefined)).toContain("could not be estimated");
   });
 });

@@ -1,0 +1,94 @@
+import { Construct } from "constructs";
+import type { EncryptionKey } from "./encryption-key";
+import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
+import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
+import { accountOf } from "./account";
+import { NodeFunction } from "./node-function";
+import { schedulerRole } from "./service-principal-role";
+import { workspacesOfThisDeployment } from "./workspaces-access";
+
+export interface BillingOptimizerProps {
+  /** Prefix of the function, schedule, role and dashboard names. */
+  readonly name: string;
+  readonly region: string;
+  /** The registered directory whose desktops are evaluated. */
+  readonly directoryId: string;
+  /** Tags every desktop of the deployment carries: the function may switch only desktops that have them all. */
+  readonly desktopTags: Readonly<Record<string, string>>;
+  /** Billable hours a month per compute type above which monthly billing is cheaper. */
+  readonly breakEvenHours: Readonly<Record<string, number>>;
+  /** Report what would be switched without switching. */
+  readonly dryRun: boolean;
+  /** EventBridge Scheduler expression of the evaluation, in UTC (billing months are UTC). */
+  readonly schedule: string;
+  /** The key of the function's log group; it must admit CloudWatch Logs (`cloudWatchLogsRegion`). */
+  readonly logKey: EncryptionKey;
+  readonly logRetentionDays: number;
+  readonly alarmTopicArn: string;
+}
+
+/** Marks the report line the function logs, for the dashboard's query. */
+const REPORT_TYPE = "billing-optimizer-report";
+
+/**
+ * The billing optimizer (runtime/billing-optimizer): a function run on a schedule that switches desktops between
+ * hourly and monthly billing, a dashboard of its reports, and an alarm when it fails.
+ */
+export class BillingOptimizer extends Construct {
+  readonly functionName: string;
+
+  constructor(scope: Construct, id: string, props: BillingOptimizerProps) {
+    super(scope, id);
+    const account = accountOf(this);
+    const fn = new NodeFunction(this, "function", {
+      name: `${props.name}-billing-optimizer`,
+      runtimeFolder: "billing-optimizer",
+      environment: {
+        DIRECTORY_ID: props.directoryId,
+        BREAK_EVEN_HOURS: JSON.stringify(props.breakEvenHours),
+        DRY_RUN: String(props.dryRun),
+      },
+      statements: [
+        // Describe and metric reads support no resource-level permissions.
+        { actions: ["workspaces:DescribeWorkspaces", "cloudwatch:GetMetricData"], resources: ["*"] },
+        workspacesOfThisDeployment(["workspaces:ModifyWorkspaceProperties"], props.region, account, props.desktopTags),
+      ],
+      logKey: props.logKey,
+      logRetentionDays: props.logRetentionDays,
+      alarmTopicArn: props.alarmTopicArn,
+    });
+    const invoker = schedulerRole(this, "scheduler-role", `${props.name}-billing-optimizer-schedule`, account.accountId, [
+      { actions: ["lambda:InvokeFunction"], resources: [fn.arn] },
+    ]);
+    new SchedulerSchedule(this, "schedule", {
+      name: `${props.name}-billing-optimizer`,
+      description: "Evaluates the desktops' billing (running mode) against their hours this month",
+      scheduleExpression: props.schedule,
+      scheduleExpressionTimezone: "UTC",
+      flexibleTimeWindow: { mode: "OFF" },
+      target: { arn: fn.arn, roleArn: invoker.arn, retryPolicy: { maximumRetryAttempts: 2 } },
+      dependsOn: [invoker.policy],
+    });
+    new CloudwatchDashboard(this, "dashboard", {
+      dashboardName: `${props.name}-billing-optimizer`,
+      dashboardBody: JSON.stringify({
+        widgets: [
+          {
+            type: "log",
+            x: 0,
+            y: 0,
+            width: 24,
+            height: 8,
+            properties: {
+              title: "Billing optimizer runs (switches, kept, skipped, failed)",
+              region: props.region,
+              view: "table",
+              query: `SOURCE '${fn.logGroupName}' | filter type = '${REPORT_TYPE}' | fields evaluatedAt, dryRun, counts.switch-to-ALWAYS_ON as toMonthly, counts.switch-to-AUTO_STOP as toHourly, counts.keep as kept, counts.skip as skipped | sort evaluatedAt desc | limit 50`,
+            },
+          },
+        ],
+      }),
+    });
+    this.functionName = fn.functionName;
+  }
+}

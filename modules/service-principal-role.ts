@@ -1,0 +1,57 @@
+import { Construct } from "constructs";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatementCondition,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+
+export interface ServicePrincipalRoleProps {
+  readonly name: string;
+  /** The service that assumes the role, e.g. `lambda.amazonaws.com`. */
+  readonly service: string;
+  /**
+   * Conditions on the trust (confused-deputy protection: `aws:SourceAccount`, `aws:SourceArn`).
+   * @default none
+   */
+  readonly trustConditions?: DataAwsIamPolicyDocumentStatementCondition[];
+  /** Everything the role may do, each statement scoped to its resources. */
+  readonly statements: DataAwsIamPolicyDocumentStatement[];
+}
+
+/** An IAM role an AWS service assumes, with exactly the given permissions as its one inline policy. */
+export class ServicePrincipalRole extends Construct {
+  readonly arn: string;
+  readonly name: string;
+  /** The inline policy: depend on it before the service first uses the role. */
+  readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: ServicePrincipalRoleProps) {
+    super(scope, id);
+    const trust = new DataAwsIamPolicyDocument(this, "trust", {
+      statement: [
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: [props.service] }],
+          condition: props.trustConditions,
+        },
+      ],
+    });
+    const role = new IamRole(this, "role", { name: props.name, assumeRolePolicy: trust.json });
+    const permissions = new DataAwsIamPolicyDocument(this, "permissions", { statement: props.statements });
+    this.policy = new IamRolePolicy(this, "policy", { role: role.id, name: "permissions", policy: permissions.json });
+    this.arn = role.arn;
+    this.name = role.name;
+  }
+}
+
+/** A role EventBridge Scheduler assumes for schedules of this account only (confused-deputy protection). */
+export function schedulerRole(scope: Construct, id: string, name: string, accountId: string, statements: DataAwsIamPolicyDocumentStatement[]) {
+  return new ServicePrincipalRole(scope, id, {
+    name,
+    service: "scheduler.amazonaws.com",
+    trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+    statements,
+  });
+}
