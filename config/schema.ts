@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { accessIssues, accessSchema } from "./access-schema";
 import { desktopsSchema } from "./desktops-schema";
+import { disasterRecoveryIssues, disasterRecoverySchema } from "./disaster-recovery-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
 import { registrationIssues } from "./registration-schema";
@@ -105,6 +106,7 @@ const fileSchema = z.strictObject({
   access: z.prefault(accessSchema, {}),
   monitoring: z.prefault(monitoringSchema, {}),
   policy: z.prefault(policySchema, {}),
+  disasterRecovery: z.optional(disasterRecoverySchema(networkSchema)),
 });
 
 const fileChecked = fileSchema.check(
@@ -129,7 +131,9 @@ const fileChecked = fileSchema.check(
   }, whenValid(["region"], ["network", "availabilityZoneIds"])),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
-    for (const issue of [...accessIssues(config), ...registrationIssues(config)]) ctx.addIssue({ code: "custom", ...issue });
+    for (const issue of [...accessIssues(config), ...registrationIssues(config), ...disasterRecoveryIssues(config)]) {
+      ctx.addIssue({ code: "custom", ...issue });
+    }
   }, whenValid()),
   z.superRefine((config, ctx) => {
     const statePartition = partitionOf(config.state.region ?? config.region);
