@@ -26,7 +26,7 @@ export interface AliasAssociationResult {
 
 export const client = new WorkSpacesClient({});
 /** Replaced by tests, which do not wait. */
-export const timing: Pick<WaitOptions, "sleep" | "intervalMs"> = {};
+export const timing: { sleep?: WaitOptions["sleep"] } = {};
 
 async function associationOf(aliasId: string): Promise<ConnectionAliasAssociation | undefined> {
   const answer = await client.send(new DescribeConnectionAliasesCommand({ AliasIds: [aliasId] }));

@@ -29,7 +29,7 @@ export interface StandbyResult {
 
 export const client = new WorkSpacesClient({});
 /** Replaced by tests, which do not wait. */
-export const timing: Pick<WaitOptions, "sleep" | "intervalMs"> = {};
+export const timing: { sleep?: WaitOptions["sleep"] } = {};
 
 const GONE = ["TERMINATING", "TERMINATED"];
 
