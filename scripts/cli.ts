@@ -59,7 +59,7 @@ function singleStackCommand(verb: "deploy" | "destroy", description: string, dec
   program
     .command(verb)
     .description(description)
-    .argument("<stack>", "state, network, identity or desktops")
+    .argument("<stack>", "state, network, identity, desktops (account, dr-network, dr-identity, dr-desktops, dr-redirection when configured)")
     .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
     .allowUnknownOption()
     .action((stack: string, options: string[]) => {

@@ -26,15 +26,7 @@ export class DesktopsStack extends VdiStack {
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs) {
     super(scope, "desktops", config);
 
-    const serviceRole = new ExistingWorkspacesServiceRole(this, "service-role");
-    const ipAccess = new IpAccessControl(this, "ip-access", { name: this.prefix, rules: config.access.ipRules });
-    const registration = new WorkspacesRegistration(this, "registration", {
-      ...registrationSettings(config),
-      directoryId: identity.directoryId,
-      subnetIds: network.privateSubnetIds,
-      ipGroupIds: ipAccess.groupIds,
-      dependsOn: [serviceRole.lookup],
-    });
+    const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
     const volumeKey = workspacesVolumeKey(this);
     const fleet = new WorkspaceFleet(this, "fleet", {
       directoryId: registration.directoryId,
@@ -60,8 +52,24 @@ export class DesktopsStack extends VdiStack {
   }
 }
 
-/** The registration settings that come from the configuration: the same in every Region. */
-export function registrationSettings(config: VdiConfig) {
+/**
+ * The directory registered with WorkSpaces in the stack's Region, after the service role lookup, with the IP
+ * access groups and the settings of the configuration: the same in every Region.
+ */
+export function registerDirectory(stack: VdiStack, directoryId: string, subnetIds: string[]): WorkspacesRegistration {
+  const config = stack.config;
+  const serviceRole = new ExistingWorkspacesServiceRole(stack, "service-role");
+  const ipAccess = new IpAccessControl(stack, "ip-access", { name: stack.prefix, rules: config.access.ipRules });
+  return new WorkspacesRegistration(stack, "registration", {
+    ...registrationSettings(config),
+    directoryId,
+    subnetIds,
+    ipGroupIds: ipAccess.groupIds,
+    dependsOn: [serviceRole.lookup],
+  });
+}
+
+function registrationSettings(config: VdiConfig) {
   return {
     devices: config.access.devices,
     enableInternetAccess: config.desktops.internetAccess,

@@ -2,11 +2,8 @@ import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { ConnectionAlias } from "../modules/connection-alias";
-import { IpAccessControl } from "../modules/ip-access";
-import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { StandbyWorkspaces } from "../modules/standby-workspaces";
-import { WorkspacesRegistration } from "../modules/workspaces-registration";
-import { desktopsMonitoring, registrationSettings, workspacesVolumeKey, type DesktopsOutputs } from "./desktops-stack";
+import { desktopsMonitoring, registerDirectory, workspacesVolumeKey, type DesktopsOutputs } from "./desktops-stack";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { MANAGED_BY, VdiStack, type StackPlacement } from "./vdi-stack";
@@ -27,15 +24,7 @@ export class DrDesktopsStack extends VdiStack {
   constructor(scope: Construct, config: VdiConfig, placement: StackPlacement, network: NetworkOutputs, identity: IdentityOutputs, primary: DesktopsOutputs) {
     super(scope, "dr-desktops", config, placement);
     const dr = config.disasterRecovery!;
-    const serviceRole = new ExistingWorkspacesServiceRole(this, "service-role");
-    const ipAccess = new IpAccessControl(this, "ip-access", { name: this.prefix, rules: config.access.ipRules });
-    const registration = new WorkspacesRegistration(this, "registration", {
-      ...registrationSettings(config),
-      directoryId: identity.directoryId,
-      subnetIds: network.privateSubnetIds,
-      ipGroupIds: ipAccess.groupIds,
-      dependsOn: [serviceRole.lookup],
-    });
+    const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
     const monitoring = desktopsMonitoring(this, registration.directoryId);
     const functionSettings = { logRetentionDays: config.monitoring.logRetentionDays, logsKmsKeyArn: monitoring.key.arn };
     const alias = new ConnectionAlias(this, "connection-alias", {

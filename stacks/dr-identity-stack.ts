@@ -4,8 +4,7 @@ import type { VdiConfig } from "../config/schema";
 import { Directory } from "../modules/directory";
 import { DirectoryReplica } from "../modules/directory-replica";
 import { ExistingSecret } from "../modules/existing-secret";
-import { RadiusMfa } from "../modules/radius-mfa";
-import type { IdentityOutputs } from "./identity-stack";
+import { radiusMfa, secretRegion, type IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack, type StackPlacement } from "./vdi-stack";
 
@@ -34,7 +33,7 @@ export class DrIdentityStack extends VdiStack {
       // like the primary connector's (see modules/directory.ts), so rotating it never replaces the connector.
       const password = new ExistingSecret(this, "service-account-password", {
         secretId: directoryConfig.serviceAccountPasswordSecretId!,
-        region: config.region,
+        region: secretRegion(this),
       });
       const connector = new Directory(this, "directory", {
         name: directoryConfig.name,
@@ -45,21 +44,7 @@ export class DrIdentityStack extends VdiStack {
         subnetIds: network.privateSubnetIds,
         description: `${this.prefix} WorkSpaces directory (DR Region)`,
       });
-      if (directoryConfig.radius) {
-        const radius = directoryConfig.radius;
-        new RadiusMfa(this, "radius-mfa", {
-          directoryId: connector.directoryId,
-          directorySecurityGroupId: connector.securityGroupId,
-          servers: radius.servers,
-          port: radius.port,
-          protocol: radius.protocol,
-          timeoutSeconds: radius.timeoutSeconds,
-          retries: radius.retries,
-          sharedSecret: new ExistingSecret(this, "radius-shared-secret", { secretId: radius.sharedSecretId, region: config.region }).value,
-          displayLabel: radius.displayLabel,
-          useSameUsername: radius.useSameUsername,
-        });
-      }
+      radiusMfa(this, connector);
       new TerraformOutput(this, "dns_ip_addresses", { value: connector.dnsIpAddresses });
       directoryId = connector.directoryId;
     }
