@@ -6,6 +6,7 @@ import { loadConfig } from "../config/load";
 import { buildStacks } from "../stacks";
 import { checkSecurityPolicy, type StackJson } from "../stacks/security-policy";
 import { readStacks } from "../stacks/synthesize";
+import { summarizeStack } from "../scripts/plan-summary";
 import { formatStatus } from "../scripts/status";
 
 const config = loadConfig("config/examples/disaster-recovery.yaml");
@@ -63,4 +64,18 @@ test("npm run status shows the DR Region, the standby desktops and the alias use
   expect(text).toMatch(/^ {2}Connection alias\s+desktops\.acme\.example/m);
   expect(formatStatus({ "dr-network": { vpc_id: "vpc-dr", availability_zone_ids: [] } })).toMatch(/^ {2}dr-redirection\s+not deployed$/m);
   expect(formatStatus({ desktops: { workspace_ids: {} } })).not.toMatch(/Disaster recovery/);
+});
+
+test("the plan summary warns before standby WorkSpaces or the directory replica are destroyed", () => {
+  const change = (type: string, address: string, before: Record<string, unknown>) => ({ address, type, change: { actions: ["delete"], before, after: null } });
+  const summary = summarizeStack("dr-desktops", {
+    resource_changes: [
+      change("aws_lambda_invocation", 'aws_lambda_invocation.standby_standby_invocation_1["jane.doe"]', {}),
+      change("aws_directory_service_region", "aws_directory_service_region.replica_replica_1", { region_name: "us-west-2" }),
+    ],
+  });
+  expect(summary.atRisk).toEqual([
+    expect.stringMatching(/\*\*destroys\*\* the API call of a \*\*standby WorkSpace\*\* \(it is terminated with its data\)/),
+    expect.stringMatching(/\*\*destroys\*\* the directory replica in \*\*us-west-2\*\*/),
+  ]);
 });
