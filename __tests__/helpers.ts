@@ -20,8 +20,9 @@ export function configWith(changes: Record<string, unknown> = {}): VdiConfig {
   return parseConfig(yamlWith(changes), "test.yaml");
 }
 
-export function yamlWith(changes: Record<string, unknown>): string {
-  const document = parseDocument(DEFAULT_YAML);
+/** A configuration file's text (the default one unless `base` is given) with some keys set. */
+export function yamlWith(changes: Record<string, unknown>, base = DEFAULT_YAML): string {
+  const document = parseDocument(base);
   for (const [path, value] of Object.entries(changes)) {
     const keys = path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key));
     if (value === undefined) document.deleteIn(keys);

@@ -91,9 +91,11 @@ const fleetConfig = (users: number) => {
   return path;
 };
 
-const [floor, defaults, ...fleetRows] = benchInTurns([
+const [floor, defaults, disasterRecovery, ...fleetRows] = benchInTurns([
   { label: "floor: one stack, one VPC", command: app("bench/floor-app.ts") },
   { label: "app: default configuration", command: app("main.ts") },
+  // Eight stacks in two Regions, and two Lambda functions bundled with esbuild at synth.
+  { label: "app: disaster recovery example", command: app("main.ts"), env: { VDI_CONFIG: join("config", "examples", "disaster-recovery.yaml") } },
   ...FLEET_SIZES.map((users) => ({ label: `app: ${users} users`, command: app("main.ts"), env: { VDI_CONFIG: fleetConfig(users) } })),
 ]);
 const fleets = FLEET_SIZES.map((users, index) => ({ users, ...fleetRows[index] }));
@@ -112,7 +114,7 @@ const check = (ok: boolean) => (ok ? "met" : "**not met**");
 const table = [
   "| case | median wall time | × floor | × default | peak RSS |",
   "|---|---:|---:|---:|---:|",
-  ...[floor, defaults, ...fleets, tests].map(
+  ...[floor, defaults, disasterRecovery, ...fleets, tests].map(
     (row) => `| ${row.label} | ${row.seconds.toFixed(2)} s | ${(row.seconds / floor.seconds).toFixed(2)} | ${(row.seconds / defaults.seconds).toFixed(2)} | ${mb(row.peakMb)} |`,
   ),
 ];
@@ -123,6 +125,7 @@ const targets = [
   `| 1,000 users ≤ 3× the default configuration | ${(thousand.seconds / defaults.seconds).toFixed(2)}× | ${check(thousand.seconds <= 3 * defaults.seconds)} |`,
   `| 1,000 users peak memory ≤ 1 GB | ${mb(thousand.peakMb)} | ${check((thousand.peakMb ?? 0) <= 1024)} |`,
   `| growth with users linear or better | ${perUserMs.toFixed(3)} ms per user (${fleets[0].users}→${fleets[fleets.length - 1].users}); ${marginalMs.map((ms) => ms.toFixed(3)).join(" → ")} ms per added user by step | ${check(linearOrBetter)} |`,
+  `| disaster recovery example (8 stacks, 2 Lambda bundles) | ${(disasterRecovery.seconds / defaults.seconds).toFixed(2)}× the default | measured, no target |`,
   `| npm test ≤ 60 s | ${tests.seconds.toFixed(1)} s | ${check(tests.seconds <= 60)} |`,
 ];
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;

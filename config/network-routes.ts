@@ -29,42 +29,60 @@ export const networkRoutesSchema = z._default(
 
 type Issue = { path: (string | number)[]; message: string };
 
+interface NetworkInput {
+  readonly vpcCidr?: unknown;
+  readonly routes?: unknown;
+}
+
 interface ReachabilityInput {
-  readonly network?: { readonly vpcCidr?: unknown; readonly routes?: unknown };
-  readonly directory?: { readonly radius?: { readonly servers?: unknown }; readonly kind?: object };
+  readonly network?: NetworkInput;
+  readonly directory?: { readonly type?: unknown; readonly radius?: { readonly servers?: unknown }; readonly kind?: object };
+  readonly disasterRecovery?: { readonly network?: NetworkInput };
 }
 
 /**
  * Every address the directory must reach (RADIUS servers, AD Connector's DNS servers) lies in the VPC or in a
  * routed network: the private subnets' only other route is the NAT gateway, which drops such traffic, so RADIUS
- * would go to Failed and AD Connector would fail its connectivity check, each after a long apply.
+ * would go to Failed and AD Connector would fail its connectivity check, each after a long apply. With disaster
+ * recovery, the DR Region's second AD Connector (and its RADIUS) must reach the same servers from its own VPC.
  */
 export function reachabilityIssues(config: ReachabilityInput): Issue[] {
-  const network = config.network ?? {};
-  const ranges = [
+  const targets: [(string | number)[], unknown][] = [
+    ...addresses(config.directory?.radius?.servers).map((address, index): [(string | number)[], unknown] => [["directory", "radius", "servers", index], address]),
+    ...addresses((config.directory?.kind as { customerDnsIps?: unknown } | undefined)?.customerDnsIps).map(
+      (address, index): [(string | number)[], unknown] => [["directory", "connectSettings", "customerDnsIps", index], address],
+    ),
+  ];
+  const sites: { network: NetworkInput; where: string; routesKey: string }[] = [
+    { network: config.network ?? {}, where: "the VPC", routesKey: "network.routes" },
+    // A replicated Managed Microsoft AD reaches nothing of its own from the DR Region; a second AD Connector does.
+    ...(config.disasterRecovery?.network && config.directory?.type === "ADConnector"
+      ? [{ network: config.disasterRecovery.network, where: "the DR Region's VPC", routesKey: "disasterRecovery.network.routes" }]
+      : []),
+  ];
+  return sites.flatMap(({ network, where, routesKey }) => {
+    const ranges = routedRanges(network);
+    return targets
+      .filter(([, address]) => typeof address === "string" && isIpv4(address) && !ranges.some((range) => range.contains(address)))
+      .map(([path]) => ({
+        path,
+        message: `is outside ${where} and outside every ${routesKey} destination: the directory cannot reach it through NAT (add a route through your Transit Gateway or virtual private gateway)`,
+      }));
+  });
+}
+
+function routedRanges(network: NetworkInput): Netmask[] {
+  const cidrs = [
     ...(typeof network.vpcCidr === "string" ? [network.vpcCidr] : []),
     ...(Array.isArray(network.routes) ? network.routes.map((route) => route?.destination).filter((cidr) => typeof cidr === "string") : []),
-  ].flatMap((cidr) => {
+  ];
+  return cidrs.flatMap((cidr) => {
     try {
       return [new Netmask(cidr)];
     } catch {
       return [];
     }
   });
-  const targets: [(string | number)[], unknown][] = [
-    ...addresses(config.directory?.radius?.servers).map((address, index): [(string | number)[], unknown] => [["directory", "radius", "servers", index], address]),
-    ...addresses((config.directory?.kind as { customerDnsIps?: unknown } | undefined)?.customerDnsIps).map((address, index): [(string | number)[], unknown] => [
-      ["directory", "connectSettings", "customerDnsIps", index],
-      address,
-    ]),
-  ];
-  return targets
-    .filter(([, address]) => typeof address === "string" && isIpv4(address) && !ranges.some((range) => range.contains(address)))
-    .map(([path]) => ({
-      path,
-      message:
-        "is outside the VPC and outside every network.routes destination: the directory cannot reach it through NAT (add a route through your Transit Gateway or virtual private gateway)",
-    }));
 }
 
 const addresses = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);

@@ -3,6 +3,7 @@ import { accessIssues, accessSchema } from "./access-schema";
 import { costOptimizationIssues, costOptimizationSchema } from "./cost-schema";
 import { desktopsSchema } from "./desktops-schema";
 import { networkRoutesSchema, reachabilityIssues } from "./network-routes";
+import { disasterRecoveryIssues, disasterRecoverySchema } from "./disaster-recovery-schema";
 import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
 import { imagesIssues, imagesSchema } from "./images-schema";
@@ -111,6 +112,7 @@ const fileSchema = z.strictObject({
   monitoring: z.prefault(monitoringSchema, {}),
   policy: z.prefault(policySchema, {}),
   costOptimization: z.prefault(costOptimizationSchema, {}),
+  disasterRecovery: z.optional(disasterRecoverySchema(networkSchema)),
 });
 
 const fileChecked = fileSchema.check(
@@ -135,13 +137,19 @@ const fileChecked = fileSchema.check(
   }, whenValid(["region"], ["network", "availabilityZoneIds"])),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
-    for (const issue of [...accessIssues(config), ...registrationIssues(config), ...imagesIssues(config), ...costOptimizationIssues(config)]) {
+    for (const issue of [
+      ...accessIssues(config),
+      ...registrationIssues(config),
+      ...imagesIssues(config),
+      ...costOptimizationIssues(config),
+      ...disasterRecoveryIssues(config),
+    ]) {
       ctx.addIssue({ code: "custom", ...issue });
     }
   }, whenValid()),
   z.superRefine((config, ctx) => {
     for (const issue of reachabilityIssues(config)) ctx.addIssue({ code: "custom", ...issue });
-  }, whenValid(["directory"], ["network"])),
+  }, whenValid(["directory"], ["network"], ["disasterRecovery"])),
   z.superRefine((config, ctx) => {
     const statePartition = partitionOf(config.state.region ?? config.region);
     if (statePartition !== partitionOf(config.region)) {

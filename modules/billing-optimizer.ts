@@ -3,7 +3,7 @@ import type { EncryptionKey } from "./encryption-key";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { accountOf } from "./account";
-import { NodeFunction } from "./node-function";
+import { LambdaFunction } from "./lambda-function";
 import { schedulerRole } from "./service-principal-role";
 import { workspacesOfThisDeployment } from "./workspaces-access";
 
@@ -40,9 +40,11 @@ export class BillingOptimizer extends Construct {
   constructor(scope: Construct, id: string, props: BillingOptimizerProps) {
     super(scope, id);
     const account = accountOf(this);
-    const fn = new NodeFunction(this, "function", {
-      name: `${props.name}-billing-optimizer`,
-      runtimeFolder: "billing-optimizer",
+    const fn = new LambdaFunction(this, "function", {
+      functionName: `${props.name}-billing-optimizer`,
+      runtimeName: "billing-optimizer",
+      description: "Switches desktops between hourly and monthly billing by their hours this month",
+      memoryMb: 512,
       environment: {
         DIRECTORY_ID: props.directoryId,
         BREAK_EVEN_HOURS: JSON.stringify(props.breakEvenHours),
@@ -55,7 +57,7 @@ export class BillingOptimizer extends Construct {
       ],
       logKey: props.logKey,
       logRetentionDays: props.logRetentionDays,
-      alarmTopicArn: props.alarmTopicArn,
+      errorAlarmTopicArn: props.alarmTopicArn,
     });
     const invoker = schedulerRole(this, "scheduler-role", `${props.name}-billing-optimizer-schedule`, account.accountId, [
       { actions: ["lambda:InvokeFunction"], resources: [fn.arn] },

@@ -9,8 +9,8 @@ export class ExistingSecret extends Construct {
   /** Sensitive: the secret's current value. */
   readonly value: string;
 
-  constructor(scope: Construct, id: string, props: { readonly secretId: string }) {
+  constructor(scope: Construct, id: string, props: { readonly secretId: string; /** @default the stack's Region */ readonly region?: string }) {
     super(scope, id);
-    this.value = new DataAwsSecretsmanagerSecretVersion(this, "version", { secretId: props.secretId }).secretString;
+    this.value = new DataAwsSecretsmanagerSecretVersion(this, "version", { secretId: props.secretId, region: props.region }).secretString;
   }
 }

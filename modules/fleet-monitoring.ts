@@ -21,8 +21,11 @@ export interface FleetMonitoringProps {
   readonly region: string;
   /** The registered directory: fleet metrics carry its ID as the `DirectoryId` dimension. */
   readonly directoryId: string;
-  /** The desktops: a `for_each` WorkSpaces resource keyed by user name (see WorkspaceFleet). */
-  readonly workspaces: ITerraformResource;
+  /**
+   * The desktops: a `for_each` WorkSpaces resource keyed by user name (see WorkspaceFleet), each with an `Unhealthy` alarm.
+   * @default none: desktops Terraform does not manage (standby WorkSpaces) get no alarm of their own
+   */
+  readonly workspaces?: ITerraformResource;
   /** Key for the topic and the log group: it must admit CloudWatch alarms (`alarmPublishersStatement`) and CloudWatch Logs. */
   readonly key: EncryptionKey;
   /** Subscribed to the alarm topic when given (the address must confirm the subscription). */
@@ -63,24 +66,25 @@ export class FleetMonitoring extends Construct {
       treatMissingData: "notBreaching",
       ...notify,
     });
-    const desktop = TerraformIterator.fromResources(props.workspaces);
-    new CloudwatchMetricAlarm(this, "unhealthy", {
-      forEach: desktop,
-      alarmName: `${props.name}-workspace-unhealthy-${desktop.key}`,
-      alarmDescription: `The WorkSpace of ${desktop.key} is unhealthy`,
-      namespace: WORKSPACES_NAMESPACE,
-      metricName: "Unhealthy",
-      dimensions: { WorkspaceId: desktop.getString("id") },
-      statistic: "Maximum",
-      period: 300,
-      evaluationPeriods: 2,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      // A stopped AUTO_STOP desktop publishes nothing: that is not a failure.
-      treatMissingData: "notBreaching",
-      ...notify,
-    });
-
+    if (props.workspaces) {
+      const desktop = TerraformIterator.fromResources(props.workspaces);
+      new CloudwatchMetricAlarm(this, "unhealthy", {
+        forEach: desktop,
+        alarmName: `${props.name}-workspace-unhealthy-${desktop.key}`,
+        alarmDescription: `The WorkSpace of ${desktop.key} is unhealthy`,
+        namespace: WORKSPACES_NAMESPACE,
+        metricName: "Unhealthy",
+        dimensions: { WorkspaceId: desktop.getString("id") },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 2,
+        threshold: 0,
+        comparisonOperator: "GreaterThanThreshold",
+        // A stopped AUTO_STOP desktop publishes nothing: that is not a failure.
+        treatMissingData: "notBreaching",
+        ...notify,
+      });
+    }
     const accessLog = new EncryptedLogGroup(this, "access-log", {
       // EventBridge delivers only to log groups under /aws/events/.
       name: `/aws/events/${props.name}/workspaces-access`,

@@ -85,7 +85,7 @@ function singleStackCommand(verb: "deploy" | "destroy" | "diff", description: st
   program
     .command(verb)
     .description(description)
-    .argument("<stack>", "state, network, identity or desktops")
+    .argument("<stack>", "state, network, identity, desktops (account, dr-network, dr-identity, dr-desktops, dr-redirection when configured)")
     .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
     .allowUnknownOption()
     .action((stack: string, options: string[]) => {

@@ -46,6 +46,9 @@ const AT_RISK: Record<string, (change: ResourceChange) => string> = {
   aws_directory_service_directory: (change) =>
     `directory **${String(change.change.before?.name ?? "?")}**: every user account in it, and every desktop registered with it, is lost`,
   aws_kms_key: () => "KMS key: data encrypted with it (volumes, secrets, logs, state) becomes unreadable once the key is deleted",
+  aws_directory_service_region: (change) => `directory replica in **${String(change.change.before?.region_name ?? "?")}**: the DR Region's desktops lose their directory`,
+  aws_lambda_invocation: (change) =>
+    `API call ${change.address.includes("standby") ? "of a **standby WorkSpace** (it is terminated with its data)" : "(its delete runs: a connection alias is disassociated)"}`,
   aws_s3_bucket: (change) => `S3 bucket **${String(change.change.before?.bucket ?? "?")}**: the Terraform state of every stack is kept there`,
 };
 

@@ -17,7 +17,7 @@ export function formatStatus(outputs: StackOutputs): string {
   } else row("identity", "not deployed");
   if (!desktops) {
     row("desktops", "not deployed");
-    return lines.join("\n");
+    return [...lines, ...disasterRecoveryStatus(outputs)].join("\n");
   }
   row("Registration code", `${desktops.registration_code}   (users enter it in the WorkSpaces client)`);
   const workspaces = Object.entries((desktops.workspace_ids ?? {}) as Record<string, string>);
@@ -28,5 +28,27 @@ export function formatStatus(outputs: StackOutputs): string {
   lines.push("");
   row("Dashboard", String(desktops.dashboard_name));
   row("Alarm topic", String(desktops.alarm_topic_arn));
-  return lines.join("\n");
+  return [...lines, ...disasterRecoveryStatus(outputs)].join("\n");
+}
+
+/** The DR stacks, when the configuration has them (`npm run outputs` lists only the stacks it synthesized). */
+function disasterRecoveryStatus(outputs: StackOutputs): string[] {
+  const drStacks = ["dr-network", "dr-identity", "dr-desktops", "dr-redirection"];
+  if (!drStacks.some((stack) => stack in outputs)) return [];
+  const lines = ["", "Disaster recovery"];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(18)} ${value}`);
+  const { "dr-network": network, "dr-identity": identity, "dr-desktops": desktops, "dr-redirection": redirection } = outputs;
+  row("DR VPC", network ? `${network.vpc_id} in ${list(network.availability_zone_ids)}` : "not deployed");
+  row("DR directory", identity ? String(identity.directory_id) : "not deployed");
+  if (desktops) {
+    row("DR registration", `${desktops.directory_id}, connection identifier ${desktops.connection_identifier ?? "?"}`);
+    const standby = Object.entries((desktops.standby_workspace_ids ?? {}) as Record<string, string>);
+    if (standby.length > 0) row("Standby desktops", standby.sort(([a], [b]) => a.localeCompare(b)).map(([user, id]) => `${user} ${id}`).join(", "));
+  } else row("dr-desktops", "not deployed");
+  if (redirection) {
+    row("Connection alias", `${redirection.connection_alias}   (users enter it in the WorkSpaces client instead of the registration code)`);
+    row("Primary identifier", String(redirection.connection_identifier ?? "?"));
+    if (redirection.health_check_id) row("Health check", String(redirection.health_check_id));
+  } else row("dr-redirection", "not deployed");
+  return lines;
 }

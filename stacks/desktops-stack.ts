@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, type IResolvable, type ITerraformResource } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { EncryptionKey, alarmPublishersStatement, workspacesVolumesStatement } from "../modules/encryption-key";
 import { FleetMonitoring } from "../modules/fleet-monitoring";
@@ -7,44 +7,29 @@ import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
-import { addCustomImages } from "./custom-images";
 import { addCostOptimization } from "./cost-optimization";
+import { addCustomImages } from "./custom-images";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
 
+/** What the disaster-recovery stacks read from the desktops stack. */
+export interface DesktopsOutputs {
+  /** The registered directory. */
+  readonly directoryId: string;
+  /** User name → WorkSpace ID. */
+  readonly workspaceIdsByUser: IResolvable;
+}
+
 /** Recipe steps 6–9: registration, IP access control, encrypted desktops and monitoring. */
 export class DesktopsStack extends VdiStack {
+  readonly outputs: DesktopsOutputs;
+
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs) {
     super(scope, "desktops", config);
 
-    const serviceRole = new ExistingWorkspacesServiceRole(this, "service-role");
-    const ipAccess = new IpAccessControl(this, "ip-access", { name: this.prefix, rules: config.access.ipRules });
-    const registration = new WorkspacesRegistration(this, "registration", {
-      directoryId: identity.directoryId,
-      subnetIds: network.privateSubnetIds,
-      ipGroupIds: ipAccess.groupIds,
-      devices: config.access.devices,
-      enableInternetAccess: config.desktops.internetAccess,
-      userEnabledAsLocalAdministrator: config.desktops.localAdministrator,
-      selfService: config.desktops.selfService,
-      enableMaintenanceMode: config.desktops.maintenanceMode,
-      customSecurityGroupId: config.desktops.customSecurityGroupId,
-      defaultOu: config.desktops.defaultOu,
-      saml: config.access.saml && {
-        userAccessUrl: config.access.saml.userAccessUrl,
-        relayStateParameterName: config.access.saml.relayStateParameterName,
-        allowDirectoryLoginFallback: config.access.saml.mode === "fallback",
-      },
-      certificateAuthorityArn: config.access.certificateBasedAuth?.certificateAuthorityArn,
-      dependsOn: [serviceRole.lookup],
-    });
-
-    const volumeKey = new EncryptionKey(this, "volume-key", {
-      alias: `${this.prefix}-workspaces-volumes`,
-      description: `${this.prefix}: encrypts the WorkSpaces root and user volumes`,
-      serviceStatements: (account) => [workspacesVolumesStatement(config.region, account)],
-    });
+    const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
+    const volumeKey = workspacesVolumeKey(this);
     const fleet = new WorkspaceFleet(this, "fleet", {
       directoryId: registration.directoryId,
       volumeKeyArn: volumeKey.arn,
@@ -58,33 +43,15 @@ export class DesktopsStack extends VdiStack {
       ],
       imageBuilders: config.images.map((image) => image.builderUser),
     });
-
-    const monitoringKey = new EncryptionKey(this, "monitoring-key", {
-      alias: `${this.prefix}-workspaces-monitoring`,
-      description: `${this.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-      cloudWatchLogsRegion: config.region,
-      serviceStatements: (account) => [alarmPublishersStatement(config.region, account)],
-    });
-    const monitoring = new FleetMonitoring(this, "monitoring", {
-      name: this.prefix,
-      region: config.region,
-      directoryId: registration.directoryId,
-      workspaces: fleet.workspaces,
-      key: monitoringKey,
-      alarmEmail: config.monitoring.alarmEmail,
-      connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
-      logRetentionDays: config.monitoring.logRetentionDays,
-    });
-
-    addCustomImages(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoringKey });
+    const monitoring = desktopsMonitoring(this, registration.directoryId, fleet.workspaces);
+    addCustomImages(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoring.key });
     addCostOptimization(this, config, {
       prefix: this.prefix,
       directoryId: registration.directoryId,
       fleet,
-      logKey: monitoringKey,
+      logKey: monitoring.key,
       alarmTopicArn: monitoring.topicArn,
     });
-
     new TerraformOutput(this, "registration_code", {
       value: registration.registrationCode,
       description: "Users enter this code in the WorkSpaces client",
@@ -93,5 +60,72 @@ export class DesktopsStack extends VdiStack {
     new TerraformOutput(this, "workspace_ids", { value: fleet.workspaceIdsByUser, description: "WorkSpace ID per user name" });
     new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName });
     new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
+    this.outputs = { directoryId: registration.directoryId, workspaceIdsByUser: fleet.workspaceIdsByUser };
   }
+}
+
+/**
+ * The directory registered with WorkSpaces in the stack's Region, after the service role lookup, with the IP
+ * access groups and the settings of the configuration: the same in every Region.
+ */
+export function registerDirectory(stack: VdiStack, directoryId: string, subnetIds: string[]): WorkspacesRegistration {
+  const config = stack.config;
+  const serviceRole = new ExistingWorkspacesServiceRole(stack, "service-role");
+  const ipAccess = new IpAccessControl(stack, "ip-access", { name: stack.prefix, rules: config.access.ipRules });
+  return new WorkspacesRegistration(stack, "registration", {
+    ...registrationSettings(config),
+    directoryId,
+    subnetIds,
+    ipGroupIds: ipAccess.groupIds,
+    dependsOn: [serviceRole.lookup],
+  });
+}
+
+function registrationSettings(config: VdiConfig) {
+  return {
+    devices: config.access.devices,
+    enableInternetAccess: config.desktops.internetAccess,
+    userEnabledAsLocalAdministrator: config.desktops.localAdministrator,
+    selfService: config.desktops.selfService,
+    enableMaintenanceMode: config.desktops.maintenanceMode,
+    customSecurityGroupId: config.desktops.customSecurityGroupId,
+    defaultOu: config.desktops.defaultOu,
+    saml: config.access.saml && {
+      userAccessUrl: config.access.saml.userAccessUrl,
+      relayStateParameterName: config.access.saml.relayStateParameterName,
+      allowDirectoryLoginFallback: config.access.saml.mode === "fallback",
+    },
+    certificateAuthorityArn: config.access.certificateBasedAuth?.certificateAuthorityArn,
+  };
+}
+
+/** The key of the stack's WorkSpaces volumes, usable only through WorkSpaces in the stack's Region. */
+export function workspacesVolumeKey(stack: VdiStack): EncryptionKey {
+  return new EncryptionKey(stack, "volume-key", {
+    alias: `${stack.prefix}-workspaces-volumes`,
+    description: `${stack.prefix}: encrypts the WorkSpaces root and user volumes`,
+    serviceStatements: (account) => [workspacesVolumesStatement(stack.region, account)],
+  });
+}
+
+/** The encrypted alarm topic, alarms, access log and dashboard of a registered directory, and their key. */
+export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspaces?: ITerraformResource) {
+  const config = stack.config;
+  const monitoringKey = new EncryptionKey(stack, "monitoring-key", {
+    alias: `${stack.prefix}-workspaces-monitoring`,
+    description: `${stack.prefix}: encrypts the WorkSpaces alarm topic and access log`,
+    cloudWatchLogsRegion: stack.region,
+    serviceStatements: (account) => [alarmPublishersStatement(stack.region, account)],
+  });
+  const monitoring = new FleetMonitoring(stack, "monitoring", {
+    name: stack.prefix,
+    region: stack.region,
+    directoryId,
+    workspaces,
+    key: monitoringKey,
+    alarmEmail: config.monitoring.alarmEmail,
+    connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
+    logRetentionDays: config.monitoring.logRetentionDays,
+  });
+  return { key: monitoringKey, topicArn: monitoring.topicArn, dashboardName: monitoring.dashboardName };
 }

@@ -36,21 +36,7 @@ export class IdentityStack extends VdiStack {
       description: `${this.prefix} WorkSpaces directory`,
     });
 
-    if (directoryConfig.radius) {
-      const radius = directoryConfig.radius;
-      new RadiusMfa(this, "radius-mfa", {
-        directoryId: directory.directoryId,
-        directorySecurityGroupId: directory.securityGroupId,
-        servers: radius.servers,
-        port: radius.port,
-        protocol: radius.protocol,
-        timeoutSeconds: radius.timeoutSeconds,
-        retries: radius.retries,
-        sharedSecret: new ExistingSecret(this, "radius-shared-secret", { secretId: radius.sharedSecretId }).value,
-        displayLabel: radius.displayLabel,
-        useSameUsername: radius.useSameUsername,
-      });
-    }
+    radiusMfa(this, directory);
     if (isMicrosoftAd && credentials.key) {
       new DirectorySecurityLogs(this, "security-logs", {
         directoryId: directory.directoryId,
@@ -73,6 +59,32 @@ export class IdentityStack extends VdiStack {
     }
     this.outputs = { directoryId: directory.directoryId };
   }
+}
+
+/**
+ * RADIUS MFA on a directory when the configuration asks for it, with an egress rule per server on the directory's
+ * security group. The shared secret is read in the primary Region, where it lives, whatever the stack's Region.
+ */
+export function radiusMfa(stack: VdiStack, directory: Directory): void {
+  const radius = stack.config.directory.radius;
+  if (!radius) return;
+  new RadiusMfa(stack, "radius-mfa", {
+    directoryId: directory.directoryId,
+    directorySecurityGroupId: directory.securityGroupId,
+    servers: radius.servers,
+    port: radius.port,
+    protocol: radius.protocol,
+    timeoutSeconds: radius.timeoutSeconds,
+    retries: radius.retries,
+    sharedSecret: new ExistingSecret(stack, "radius-shared-secret", { secretId: radius.sharedSecretId, region: secretRegion(stack) }).value,
+    displayLabel: radius.displayLabel,
+    useSameUsername: radius.useSameUsername,
+  });
+}
+
+/** Secrets named in the configuration live in its `region`; read from another Region's stack, the data source says so. */
+export function secretRegion(stack: VdiStack): string | undefined {
+  return stack.region === stack.config.region ? undefined : stack.config.region;
 }
 
 /**

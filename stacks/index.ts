@@ -22,12 +22,22 @@ export function buildStacks(app: Construct, validated: VdiConfig) {
   network.addDependency(state);
   const identity = new IdentityStack(app, config, network.outputs);
   const desktops = new DesktopsStack(app, config, network.outputs, identity.outputs);
+  const dr = config.disasterRecovery ? disasterRecoveryStacks(app, config, { state, identity, desktops }) : {};
   if (config.directory.createServiceRole) {
     // The desktops stack looks the role up instead of reading a value, so the order is stated here.
     const account = new AccountStack(app, config);
     account.addDependency(state);
     desktops.addDependency(account);
-    return { state, account, network, identity, desktops };
+    return { state, account, network, identity, desktops, ...dr };
   }
-  return { state, network, identity, desktops };
+  return { state, network, identity, desktops, ...dr };
+}
+
+/**
+ * Loaded only when configured: configurations without disaster recovery never load its modules (Lambda
+ * bundling, Route 53, replication), so their synth stays as fast as before.
+ */
+function disasterRecoveryStacks(...args: Parameters<typeof import("./disaster-recovery").buildDisasterRecoveryStacks>) {
+  const { buildDisasterRecoveryStacks } = require("./disaster-recovery") as typeof import("./disaster-recovery");
+  return buildDisasterRecoveryStacks(...args);
 }

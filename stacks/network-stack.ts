@@ -4,7 +4,7 @@ import type { VdiConfig } from "../config/schema";
 import { EncryptionKey } from "../modules/encryption-key";
 import { VpcFlowLogs } from "../modules/flow-logs";
 import { WorkspacesVpc } from "../modules/vpc";
-import { VdiStack } from "./vdi-stack";
+import { VdiStack, type StackPlacement } from "./vdi-stack";
 
 /** What the other stacks read from the network, through cross-stack references. */
 export interface NetworkOutputs {
@@ -13,13 +13,19 @@ export interface NetworkOutputs {
   readonly privateSubnetIds: string[];
 }
 
+/** Another Region's network (disaster recovery): its stack name, Region, name prefix and network settings. */
+export interface NetworkSite extends StackPlacement {
+  readonly stackName: "dr-network";
+  readonly network: VdiConfig["network"];
+}
+
 /** Recipe steps 1–4: the VPC, its subnets, NAT, routes and flow logs. */
 export class NetworkStack extends VdiStack {
   readonly outputs: NetworkOutputs;
 
-  constructor(scope: Construct, config: VdiConfig) {
-    super(scope, "network", config);
-    const network = config.network;
+  constructor(scope: Construct, config: VdiConfig, site?: NetworkSite) {
+    super(scope, site?.stackName ?? "network", config, site);
+    const network = site?.network ?? config.network;
 
     const vpc = new WorkspacesVpc(this, "vpc", {
       name: this.prefix,
@@ -38,7 +44,7 @@ export class NetworkStack extends VdiStack {
     const logsKey = new EncryptionKey(this, "logs-key", {
       alias: `${this.prefix}-network-logs`,
       description: `${this.prefix}: encrypts the VPC flow logs`,
-      cloudWatchLogsRegion: config.region,
+      cloudWatchLogsRegion: this.region,
     });
     new VpcFlowLogs(this, "flow-logs", {
       name: this.prefix,

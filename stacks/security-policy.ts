@@ -112,6 +112,19 @@ const RESOURCE_CHECKS: Record<string, Check> = {
       : [error("log-group-retention", "no retention period: events would be kept forever")]),
     ...(isKeyOfThisDeployment(body.kms_key_id, scope) ? [] : [error("log-group-encryption", "not encrypted with a customer-managed key")]),
   ],
+  // Disaster recovery's functions: their logs go to a log group of the stack (which the log-group rules check)
+  // rather than one Lambda would create unencrypted, and standby WorkSpaces get a volume key of this deployment.
+  aws_lambda_function: ({ body }, _, scope) => {
+    const logGroup = traversalOf(body.logging_config?.log_group);
+    const ownLogGroup = logGroup?.length === 3 && logGroup[0] === "aws_cloudwatch_log_group" && scope.stacks[scope.stackName]?.resource?.aws_cloudwatch_log_group?.[logGroup[1]] !== undefined;
+    const volumeKey = body.environment?.variables?.VOLUME_ENCRYPTION_KEY_ARN;
+    return [
+      ...(ownLogGroup ? [] : [error("lambda-log-group", "logging_config.log_group is not a log group of this stack: Lambda would create one without encryption or retention")]),
+      ...(volumeKey === undefined || isKeyOfThisDeployment(volumeKey, scope)
+        ? []
+        : [error("volume-encryption", `VOLUME_ENCRYPTION_KEY_ARN ${JSON.stringify(volumeKey)} (standby WorkSpaces) is not a customer-managed key of this deployment`)]),
+    ];
+  },
   aws_sns_topic: ({ body }, _, scope) =>
     isKeyOfThisDeployment(body.kms_master_key_id, scope) ? [] : [error("sns-topic-encryption", "not encrypted with a customer-managed key")],
   aws_workspaces_directory: ({ body }, config) => {

@@ -9,7 +9,21 @@ export const STACK_NAMES = ["network", "identity", "desktops"] as const;
 export const BOOTSTRAP_STACK = "state";
 /** Account-wide resources (`workspaces_DefaultRole`), synthesized only when this deployment creates them. */
 export const ACCOUNT_STACK = "account";
-export type StackName = (typeof STACK_NAMES)[number] | typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK;
+/**
+ * Disaster recovery (`disasterRecovery`), synthesized only when configured: the DR Region's network, directory
+ * and desktops, and the cross-Region redirection (aliases and failover records) in the primary Region.
+ */
+export const DR_STACK_NAMES = ["dr-network", "dr-identity", "dr-desktops", "dr-redirection"] as const;
+
+export type StackName = (typeof STACK_NAMES)[number] | typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK | (typeof DR_STACK_NAMES)[number];
+
+/** Where a stack deploys, when not the deployment's `region` with the `<project>-<environment>` name prefix. */
+export interface StackPlacement {
+  /** @default the configuration's `region` (`state.region` for the bootstrap stack) */
+  readonly region?: string;
+  /** Prefix of resource names, distinct for each Region where names are account-wide (IAM roles, dashboards). @default `<project>-<environment>` */
+  readonly prefix?: string;
+}
 
 /**
  * Terraform versions every stack works with: S3-native state locking (`use_lockfile`) came in 1.10 as an
@@ -43,9 +57,13 @@ export abstract class VdiStack extends TerraformStack {
   /** `<project>-<environment>`: the prefix of resource names. */
   readonly prefix: string;
 
-  protected constructor(scope: Construct, stackName: StackName, readonly config: VdiConfig) {
+  /** The Region of the stack's AWS provider. */
+  readonly region: string;
+
+  protected constructor(scope: Construct, stackName: StackName, readonly config: VdiConfig, placement: StackPlacement = {}) {
     super(scope, stackName);
-    this.prefix = `${config.project}-${config.environment}`;
+    this.prefix = placement.prefix ?? `${config.project}-${config.environment}`;
+    this.region = placement.region ?? (stackName === BOOTSTRAP_STACK ? config.state.region : config.region);
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     if (stackName === BOOTSTRAP_STACK) {
@@ -65,7 +83,7 @@ export abstract class VdiStack extends TerraformStack {
     }
 
     new AwsProvider(this, "aws", {
-      region: stackName === BOOTSTRAP_STACK ? config.state.region : config.region,
+      region: this.region,
       defaultTags: [
         {
           tags: {

@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeWorkspacesCommand, ModifyWorkspacePropertiesCommand, WorkSpacesClient, type Workspace } from "@aws-sdk/client-workspaces";
 import { mockClient } from "aws-sdk-client-mock";
-import { optimize, settingsFromEnvironment } from "../../runtime/billing-optimizer/handler";
+import { optimize, settingsFromEnvironment } from "../../runtime/billing-optimizer/index";
 
 const workspaces = mockClient(WorkSpacesClient);
 const cloudwatch = mockClient(CloudWatchClient);

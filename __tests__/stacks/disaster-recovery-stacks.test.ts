@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig } from "../../config/load";
+import { synthesize } from "../../stacks/synthesize";
+import { yamlWith } from "../helpers";
+
+const EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
+
+const exampleWith = (changes: Record<string, unknown> = {}) => parseConfig(yamlWith(changes, EXAMPLE), "dr.yaml");
+
+/** Synthesizes as `npm run synth` does (security policy included) and reads every stack and the manifest. */
+function synthDr(changes: Record<string, unknown> = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), "vdi-dr-"));
+  try {
+    const { findings, written } = synthesize(exampleWith(changes), outdir);
+    expect(findings.filter((finding) => finding.severity === "error")).toEqual([]);
+    expect(written).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    const stacks: Record<string, any> = {};
+    for (const name of Object.keys(manifest.stacks)) stacks[name] = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+    // Read before the folder goes: the size of every function's archive in the output folder.
+    const sizes = Object.fromEntries(
+      Object.entries(stacks).flatMap(([name, stack]) =>
+        Object.values(stack.resource?.aws_lambda_function ?? {}).map((fn: any) => [`${name}/${fn.filename}`, statSync(join(outdir, "stacks", name, fn.filename)).size]),
+      ),
+    );
+    const assetSize = (stack: string, file: string) => sizes[`${stack}/${file}`];
+    return { stacks, manifest, assetSize };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const only = (stack: any, type: string) => Object.values(stack.resource?.[type] ?? {}) as any[];
+const statementsOf = (stack: any, sid: string) =>
+  (Object.values(stack.data.aws_iam_policy_document) as any[]).flatMap((doc) => doc.statement ?? []).filter((statement: any) => statement.sid === sid);
+
+const dr = synthDr();
+
+test("the DR stacks deploy in the DR Region (the redirection stack in the primary), after the stacks they read from", () => {
+  const regionOf = (name: string) => dr.stacks[name].provider.aws[0].region;
+  expect(["dr-network", "dr-identity", "dr-desktops"].map(regionOf)).toEqual(["us-west-2", "us-west-2", "us-west-2"]);
+  expect(regionOf("dr-redirection")).toBe("us-east-1");
+  const dependencies = (name: string) => [...dr.manifest.stacks[name].dependencies].sort();
+  expect(dependencies("dr-network")).toEqual(["state"]);
+  expect(dependencies("dr-identity")).toEqual(["dr-network", "identity"]);
+  expect(dependencies("dr-desktops")).toEqual(["desktops", "dr-identity", "dr-network"]);
+  expect(dependencies("dr-redirection")).toEqual(["desktops", "dr-desktops"]);
+  expect(dr.stacks["dr-desktops"].terraform.backend.s3.key).toBe("acme-vdi/prod/dr-desktops.tfstate");
+  expect(dr.stacks["dr-desktops"].provider.aws[0].default_tags[0].tags.stack).toBe("dr-desktops");
+});
+
+test("the DR network is the DR section's, with names of its own (IAM roles are account-wide)", () => {
+  const network = dr.stacks["dr-network"];
+  expect(only(network, "aws_vpc")[0].cidr_block).toBe("10.1.0.0/16");
+  expect(only(network, "aws_subnet").map((subnet) => subnet.availability_zone_id)).toEqual(expect.arrayContaining(["usw2-az1", "usw2-az2"]));
+  expect(only(network, "aws_iam_role")[0].name).toBe("acme-vdi-prod-dr-flow-logs");
+  expect(only(network, "aws_nat_gateway")).toHaveLength(1);
+});
+
+test("Managed Microsoft AD is replicated through the primary Region's API into the DR network", () => {
+  const [replica] = only(dr.stacks["dr-identity"], "aws_directory_service_region");
+  expect(replica).toMatchObject({ region: "us-east-1", region_name: "us-west-2" });
+  expect(replica.directory_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-identity\.outputs\./);
+  expect(replica.vpc_settings.vpc_id).toMatch(/cross-stack-reference-input-dr-network/);
+  expect(only(dr.stacks["dr-identity"], "aws_directory_service_directory")).toHaveLength(0);
+});
+
+test("AD Connector gets a second connector in the DR Region, with the primary Region's secret, ignored after creation", () => {
+  const synthesized = synthDr({
+    "directory.type": "ADConnector",
+    "directory.edition": undefined,
+    "directory.connectSettings": { customerDnsIps: ["10.100.0.10"], customerUsername: "svc-ad", passwordSecretId: "ad/service-account" },
+    "network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
+    "disasterRecovery.network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0fedcba9876543210" }],
+  }).stacks;
+  const connector = synthesized["dr-identity"];
+  // The DR VPC routes to the on-premises network through its own Region's gateway.
+  expect(Object.values<any>(synthesized["dr-network"].resource.aws_route).filter((route) => route.transit_gateway_id)).toEqual([
+    expect.objectContaining({ destination_cidr_block: "10.100.0.0/16", transit_gateway_id: "tgw-0fedcba9876543210" }),
+    expect.objectContaining({ destination_cidr_block: "10.100.0.0/16", transit_gateway_id: "tgw-0fedcba9876543210" }),
+  ]);
+  const [directory] = only(connector, "aws_directory_service_directory");
+  expect(directory).toMatchObject({ type: "ADConnector", connect_settings: { customer_dns_ips: ["10.100.0.10"], customer_username: "svc-ad" } });
+  expect(directory.lifecycle.ignore_changes).toContain("password");
+  expect(Object.values(connector.data.aws_secretsmanager_secret_version)).toEqual([expect.objectContaining({ secret_id: "ad/service-account", region: "us-east-1" })]);
+  expect(only(connector, "aws_directory_service_region")).toHaveLength(0);
+});
+
+test("the DR registration has the primary's access rules and settings and the replicated directory", () => {
+  const desktops = dr.stacks["dr-desktops"];
+  const [registration] = only(desktops, "aws_workspaces_directory");
+  const [primary] = only(dr.stacks.desktops, "aws_workspaces_directory");
+  for (const key of ["self_service_permissions", "workspace_access_properties", "workspace_creation_properties", "saml_properties"]) {
+    expect(registration[key]).toEqual(primary[key]);
+  }
+  expect(registration.directory_id).toMatch(/cross-stack-reference-input-dr-identity/);
+  expect(only(desktops, "aws_workspaces_ip_group")[0].rules).toEqual(only(dr.stacks.desktops, "aws_workspaces_ip_group")[0].rules);
+});
+
+test("a connection alias in each Region, associated with that Region's registered directory through a CRUD invocation", () => {
+  for (const stack of [dr.stacks["dr-desktops"], dr.stacks["dr-redirection"]]) {
+    expect(only(stack, "aws_workspaces_connection_alias")).toEqual([expect.objectContaining({ connection_string: "desktops.acme.example" })]);
+    const [association] = only(stack, "aws_lambda_invocation").filter((call) => !call.for_each);
+    expect(association.lifecycle_scope).toBe("CRUD");
+    expect(association.input).toMatch(/^\$\{jsonencode\(\{"aliasId" = aws_workspaces_connection_alias\.[\w-]+\.id, "directoryId" = /);
+  }
+  expect(only(dr.stacks["dr-redirection"], "aws_lambda_invocation")[0].input).toMatch(/cross-stack-reference-input-desktops/);
+  expect(only(dr.stacks["dr-desktops"], "aws_lambda_invocation").find((call) => !call.for_each).input).toMatch(/aws_workspaces_directory\.registration/);
+});
+
+test("the association function may associate only its alias with its directory, and logs to its own encrypted group", () => {
+  const stack = dr.stacks["dr-desktops"];
+  const [scoped] = statementsOf(stack, "AssociateThisAliasWithThisDirectory");
+  expect(scoped.actions).toEqual(["workspaces:AssociateConnectionAlias", "workspaces:DisassociateConnectionAlias"]);
+  expect(scoped.resources).toEqual([
+    expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:workspaces:us-west-2:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:connectionalias\/\$\{aws_workspaces_connection_alias\./),
+    expect.stringMatching(/:workspaces:us-west-2:.*:directory\/\$\{aws_workspaces_directory\.registration/),
+  ]);
+  const fn = only(stack, "aws_lambda_function").find((candidate) => candidate.function_name === "acme-vdi-prod-dr-connection-alias");
+  expect(fn).toMatchObject({ runtime: "nodejs22.x", handler: "index.handler", timeout: 900 });
+  expect(fn.logging_config.log_group).toMatch(/^\$\{aws_cloudwatch_log_group\.connection-alias_associate_log-group_\w+\.name\}$/);
+  const logGroup = only(stack, "aws_cloudwatch_log_group").find((group) => group.name === "/aws/lambda/acme-vdi-prod-dr-connection-alias");
+  expect(logGroup.kms_key_id).toMatch(/^\$\{aws_kms_key\.monitoring-key/);
+});
+
+test("the function code is a reproducible zip asset whose hash is its source_code_hash", () => {
+  const again = synthDr();
+  const fns = (result: typeof dr) => only(result.stacks["dr-desktops"], "aws_lambda_function").map((fn) => [fn.filename, fn.source_code_hash]);
+  expect(fns(again)).toEqual(fns(dr));
+  const [[filename, hash]] = fns(dr);
+  expect(filename).toMatch(/^assets\/.+\.zip$/);
+  expect(hash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  expect(dr.assetSize("dr-desktops", filename)).toBeGreaterThan(1000);
+});
+
+test("one standby WorkSpace per user, linked to the user's primary WorkSpace and encrypted with the DR volume key", () => {
+  const stack = dr.stacks["dr-desktops"];
+  const [standby] = only(stack, "aws_lambda_invocation").filter((call) => call.for_each);
+  expect(Object.keys(standby.for_each)).toEqual(["Admin", "jane.doe"]);
+  expect(standby.for_each["jane.doe"].tags).toMatchObject({ user: "jane.doe", project: "acme-vdi", stack: "dr-desktops" });
+  expect(standby.lifecycle_scope).toBe("CRUD");
+  expect(standby.input).toContain('"primaryRegion" = "us-east-1"');
+  expect(standby.input).toMatch(/"primaryWorkspaceId" = \{ for key, val in data\.terraform_remote_state\.cross-stack-reference-input-desktops\.outputs\.[\w-]+: key => val\.id \}\[each\.key\]/);
+  const fn = only(stack, "aws_lambda_function").find((candidate) => candidate.function_name === "acme-vdi-prod-dr-standby-workspaces");
+  expect(fn.environment.variables.VOLUME_ENCRYPTION_KEY_ARN).toMatch(/^\$\{aws_kms_key\.volume-key_\w+\.arn\}$/);
+  const [terminate] = statementsOf(stack, "TerminateStandbyWorkspaces");
+  expect(terminate.resources).toEqual([expect.stringMatching(/:workspaces:us-west-2:.*:workspace\/\*$/)]);
+});
+
+test("standby: false creates no standby WorkSpaces, function or volume key", () => {
+  const stack = synthDr({ "disasterRecovery.standby": false }).stacks["dr-desktops"];
+  expect(only(stack, "aws_lambda_invocation").filter((call) => call.for_each)).toHaveLength(0);
+  expect(only(stack, "aws_kms_alias").map((alias) => alias.name)).not.toContain("alias/acme-vdi-prod-dr-workspaces-volumes");
+  expect(stack.output.standby_workspace_ids).toBeUndefined();
+});
+
+test("with dns: TXT failover records hold each Region's connection identifier, the primary one health-checked by a primary-Region alarm", () => {
+  const stack = dr.stacks["dr-redirection"];
+  const records = only(stack, "aws_route53_record");
+  const byRole = Object.fromEntries(records.map((record) => [record.failover_routing_policy.type, record]));
+  for (const record of records) expect(record).toMatchObject({ zone_id: "Z0123456789ABCDEFGHIJ", name: "desktops.acme.example", type: "TXT" });
+  expect(byRole.PRIMARY.records).toEqual([expect.stringMatching(/^\$\{jsondecode\(aws_lambda_invocation\.[\w-]+\.result\)\.connectionIdentifier\}$/)]);
+  expect(byRole.SECONDARY.records).toEqual([expect.stringMatching(/^\$\{jsondecode\(data\.terraform_remote_state\.cross-stack-reference-input-dr-desktops\.outputs\.[\w-]+\)\.connectionIdentifier\}$/)]);
+  expect(byRole.PRIMARY.health_check_id).toMatch(/^\$\{aws_route53_health_check\./);
+  expect(byRole.SECONDARY.health_check_id).toBeUndefined();
+  const [check] = only(stack, "aws_route53_health_check");
+  expect(check).toMatchObject({ type: "CLOUDWATCH_METRIC", cloudwatch_alarm_region: "us-east-1", insufficient_data_health_status: "LastKnownStatus" });
+  const [alarm] = only(stack, "aws_cloudwatch_metric_alarm");
+  expect(alarm).toMatchObject({ namespace: "AWS/WorkSpaces", metric_name: "ConnectionFailure", evaluation_periods: 3 });
+  expect(alarm.dimensions.DirectoryId).toMatch(/cross-stack-reference-input-desktops/);
+});
+
+test("without dns no records or health check; the alias and its association stay", () => {
+  const stack = synthDr({ "disasterRecovery.dns": undefined }).stacks["dr-redirection"];
+  expect(only(stack, "aws_route53_record")).toHaveLength(0);
+  expect(only(stack, "aws_route53_health_check")).toHaveLength(0);
+  expect(only(stack, "aws_workspaces_connection_alias")).toHaveLength(1);
+});

@@ -1,0 +1,185 @@
+import { Netmask } from "netmask";
+import * as z from "zod/mini";
+import { partitionOf, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
+import { fullyQualifiedDomainName } from "./rules";
+import { AZ_COUNT, subnetLayout } from "./subnet-layout";
+
+/**
+ * `disasterRecovery`: a second Region that takes over, with one connection alias for users. Optional:
+ * without it no stack changes. The network schema is passed in because it lives in schema.ts, which
+ * imports this file.
+ */
+
+/**
+ * Regions without cross-Region redirection ("Cross-Region redirection for WorkSpaces Personal", Limitations).
+ * None of them is in WORKSPACES_REGIONS today; listed so that adding one cannot make a deployment that fails late.
+ */
+export const REGIONS_WITHOUT_REDIRECTION = ["us-gov-west-1", "cn-northwest-1"] as const;
+
+/**
+ * Opt-in Regions where AWS Managed Microsoft AD has no multi-Region replication ("Configure Multi-Region
+ * replication for AWS Managed Microsoft AD"): neither the primary nor the replica Region may be one.
+ */
+export const REGIONS_WITHOUT_DIRECTORY_REPLICATION = [
+  "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-7", "ca-west-1",
+  "eu-south-1", "eu-south-2", "eu-central-2", "il-central-1", "me-south-1", "me-central-1", "mx-central-1",
+] as const;
+
+/** Route 53 hosted zone IDs: `Z` and upper-case letters or digits (at most 32 characters in all). */
+const hostedZoneId = z.string().check(
+  z.regex(/^Z[A-Z0-9]{1,31}$/, { message: "is not a Route 53 hosted zone ID (Z followed by upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)" }),
+);
+
+// The connection string of CreateConnectionAlias: `^[.0-9a-zA-Z\-]{1,255}$`, here also a real FQDN.
+const connectionAlias = fullyQualifiedDomainName.check(
+  z.describe(
+    "the FQDN users enter in the WorkSpaces client instead of a registration code; required; a connection string stays reserved for the AWS account forever once created, even after deletion, so outside prod it must contain the environment name (e.g. desktops-dev.acme.example)",
+  ),
+);
+
+export function disasterRecoverySchema<Network extends z.ZodMiniType>(networkSchema: Network) {
+  const input = z.strictObject({
+    region: z.enum(WORKSPACES_REGIONS).check(z.describe("the DR Region: a WorkSpaces Region other than `region`, in its partition; required")),
+    network: z.prefault(networkSchema, {} as z.input<Network>).check(
+      z.describe("the DR Region's VPC: the keys and defaults of `network`; its CIDR must not overlap `network.vpcCidr` (set e.g. 10.1.0.0/16)"),
+    ),
+    connectionAlias,
+    dns: z.optional(
+      z.strictObject({
+        hostedZoneId: hostedZoneId.check(z.describe("the Route 53 hosted zone that holds `connectionAlias`; required with `dns`")),
+      }),
+    ).check(z.describe("optional: Route 53 failover TXT records for the alias (PRIMARY with a health check, SECONDARY); without it, publish the records yourself")),
+    standby: z._default(z.boolean(), true).check(
+      z.describe("default true: one standby WorkSpace per user in the DR Region (Multi-Region Resilience), linked to the primary one; MicrosoftAD or ADConnector only"),
+    ),
+  });
+  return z.pipe(
+    input,
+    z.transform((dr: z.output<typeof input>) => {
+      const network = dr.network as {
+        vpcCidr: string;
+        availabilityZoneIds?: string[];
+        natGateways: "single" | "perAz";
+        routes: { destination: string; transitGatewayId?: string; vpnGatewayId?: string }[];
+      };
+      return {
+        ...dr,
+        network: {
+          ...network,
+          availabilityZoneIds: network.availabilityZoneIds ?? WORKSPACES_AZ_IDS[dr.region].slice(0, AZ_COUNT),
+          ...subnetLayout(network.vpcCidr),
+        },
+      };
+    }),
+  );
+}
+
+/** What the cross-field checks read of the whole file. */
+interface FileView {
+  readonly environment: string;
+  readonly region: string;
+  readonly network: { readonly vpcCidr: string };
+  readonly directory: { readonly type: string; readonly kind?: { readonly type: string } };
+  readonly disasterRecovery?: {
+    readonly region: string;
+    readonly network: { readonly vpcCidr: string; readonly availabilityZoneIds?: readonly string[] };
+    readonly connectionAlias: string;
+  };
+}
+
+type Issue = { path: (string | number)[]; message: string };
+
+/** Problems that need the rest of the file: the Regions, the AZs, the CIDRs, the directory type and the alias. */
+export function disasterRecoveryIssues(config: FileView): Issue[] {
+  const dr = config.disasterRecovery;
+  if (!dr) return [];
+  const issues: Issue[] = [];
+  const at = (path: (string | number)[], message: string) => issues.push({ path: ["disasterRecovery", ...path], message });
+
+  if (dr.region === config.region) at(["region"], `is the primary region: the DR Region must be another WorkSpaces Region`);
+  else if (partitionOf(dr.region) !== partitionOf(config.region)) {
+    at(["region"], `is in the ${partitionOf(dr.region)} partition, ${config.region} in ${partitionOf(config.region)}: cross-Region redirection stays within a partition`);
+  }
+  for (const region of [config.region, dr.region]) {
+    if ((REGIONS_WITHOUT_REDIRECTION as readonly string[]).includes(region)) {
+      at(["region"], `cannot pair with ${region}: WorkSpaces has no cross-Region redirection there`);
+    }
+  }
+
+  const supported = WORKSPACES_AZ_IDS[dr.region] ?? [];
+  (dr.network.availabilityZoneIds ?? []).forEach((azId, index, azIds) => {
+    if (!supported.includes(azId)) {
+      at(["network", "availabilityZoneIds", index], `is not an AZ ID where WorkSpaces runs in ${dr.region} (supported: ${supported.join(", ")})`);
+    } else if (azIds.indexOf(azId) !== index) {
+      at(["network", "availabilityZoneIds", index], "is listed twice: the directory needs two different AZs");
+    }
+  });
+
+  if (cidrsOverlap(dr.network.vpcCidr, config.network.vpcCidr)) {
+    at(
+      ["network", "vpcCidr"],
+      `overlaps network.vpcCidr ${config.network.vpcCidr}: the two Regions' VPCs must not overlap, so that they (and the on-premises network) can be routed to each other; use e.g. 10.1.0.0/16`,
+    );
+  }
+
+  issues.push(...directoryIssues(config));
+
+  const labels = dr.connectionAlias.toLowerCase().split(/[.-]/);
+  if (config.environment !== "prod" && !labels.includes(config.environment)) {
+    at(
+      ["connectionAlias"],
+      `does not name the environment ${config.environment}: a connection string stays reserved for the AWS account forever, even after deletion, so each environment needs its own (e.g. desktops-${config.environment}.${dr.connectionAlias.split(".").slice(1).join(".")})`,
+    );
+  }
+  return issues;
+}
+
+/**
+ * Simple AD cannot be replicated and standby WorkSpaces do not support it; Managed Microsoft AD replicates
+ * only in the Enterprise edition and outside opt-in Regions.
+ */
+function directoryIssues(config: FileView): Issue[] {
+  const dr = config.disasterRecovery!;
+  const path = ["directory", "type"];
+  switch (config.directory.type) {
+    case "SimpleAD":
+      return [
+        {
+          path,
+          message:
+            "is SimpleAD, which disasterRecovery does not support: Simple AD cannot be replicated to another Region (users and passwords would have to be kept in two directories by hand) and standby WorkSpaces (Multi-Region Resilience) need AWS Managed Microsoft AD or AD Connector; use MicrosoftAD (Enterprise) or ADConnector",
+        },
+      ];
+    case "MicrosoftAD": {
+      const issues: Issue[] = [];
+      const kind = config.directory.kind;
+      const edition = kind && "edition" in kind ? String(kind.edition) : undefined;
+      if (edition !== undefined && edition !== "Enterprise") {
+        issues.push({
+          path: ["directory", "edition"],
+          message: `is ${edition}: disasterRecovery replicates the directory to ${dr.region} (aws_directory_service_region), and AWS Managed Microsoft AD replicates across Regions only in the Enterprise edition; set edition: Enterprise`,
+        });
+      }
+      for (const region of [config.region, dr.region]) {
+        if ((REGIONS_WITHOUT_DIRECTORY_REPLICATION as readonly string[]).includes(region)) {
+          issues.push({ path, message: `is MicrosoftAD, which has no multi-Region replication in the opt-in Region ${region}: use ADConnector` });
+        }
+      }
+      return issues;
+    }
+    default:
+      return [];
+  }
+}
+
+function cidrsOverlap(a: string, b: string): boolean {
+  try {
+    const first = new Netmask(a);
+    const second = new Netmask(b);
+    return first.contains(second.base) || second.contains(first.base);
+  } catch {
+    return false; // an invalid CIDR is reported by its own rule
+  }
+}
+
+export type DisasterRecoveryConfig = z.output<ReturnType<typeof disasterRecoverySchema>>;

@@ -1,0 +1,38 @@
+import { Construct } from "constructs";
+import { DirectoryServiceRegion } from "@cdktf/provider-aws/lib/directory-service-region";
+
+export interface DirectoryReplicaProps {
+  /** An AWS Managed Microsoft AD, Enterprise edition. */
+  readonly directoryId: string;
+  /** The Region the directory lives in: the replica is added through its API there. */
+  readonly primaryRegion: string;
+  /** The Region to replicate to, where `vpcId` and `subnetIds` are. */
+  readonly regionName: string;
+  readonly vpcId: string;
+  /** Two subnets in two different AZs of `regionName`. */
+  readonly subnetIds: string[];
+}
+
+/**
+ * Two domain controllers of an AWS Managed Microsoft AD in another Region (multi-Region replication): the same
+ * directory ID, users, groups and policies, kept in sync by Active Directory replication over a connection AWS
+ * sets up between the Regions (no peering needed). Managed through the primary Region's API, whatever the stack's
+ * provider Region.
+ */
+export class DirectoryReplica extends Construct {
+  /** The directory's ID, usable in the replica's Region once the replica exists. */
+  readonly directoryId: string;
+
+  constructor(scope: Construct, id: string, props: DirectoryReplicaProps) {
+    super(scope, id);
+    const replica = new DirectoryServiceRegion(this, "replica", {
+      region: props.primaryRegion,
+      directoryId: props.directoryId,
+      regionName: props.regionName,
+      vpcSettings: { vpcId: props.vpcId, subnetIds: props.subnetIds },
+      // Adding a Region deploys two domain controllers and replicates the whole directory: it takes as long as a new directory.
+      timeouts: { create: "180m", delete: "90m" },
+    });
+    this.directoryId = replica.directoryId;
+  }
+}

@@ -1,0 +1,80 @@
+import { Construct } from "constructs";
+import type { EncryptionKey } from "./encryption-key";
+import { Fn, TerraformIterator, type IResolvable } from "cdktf";
+import { accountOf } from "./account";
+import { AwsApiCall } from "./aws-api-call";
+import { LambdaFunction } from "./lambda-function";
+
+export interface StandbyWorkspacesProps {
+  /** The Region of the primary WorkSpaces. */
+  readonly primaryRegion: string;
+  /** The stack's Region, where the standby WorkSpaces are. */
+  readonly region: string;
+  /** The registered directory of `region`. */
+  readonly directoryId: string;
+  /** User name → primary WorkSpace ID. */
+  readonly primaryWorkspaceIds: IResolvable;
+  /** User name → tags of that user's standby WorkSpace (the provider's default tags do not reach it). */
+  readonly desktops: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** A customer-managed key for the standby volumes, usable through WorkSpaces in `region`. */
+  readonly volumeKeyArn: string;
+  /** Name of the function, its role and log group. */
+  readonly functionName: string;
+  readonly logRetentionDays: number;
+  /** The key of the function's log group; it must admit CloudWatch Logs in the function's Region. */
+  readonly logKey: EncryptionKey;
+}
+
+/**
+ * One standby WorkSpace (Multi-Region Resilience) per user, linked to the user's primary WorkSpace, created,
+ * replaced and terminated with the user's entry. The provider has no resource for them: CreateStandbyWorkspaces
+ * and TerminateWorkspaces are called through an `AwsApiCall` per user.
+ */
+export class StandbyWorkspaces extends Construct {
+  /** User name → standby WorkSpace ID. */
+  readonly workspaceIdsByUser: IResolvable;
+
+  constructor(scope: Construct, id: string, props: StandbyWorkspacesProps) {
+    super(scope, id);
+    const account = accountOf(this);
+    const arn = (region: string, resource: string) => `arn:${account.partition}:workspaces:${region}:${account.accountId}:${resource}`;
+    const standby = new LambdaFunction(this, "function", {
+      functionName: props.functionName,
+      runtimeName: "standby-workspaces",
+      description: "Creates and terminates the standby WorkSpaces of the primary ones (Terraform-managed)",
+      statements: [
+        { sid: "FindStandbyWorkspaces", actions: ["workspaces:DescribeWorkspaces"], resources: ["*"] },
+        {
+          sid: "CreateStandbyOfPrimaryInThisDirectory",
+          actions: ["workspaces:CreateStandbyWorkspaces", "workspaces:CreateTags"],
+          resources: [
+            arn(props.region, `directory/${props.directoryId}`),
+            arn(props.region, "workspace/*"),
+            arn(props.primaryRegion, "workspace/*"),
+            // The standby copies the primary's bundle: the account's own or an AWS public one.
+            arn(props.region, "workspacebundle/*"),
+            `arn:${account.partition}:workspaces:${props.region}::workspacebundle/*`,
+          ],
+        },
+        { sid: "TerminateStandbyWorkspaces", actions: ["workspaces:TerminateWorkspaces"], resources: [arn(props.region, "workspace/*")] },
+      ],
+      logRetentionDays: props.logRetentionDays,
+      logKey: props.logKey,
+      // Not part of each call's input: the security policy checks it is a key of this deployment.
+      environment: { VOLUME_ENCRYPTION_KEY_ARN: props.volumeKeyArn },
+    });
+    const desktop = TerraformIterator.fromMap(Object.fromEntries(Object.entries(props.desktops).map(([user, tags]) => [user, { tags }])));
+    const calls = new AwsApiCall(this, "standby", {
+      functionName: standby.functionName,
+      forEach: desktop,
+      input: {
+        primaryRegion: props.primaryRegion,
+        primaryWorkspaceId: Fn.lookup(props.primaryWorkspaceIds, desktop.key),
+        directoryId: props.directoryId,
+        userName: desktop.key,
+        tags: desktop.getStringMap("tags"),
+      },
+    });
+    this.workspaceIdsByUser = calls.resultsByKey("workspaceId");
+  }
+}

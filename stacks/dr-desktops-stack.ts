@@ -1,0 +1,63 @@
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import type { VdiConfig } from "../config/schema";
+import { ConnectionAlias } from "../modules/connection-alias";
+import { StandbyWorkspaces } from "../modules/standby-workspaces";
+import { desktopsMonitoring, registerDirectory, workspacesVolumeKey, type DesktopsOutputs } from "./desktops-stack";
+import type { IdentityOutputs } from "./identity-stack";
+import type { NetworkOutputs } from "./network-stack";
+import { MANAGED_BY, VdiStack, type StackPlacement } from "./vdi-stack";
+
+/** What the redirection stack reads from the DR desktops. */
+export interface DrDesktopsOutputs {
+  /** The DR Region's association of the connection alias. */
+  readonly connectionIdentifier: string;
+}
+
+/**
+ * The DR Region's WorkSpaces: the registration with the primary's access rules and settings, the connection
+ * alias associated with it, a volume key, standby WorkSpaces linked to the primary ones, and monitoring.
+ */
+export class DrDesktopsStack extends VdiStack {
+  readonly outputs: DrDesktopsOutputs;
+
+  constructor(scope: Construct, config: VdiConfig, placement: StackPlacement, network: NetworkOutputs, identity: IdentityOutputs, primary: DesktopsOutputs) {
+    super(scope, "dr-desktops", config, placement);
+    const dr = config.disasterRecovery!;
+    const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
+    const monitoring = desktopsMonitoring(this, registration.directoryId);
+    const functionSettings = { logRetentionDays: config.monitoring.logRetentionDays, logKey: monitoring.key };
+    const alias = new ConnectionAlias(this, "connection-alias", {
+      connectionString: dr.connectionAlias,
+      directoryId: registration.directoryId,
+      region: this.region,
+      functionName: `${this.prefix}-connection-alias`,
+      ...functionSettings,
+    });
+    if (dr.standby) {
+      const volumeKey = workspacesVolumeKey(this);
+      const standby = new StandbyWorkspaces(this, "standby", {
+        primaryRegion: config.region,
+        region: this.region,
+        directoryId: registration.directoryId,
+        primaryWorkspaceIds: primary.workspaceIdsByUser,
+        desktops: Object.fromEntries(
+          config.desktops.users.map((user) => [
+            user.userName,
+            { ...config.tags, project: config.project, environment: config.environment, "managed-by": MANAGED_BY, stack: "dr-desktops", ...user.tags, user: user.userName },
+          ]),
+        ),
+        volumeKeyArn: volumeKey.arn,
+        functionName: `${this.prefix}-standby-workspaces`,
+        ...functionSettings,
+      });
+      new TerraformOutput(this, "standby_workspace_ids", { value: standby.workspaceIdsByUser, description: "Standby WorkSpace ID per user name" });
+    }
+    new TerraformOutput(this, "registration_code", { value: registration.registrationCode, description: "The DR Region's own registration code (users use the connection alias)" });
+    new TerraformOutput(this, "directory_id", { value: registration.directoryId });
+    new TerraformOutput(this, "connection_identifier", { value: alias.connectionIdentifier, description: "The DR Region's SECONDARY TXT record value" });
+    new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName });
+    new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
+    this.outputs = { connectionIdentifier: alias.connectionIdentifier };
+  }
+}
