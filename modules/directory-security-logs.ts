@@ -9,7 +9,9 @@ export interface DirectorySecurityLogsProps {
   readonly directoryId: string;
   /** Log group name; Directory Service requires the `/aws/directoryservice/` prefix. */
   readonly logGroupName: string;
+  /** Days the security events are kept. */
   readonly retentionDays: number;
+  /** Customer-managed key of the log group; its policy must admit CloudWatch Logs. */
   readonly kmsKeyArn: string;
 }
 

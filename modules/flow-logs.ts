@@ -9,7 +9,9 @@ import { EncryptedLogGroup } from "./log-group";
 export interface VpcFlowLogsProps {
   /** Prefix of the log group and role names. */
   readonly name: string;
+  /** The VPC whose traffic is logged. */
   readonly vpcId: string;
+  /** Days the flow log group keeps records. */
   readonly retentionDays: number;
   /** A key that CloudWatch Logs may use (see `cloudWatchLogsStatement`). */
   readonly kmsKeyArn: string;

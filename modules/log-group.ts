@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 
 export interface EncryptedLogGroupProps {
+  /** Log group name. */
   readonly name: string;
   /** How long events are kept; CloudWatch's own default is forever. */
   readonly retentionDays: number;
