@@ -19,40 +19,79 @@ const BUILT_IN_DEFAULTS = {
 /** A public bundle that exists in every WorkSpaces region; list others with `aws workspaces describe-workspace-bundles --owner AMAZON`. */
 export const DEFAULT_BUNDLE = { owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" } as const;
 
+export const VOLUME_PAIR_RULE =
+  "valid (root, user) GiB pairs are (80, 10), (80, 50), (80, 100), or root 175–2000 with user 100–2000";
+
 const bundleByName = z.strictObject({
-  /** `AMAZON` for public bundles; leave out for the account's own bundles. */
-  owner: z.optional(z.string().check(z.minLength(1))),
-  name: z.string().check(z.minLength(1)),
+  owner: z
+    .optional(z.string().check(z.minLength(1)))
+    .check(z.describe("`AMAZON` for public bundles; leave it out for the account's own bundles.")),
+  name: z.string().check(z.minLength(1), z.describe("The bundle's name, as `aws workspaces describe-workspace-bundles` lists it.")),
 });
 
 /** Every setting a user may override; all optional so that a user states only what differs. */
 const desktopSettings = {
-  bundleId: z.optional(z.string().check(z.regex(/^wsb-[0-9a-z]{8,63}$/, { message: "is not a WorkSpaces bundle ID (wsb-…)" }))),
-  bundle: z.optional(bundleByName),
-  runningMode: z.optional(z.enum(RUNNING_MODES)),
-  autoStopTimeoutMinutes: z.optional(
-    z.int().check(z.minimum(60), z.maximum(36000), z.multipleOf(60, { message: "must be a multiple of 60" })),
-  ),
-  rootVolumeGib: z.optional(z.int()),
-  userVolumeGib: z.optional(z.int()),
-  computeType: z.optional(z.enum(COMPUTE_TYPES)),
+  bundleId: z
+    .optional(z.string().check(z.regex(/^wsb-[0-9a-z]{8,63}$/, { message: "is not a WorkSpaces bundle ID (wsb-…)" })))
+    .check(z.describe("A bundle ID (`wsb-…`); not together with `bundle`.")),
+  bundle: z
+    .optional(bundleByName)
+    .check(
+      z.describe(
+        `A bundle looked up by owner and name; not together with \`bundleId\`. Neither set: \`{owner: ${DEFAULT_BUNDLE.owner}, name: ${DEFAULT_BUNDLE.name}}\`.`,
+      ),
+    ),
+  runningMode: z
+    .optional(z.enum(RUNNING_MODES))
+    .check(z.describe(`\`AUTO_STOP\` stops the desktop after the timeout and bills by the hour; unset: \`${BUILT_IN_DEFAULTS.runningMode}\`.`)),
+  autoStopTimeoutMinutes: z
+    .optional(z.int().check(z.minimum(60), z.maximum(36000), z.multipleOf(60, { message: "must be a multiple of 60" })))
+    .check(
+      z.describe(
+        `AUTO_STOP only: idle minutes before the desktop stops, a multiple of 60 from 60 to 36000; unset: ${BUILT_IN_DEFAULTS.autoStopTimeoutMinutes}.`,
+      ),
+    ),
+  rootVolumeGib: z
+    .optional(z.int())
+    .check(z.describe(`Root volume in GiB, paired with \`userVolumeGib\` (${VOLUME_PAIR_RULE}); unset: ${BUILT_IN_DEFAULTS.rootVolumeGib}.`)),
+  userVolumeGib: z
+    .optional(z.int())
+    .check(z.describe(`User volume in GiB, paired with \`rootVolumeGib\`; unset: ${BUILT_IN_DEFAULTS.userVolumeGib}.`)),
+  computeType: z
+    .optional(z.enum(COMPUTE_TYPES))
+    .check(
+      z.describe(
+        `A GPU type needs a bundle of its family (\`Graphics.g4dn …\` for the G4dn types) and a GPU bundle a GPU type; unset: \`${BUILT_IN_DEFAULTS.computeType}\`.`,
+      ),
+    ),
 };
 
 const userSchema = z.strictObject({
-  userName: directoryUserName,
+  userName: directoryUserName.check(
+    z.describe(
+      "The user's directory user name (must exist in the directory): 1–20 characters, no spaces or any of \" / \\ [ ] : ; | = , + * ? < > @; unique, case-insensitive.",
+    ),
+  ),
   ...desktopSettings,
-  tags: z._default(tagMap, {}),
+  tags: z._default(tagMap, {}).check(z.describe("Tags added to this user's desktop, with the rules of `tags`; not `user` (set by the deployment); at most 50 on the desktop with every other tag.")),
 });
 
 const desktopsInput = z.strictObject({
-  defaults: z._default(z.strictObject(desktopSettings), {}),
-  users: z._default(z.array(userSchema), []),
-  /** In prod, desktops are protected from `terraform destroy` unless this is true. */
-  allowDestroy: z._default(z.boolean(), false),
-  /** Give desktops public IP addresses instead of reaching the internet through NAT. */
-  internetAccess: z._default(z.boolean(), false),
-  /** Make each user a local administrator of their desktop. */
-  localAdministrator: z._default(z.boolean(), false),
+  defaults: z
+    ._default(z.strictObject(desktopSettings), {})
+    .check(z.describe("Settings of every desktop; each user may override any of them.")),
+  users: z
+    ._default(z.array(userSchema), [])
+    .check(z.describe("One WorkSpace per user: the user name, tags, and any default overridden.")),
+  allowDestroy: z
+    ._default(z.boolean(), false)
+    .check(z.describe("In `prod`, desktops carry `prevent_destroy` unless this is `true`.")),
+  internetAccess: z
+    ._default(z.boolean(), false)
+    .check(z.describe("`true` gives desktops public IP addresses (registration `enable_internet_access`); off, they reach the internet through NAT.")),
+  localAdministrator: z
+    ._default(z.boolean(), false)
+    .check(z.describe("`true` makes each user a local administrator of their desktop.")),
   ...registrationSettings,
 });
 
@@ -143,6 +182,7 @@ function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<
 
 export const desktopsSchema = z.pipe(
   desktopsInput.check(
+    z.describe("The desktops stack: the WorkSpaces registration and one desktop per user."),
     z.superRefine((desktops, ctx) => {
       for (const issue of desktopsIssues(desktops)) ctx.addIssue({ code: "custom", ...issue });
     }, whenValid()),
@@ -188,6 +228,3 @@ export function isValidVolumePair(rootGib: number, userGib: number): boolean {
   if (rootGib === 80) return [10, 50, 100].includes(userGib);
   return rootGib >= 175 && rootGib <= 2000 && userGib >= 100 && userGib <= 2000;
 }
-
-export const VOLUME_PAIR_RULE =
-  "valid (root, user) GiB pairs are (80, 10), (80, 50), (80, 100), or root 175–2000 with user 100–2000";

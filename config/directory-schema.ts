@@ -7,30 +7,42 @@ export const DIRECTORY_TYPES = ["SimpleAD", "MicrosoftAD", "ADConnector"] as con
 export type DirectoryType = (typeof DIRECTORY_TYPES)[number];
 
 const radiusSchema = z.strictObject({
-  /**
-   * IPv4 addresses of the RADIUS servers, routed from the VPC. Addresses, not host names: the directory's
-   * security group gets an egress rule for each.
-   */
   servers: z
     .array(z.ipv4({ message: "is not an IPv4 address (the directory's security group needs the address to let RADIUS requests out)" }))
-    .check(z.minLength(1, { message: "must list at least one RADIUS server" })),
-  port: z._default(z.int().check(z.minimum(1025), z.maximum(65535)), 1812),
-  protocol: z._default(z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]), "PAP"),
-  timeoutSeconds: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5),
-  retries: z._default(z.int().check(z.minimum(0), z.maximum(10)), 4),
-  /** Name or ARN of an existing Secrets Manager secret holding the RADIUS shared secret. */
-  sharedSecretId: secretReference,
-  displayLabel: z._default(z.string().check(z.minLength(1), z.maxLength(64)), "MFA"),
-  useSameUsername: z._default(z.boolean(), true),
+    .check(
+      z.minLength(1, { message: "must list at least one RADIUS server" }),
+      z.describe(
+        "IPv4 addresses of the RADIUS servers, routed from the VPC; at least one. Addresses, not host names: the directory's security group gets an egress rule for each.",
+      ),
+    ),
+  port: z._default(z.int().check(z.minimum(1025), z.maximum(65535)), 1812).check(z.describe("UDP port of the RADIUS servers, 1025–65535.")),
+  protocol: z._default(z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]), "PAP").check(z.describe("Authentication protocol the RADIUS servers expect.")),
+  timeoutSeconds: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5).check(z.describe("Seconds to wait for a RADIUS answer, 1–50.")),
+  retries: z._default(z.int().check(z.minimum(0), z.maximum(10)), 4).check(z.describe("Retries of an unanswered RADIUS request, 0–10.")),
+  sharedSecretId: secretReference.check(
+    z.describe("Name or ARN of an existing Secrets Manager secret holding the RADIUS shared secret; the secret never enters the configuration."),
+  ),
+  displayLabel: z
+    ._default(z.string().check(z.minLength(1), z.maxLength(64)), "MFA")
+    .check(z.describe("Label of the MFA code field in the WorkSpaces client, 1–64 characters.")),
+  useSameUsername: z
+    ._default(z.boolean(), true)
+    .check(z.describe("`true`: users sign in to RADIUS with their directory user name.")),
 });
 
 const connectSettingsSchema = z.strictObject({
-  /** DNS servers (domain controllers) of the on-premises directory. */
-  customerDnsIps: z.array(ipv4Address).check(z.minLength(1, { message: "must list at least one DNS server address" })),
-  /** The service account AD Connector uses in the on-premises directory. */
-  customerUsername: serviceAccountName,
-  /** Name or ARN of an existing Secrets Manager secret holding the service account's password. */
-  passwordSecretId: secretReference,
+  customerDnsIps: z
+    .array(ipv4Address)
+    .check(
+      z.minLength(1, { message: "must list at least one DNS server address" }),
+      z.describe("IPv4 addresses of the on-premises DNS servers (domain controllers); at least one."),
+    ),
+  customerUsername: serviceAccountName.check(
+    z.describe("The service account AD Connector uses in the on-premises directory (to read users and join computers): letters, digits, `. _ -`."),
+  ),
+  passwordSecretId: secretReference.check(
+    z.describe("Name or ARN of an existing Secrets Manager secret holding the service account's password; it never enters the configuration."),
+  ),
 });
 
 /** Which keys each directory type accepts besides the common ones. */
@@ -42,18 +54,28 @@ const TYPE_SPECIFIC_KEYS: Record<DirectoryType, readonly string[]> = {
 const ALL_TYPE_SPECIFIC_KEYS = ["size", "edition", "connectSettings", "radius"] as const;
 
 const directoryInput = z.strictObject({
-  type: z._default(z.enum(DIRECTORY_TYPES), "SimpleAD"),
-  name: fullyQualifiedDomainName,
-  shortName: z.optional(netbiosName),
-  size: z.optional(z.enum(["Small", "Large"])),
-  edition: z.optional(z.enum(["Standard", "Enterprise"])),
-  connectSettings: z.optional(connectSettingsSchema),
-  /**
-   * `workspaces_DefaultRole` exists once per account (the console creates it on first use). Off: the desktops
-   * stack looks it up. On: this deployment creates it in the `account` stack; set it in one deployment per account.
-   */
-  createServiceRole: z._default(z.boolean(), false),
-  radius: z.optional(radiusSchema),
+  type: z._default(z.enum(DIRECTORY_TYPES), "SimpleAD").check(z.describe("The kind of directory (see Directory types).")),
+  name: fullyQualifiedDomainName.check(z.describe("Fully qualified domain name of the directory, such as corp.example.com.")),
+  shortName: z
+    .optional(netbiosName)
+    .check(z.describe("NetBIOS name, 1–15 characters, no dots or spaces; unset: the first label of `name`, upper case.")),
+  size: z
+    .optional(z.enum(["Small", "Large"]))
+    .check(z.describe("SimpleAD and ADConnector only: `Small` (about 500 users) or `Large` (about 5,000); unset: `Small`.")),
+  edition: z.optional(z.enum(["Standard", "Enterprise"])).check(z.describe("MicrosoftAD only; unset: `Standard`.")),
+  connectSettings: z
+    .optional(connectSettingsSchema)
+    .check(z.describe("Required for ADConnector, not allowed otherwise: how AD Connector reaches the on-premises directory.")),
+  createServiceRole: z
+    ._default(z.boolean(), false)
+    .check(
+      z.describe(
+        "`workspaces_DefaultRole` exists once per AWS account. `false`: the desktops stack looks it up (a plan error names the fix when it is missing); `true`: this deployment creates it in the `account` stack. Set it in one deployment per account.",
+      ),
+    ),
+  radius: z
+    .optional(radiusSchema)
+    .check(z.describe("MicrosoftAD and ADConnector only: RADIUS multi-factor authentication; unset: no MFA.")),
 });
 
 const directoryChecked = directoryInput.check(
@@ -75,7 +97,7 @@ const directoryChecked = directoryInput.check(
 );
 
 export const directorySchema = z.pipe(
-  directoryChecked,
+  directoryChecked.check(z.describe("The directory users sign in with (identity stack).")),
   z.transform((directory: z.output<typeof directoryInput>) => ({
     type: directory.type,
     name: directory.name,

@@ -10,9 +10,13 @@ export const networkRoutesSchema = z._default(
   z.array(
     z
       .strictObject({
-        destination: ipv4Cidr.check(z.describe("The network to reach, e.g. an on-premises range")),
-        transitGatewayId: z.optional(z.string().check(z.regex(/^tgw-[0-9a-f]{8,17}$/, { message: "is not a Transit Gateway ID (tgw-…)" }))),
-        vpnGatewayId: z.optional(z.string().check(z.regex(/^vgw-[0-9a-f]{8,17}$/, { message: "is not a virtual private gateway ID (vgw-…)" }))),
+        destination: ipv4Cidr.check(z.describe("The network to reach, e.g. an on-premises range (an IPv4 network address).")),
+        transitGatewayId: z
+          .optional(z.string().check(z.regex(/^tgw-[0-9a-f]{8,17}$/, { message: "is not a Transit Gateway ID (tgw-…)" })))
+          .check(z.describe("`tgw-…`: route through this Transit Gateway, attached to the VPC; or `vpnGatewayId`")),
+        vpnGatewayId: z
+          .optional(z.string().check(z.regex(/^vgw-[0-9a-f]{8,17}$/, { message: "is not a virtual private gateway ID (vgw-…)" })))
+          .check(z.describe("`vgw-…`: route through this virtual private gateway, attached to the VPC; or `transitGatewayId`")),
       })
       .check(
         z.refine((route) => (route.transitGatewayId === undefined) !== (route.vpnGatewayId === undefined), {
@@ -23,7 +27,7 @@ export const networkRoutesSchema = z._default(
   [],
 ).check(
   z.describe(
-    "Routes from the private subnets to networks outside the VPC (on-premises DNS servers, RADIUS servers): `{destination, transitGatewayId | vpnGatewayId}`; the gateway must exist and be attached to the VPC",
+    "Routes from every private subnet to networks outside the VPC, through a gateway that exists and is attached to the VPC. RADIUS servers and AD Connector DNS servers must lie in the VPC or in one of these destinations.",
   ),
 );
 

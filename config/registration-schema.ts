@@ -6,16 +6,21 @@ import * as z from "zod/mini";
  */
 
 const selfServiceSchema = z.strictObject({
-  restartWorkspace: z._default(z.boolean(), true),
-  /** Users' larger volumes are kept: `rootVolumeGib` / `userVolumeGib` then apply only to new desktops. */
-  increaseVolumeSize: z._default(z.boolean(), false),
-  /** Users' compute type changes are kept: `computeType` then applies only to new desktops. */
-  changeComputeType: z._default(z.boolean(), false),
+  restartWorkspace: z._default(z.boolean(), true).check(z.describe("Users may restart their desktop from the client.")),
+  increaseVolumeSize: z
+    ._default(z.boolean(), false)
+    .check(z.describe("Users may grow their volumes; theirs are kept, so `rootVolumeGib` / `userVolumeGib` then apply only to new desktops.")),
+  changeComputeType: z
+    ._default(z.boolean(), false)
+    .check(z.describe("Users may change their compute type; theirs is kept, so `computeType` then applies only to new desktops.")),
   // The cost optimizer (costOptimization.enabled) also switches running modes: the two are refused together
   // (config/cost-schema.ts).
-  /** Users' running-mode switches are kept: `runningMode` then applies only to new desktops. */
-  switchRunningMode: z._default(z.boolean(), false),
-  rebuildWorkspace: z._default(z.boolean(), false),
+  switchRunningMode: z
+    ._default(z.boolean(), false)
+    .check(z.describe("Users may switch their running mode; theirs is kept, so `runningMode` then applies only to new desktops.")),
+  rebuildWorkspace: z
+    ._default(z.boolean(), false)
+    .check(z.describe("Users may rebuild their desktop from its bundle (the root volume is recreated).")),
 });
 
 const securityGroupId = z.string().check(
@@ -58,14 +63,20 @@ const organizationalUnit = z.string().check(
 
 /** Spread into the `desktops` section's keys. */
 export const registrationSettings = {
-  /** Defaults: users may restart their desktop, nothing else. */
-  selfService: z.prefault(selfServiceSchema, {}),
-  /** Automatic Windows updates during the maintenance window. */
-  maintenanceMode: z._default(z.boolean(), true),
-  /** A security group of the deployment's VPC added to every new desktop. */
-  customSecurityGroupId: z.optional(securityGroupId),
-  /** The OU where new desktops' computer objects are created; default: the directory's Computers container. */
-  defaultOu: z.optional(organizationalUnit),
+  selfService: z
+    .prefault(selfServiceSchema, {})
+    .check(z.describe("What users may do from the WorkSpaces client (see Self-service and drift); by default only restart.")),
+  maintenanceMode: z._default(z.boolean(), true).check(z.describe("Automatic Windows updates during the maintenance window.")),
+  customSecurityGroupId: z
+    .optional(securityGroupId)
+    .check(z.describe("`sg-…` of a security group of the deployment's VPC, added to every new desktop; cannot be unset once applied.")),
+  defaultOu: z
+    .optional(organizationalUnit)
+    .check(
+      z.describe(
+        `Distinguished name of an OU of \`directory.name\` (\`${OU_DN_EXAMPLE}\`) for new desktops' computer objects; unset: the directory's Computers container. Cannot be unset once applied.`,
+      ),
+    ),
 };
 
 type Issue = { path: (string | number)[]; message: string };

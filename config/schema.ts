@@ -13,6 +13,7 @@ import { whenValid } from "./refine-when";
 import {
   awsRegion,
   ipv4Cidr,
+  LOG_RETENTION_DAYS,
   logRetentionDays,
   MAX_TAGS_PER_RESOURCE,
   projectName,
@@ -30,14 +31,22 @@ import { AZ_COUNT, LARGEST_VPC_PREFIX_FOR_LAYOUT, subnetLayout } from "./subnet-
  */
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export const NAT_GATEWAY_MODES = ["single", "perAz"] as const;
 
 const stateSchema = z.strictObject({
-  bucket: s3BucketName,
-  /** The state bucket may live in any region, with or without WorkSpaces. */
-  region: z.optional(awsRegion),
-  keyPrefix: z.optional(stateKeyPrefix),
-  /** Let `npm run destroy -- state` delete the bucket with every stack's state history in it. */
-  forceDestroy: z._default(z.boolean(), false),
+  bucket: s3BucketName.check(
+    z.describe(
+      "S3 bucket holding every stack's state, created by `npm run bootstrap`: a valid S3 bucket name, without a reserved prefix (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffix (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`). Names are global across all accounts: the shipped configurations hold the placeholder account ID `123456789012`, which `npm run bootstrap` and `deploy:all` refuse.",
+    ),
+  ),
+  // The state bucket may live in any region, with or without WorkSpaces.
+  region: z.optional(awsRegion).check(z.describe("Region of the state bucket: an existing AWS region (`config/regions.ts`) in the partition of `region`; unset: `region`.")),
+  keyPrefix: z
+    .optional(stateKeyPrefix)
+    .check(z.describe("State keys are `<keyPrefix>/<stack>.tfstate`: S3 key segments separated by `/`, at most 1,000 characters; unset: `<project>/<environment>`.")),
+  forceDestroy: z
+    ._default(z.boolean(), false)
+    .check(z.describe("`true` lets `npm run destroy -- state` delete the bucket with every stack's state history in it.")),
 });
 
 const networkSchema = z.strictObject({
@@ -58,31 +67,48 @@ const networkSchema = z.strictObject({
       }
     }),
     "10.0.0.0/16",
+  ).check(
+    z.describe(
+      `IPv4 CIDR of the VPC, a network address with a prefix from /16 to /${LARGEST_VPC_PREFIX_FOR_LAYOUT}; outside the reserved ranges \`0.0.0.0/8\`, \`127.0.0.0/8\`, \`169.254.0.0/16\`, \`224.0.0.0/4\`, \`240.0.0.0/4\`; the subnets are carved from it (see Subnet layout).`,
+    ),
   ),
-  availabilityZoneIds: z.optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` }))),
-  /** `single`: one NAT gateway as in the recipe (cheaper, one AZ); `perAz`: one per AZ (highly available). */
-  natGateways: z._default(z.enum(["single", "perAz"]), "single"),
+  availabilityZoneIds: z
+    .optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` })))
+    .check(
+      z.describe(
+        `${AZ_COUNT} distinct AZ IDs (not names) of \`region\` where WorkSpaces runs (see \`config/regions.ts\`); unset: the region's first ${AZ_COUNT}.`,
+      ),
+    ),
+  natGateways: z
+    ._default(z.enum(NAT_GATEWAY_MODES), "single")
+    .check(z.describe("`single`: one NAT gateway, as the AWS recipe (cheaper, one AZ); `perAz`: one per AZ (highly available).")),
   routes: networkRoutesSchema,
-});
+}).check(z.describe("The network stack: VPC, subnets, NAT gateways, flow logs."));
 
 const monitoringSchema = z.strictObject({
-  alarmEmail: z.optional(z.email({ message: "is not a valid e-mail address" })),
-  connectionFailureThreshold: z._default(z.int().check(z.minimum(1)), 5),
-  logRetentionDays: z._default(logRetentionDays, 90),
-});
+  alarmEmail: z
+    .optional(z.email({ message: "is not a valid e-mail address" }))
+    .check(z.describe("E-mail address subscribed to the alarm topic (confirm the subscription mail); unset: no subscription.")),
+  connectionFailureThreshold: z
+    ._default(z.int().check(z.minimum(1)), 5)
+    .check(z.describe("Failed connections per 5 minutes that raise the directory's ConnectionFailure alarm; at least 1.")),
+  logRetentionDays: z
+    ._default(logRetentionDays, 90)
+    .check(z.describe(`Retention of every log group, a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")} days.`)),
+}).check(z.describe("Alarms, their e-mail subscription, and log retention."));
 
 const policySchema = z.strictObject({
-  /** Rules deliberately not enforced for this deployment, each with the reason. */
   waivers: z._default(
     z.array(
       z.strictObject({
-        rule: z.enum(POLICY_RULE_IDS),
+        rule: z.enum(POLICY_RULE_IDS).check(z.describe("The security policy rule not enforced (see Security policy).")),
         reason: z.string().check(
           z.trim(),
           z.maxLength(500, { message: "must be at most 500 characters: link to the approval for the rest" }),
           z.refine((reason: string) => visibleLetterCount(reason) >= 10, {
             message: "must explain in at least 10 letters or digits why the rule is waived",
           }),
+          z.describe("Why the rule is waived: at least 10 letters or digits, at most 500 characters; printed with the rule's findings on every synth."),
         ),
       }),
     ).check(
@@ -94,15 +120,17 @@ const policySchema = z.strictObject({
       }),
     ),
     [],
-  ),
-});
+  ).check(z.describe("Security policy rules deliberately not enforced for this deployment, each with its reason; each rule once. A waiver that waives nothing is a warning.")),
+}).check(z.describe("The security policy's waivers."));
 
 const fileSchema = z.strictObject({
-  project: projectName,
-  environment: z.enum(ENVIRONMENTS),
-  region: z.enum(WORKSPACES_REGIONS),
-  tags: z._default(tagMap, {}),
-  state: stateSchema,
+  project: projectName.check(z.describe("Prefixes resource names: 2–32 lower-case letters, digits or hyphens, starting with a letter.")),
+  environment: z.enum(ENVIRONMENTS).check(z.describe("`prod` turns on the stricter protections (destroy protection, IP rules required).")),
+  region: z.enum(WORKSPACES_REGIONS).check(z.describe("A region where WorkSpaces Personal runs (see `config/regions.ts`).")),
+  tags: z._default(tagMap, {}).check(z.describe(
+      "Tags added to every resource, next to project, environment, managed-by and stack: keys up to 127 and values up to 255 characters of letters, digits, spaces and `_ . : / = + - @`; not `project`, `environment`, `managed-by`, `stack` (set by the deployment); at most 46 (50 per resource with those four).",
+    )),
+  state: stateSchema.check(z.describe("Where the stacks keep their Terraform state (created once by `npm run bootstrap`).")),
   // A section left out is read as an empty one, so that it gets every default of its keys.
   network: z.prefault(networkSchema, {}),
   directory: directorySchema,
@@ -111,8 +139,12 @@ const fileSchema = z.strictObject({
   images: imagesSchema,
   monitoring: z.prefault(monitoringSchema, {}),
   policy: z.prefault(policySchema, {}),
-  costOptimization: z.prefault(costOptimizationSchema, {}),
-  disasterRecovery: z.optional(disasterRecoverySchema(networkSchema)),
+  costOptimization: z
+    .prefault(costOptimizationSchema, {})
+    .check(z.describe("The billing optimizer and start/stop schedules (see Cost); off unless `enabled`.")),
+  disasterRecovery: z
+    .optional(disasterRecoverySchema(networkSchema))
+    .check(z.describe("A second Region that takes over, with one connection alias for users (see Disaster recovery); without it nothing changes.")),
 });
 
 const fileChecked = fileSchema.check(

@@ -5,7 +5,9 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 
 /** The account and partition a stack deploys into, resolved by Terraform at plan time. */
 export interface AccountFacts {
+  /** The AWS account ID the stack deploys to. */
   readonly accountId: string;
+  /** The AWS partition (`aws`, `aws-cn`, `aws-us-gov`) ARNs are built with. */
   readonly partition: string;
 }
 

@@ -3,7 +3,9 @@ import { TerraformStack, type TerraformResource } from "cdktf";
 
 /** One assertion of a check block: a Terraform condition expression and the warning shown when it is false. */
 export interface CheckAssertion {
+  /** A Terraform expression that must be true. */
   readonly condition: string;
+  /** What the plan prints when it is not: the problem and the fix. */
   readonly errorMessage: string;
 }
 

@@ -10,6 +10,7 @@ export interface DirectorySecurityLogsProps {
   readonly directoryId: string;
   /** Log group name; Directory Service requires the `/aws/directoryservice/` prefix. */
   readonly logGroupName: string;
+  /** Days the security events are kept. */
   readonly retentionDays: number;
   /** The key that encrypts the log group; it must admit CloudWatch Logs (`cloudWatchLogsRegion`). */
   readonly key: EncryptionKey;

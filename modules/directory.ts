@@ -20,12 +20,15 @@ export interface DirectoryProps {
   readonly name: string;
   /** NetBIOS name, at most 15 characters. */
   readonly shortName: string;
+  /** The directory type and the arguments only it takes. */
   readonly kind: DirectoryKind;
   /** Sensitive: the admin password (Simple AD, Microsoft AD) or the service account's password (AD Connector). */
   readonly password: string;
+  /** The VPC of `subnetIds`. */
   readonly vpcId: string;
   /** Exactly two subnets in two different AZs. */
   readonly subnetIds: string[];
+  /** Shown in the Directory Service console. @default none */
   readonly description?: string;
 }
 

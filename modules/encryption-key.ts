@@ -11,6 +11,7 @@ import { accountOf, type AccountFacts } from "./account";
 export interface EncryptionKeyProps {
   /** Alias without the `alias/` prefix, e.g. `acme-dev-logs`. */
   readonly alias: string;
+  /** What the key encrypts, shown in the KMS console. */
   readonly description: string;
   /**
    * Statements that let AWS services use the key (CloudWatch Logs, SNS, WorkSpaces…), each scoped

@@ -18,6 +18,7 @@ export const WORKSPACES_NAMESPACE = "AWS/WorkSpaces";
 export interface FleetMonitoringProps {
   /** Prefix of alarm, topic, log group and dashboard names. */
   readonly name: string;
+  /** The deployment's region: the dashboard's widgets name it. */
   readonly region: string;
   /** The registered directory: fleet metrics carry its ID as the `DirectoryId` dimension. */
   readonly directoryId: string;
@@ -28,10 +29,11 @@ export interface FleetMonitoringProps {
   readonly workspaces?: ITerraformResource;
   /** Key for the topic and the log group: it must admit CloudWatch alarms (`alarmPublishersStatement`) and CloudWatch Logs. */
   readonly key: EncryptionKey;
-  /** Subscribed to the alarm topic when given (the address must confirm the subscription). */
+  /** Subscribed to the alarm topic when given (the address must confirm the subscription). @default no subscription */
   readonly alarmEmail?: string;
   /** Failed connections per 5 minutes at which the fleet alarm fires. */
   readonly connectionFailureThreshold: number;
+  /** Days the access-event log group keeps events. */
   readonly logRetentionDays: number;
 }
 

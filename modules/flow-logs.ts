@@ -12,7 +12,9 @@ export interface VpcFlowLogsProps {
   readonly name: string;
   /** The log group the flow logs are delivered to (the key's policy names it). */
   readonly logGroupName: string;
+  /** The VPC whose traffic is logged. */
   readonly vpcId: string;
+  /** Days the flow log group keeps records. */
   readonly retentionDays: number;
   /** The key that encrypts the log group; it must admit CloudWatch Logs (`cloudWatchLogsRegion`). */
   readonly key: EncryptionKey;

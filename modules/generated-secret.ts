@@ -6,6 +6,7 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 export interface GeneratedPasswordSecretProps {
   /** Secrets Manager secret name, e.g. `acme-dev/directory/admin-password`. */
   readonly secretName: string;
+  /** What the secret is for, shown in the Secrets Manager console. */
   readonly description: string;
   /** Customer-managed key that encrypts the secret. */
   readonly kmsKeyArn: string;

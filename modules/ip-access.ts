@@ -5,12 +5,14 @@ import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "./aws-limits";
 export interface IpRule {
   /** Public client address range, e.g. an office's egress. */
   readonly source: string;
+  /** What the range is, e.g. `Berlin office`. */
   readonly description: string;
 }
 
 export interface IpAccessControlProps {
   /** Prefix of the groups' names. */
   readonly name: string;
+  /** Every allowed range; split into groups of the per-group limit. */
   readonly rules: readonly IpRule[];
 }
 

@@ -3,6 +3,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import type { EncryptionKey } from "./encryption-key";
 
 export interface EncryptedLogGroupProps {
+  /** Log group name. */
   readonly name: string;
   /** How long events are kept; CloudWatch's own default is forever. */
   readonly retentionDays: number;

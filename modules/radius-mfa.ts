@@ -9,14 +9,19 @@ export interface RadiusMfaProps {
   readonly directorySecurityGroupId: string;
   /** IPv4 addresses of the RADIUS servers, routed from the VPC (VPN, Transit Gateway, peering). */
   readonly servers: string[];
+  /** UDP port of the RADIUS servers. */
   readonly port: number;
+  /** Authentication protocol the RADIUS servers expect. */
   readonly protocol: "PAP" | "CHAP" | "MS-CHAPv1" | "MS-CHAPv2";
+  /** Seconds to wait for a RADIUS answer. */
   readonly timeoutSeconds: number;
+  /** Retries of an unanswered RADIUS request. */
   readonly retries: number;
   /** Sensitive: the shared secret, read from Secrets Manager. */
   readonly sharedSecret: string;
   /** Shown to users next to the one-time-code field. */
   readonly displayLabel: string;
+  /** Users sign in to RADIUS with their directory user name. */
   readonly useSameUsername: boolean;
 }
 

@@ -9,6 +9,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 
 export interface StateBucketProps {
+  /** Globally unique S3 bucket name. */
   readonly bucketName: string;
   /** Customer-managed key for default encryption (state holds the directory password). */
   readonly kmsKeyArn: string;

@@ -20,6 +20,7 @@ export type PrivateRoute =
 export interface WorkspacesVpcProps {
   /** Prefix of the resources' Name tags. */
   readonly name: string;
+  /** IPv4 CIDR of the VPC; the subnet CIDRs lie within it. */
   readonly cidrBlock: string;
   /** AZ IDs (not names), one per private subnet, in the same order. */
   readonly availabilityZoneIds: readonly string[];

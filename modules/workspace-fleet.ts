@@ -11,13 +11,19 @@ export type BundleSelector = { readonly bundleId: string } | { readonly owner?: 
 export interface DesktopSpec {
   /** An existing user of the directory; WorkSpaces cannot create users. */
   readonly userName: string;
+  /** The bundle the desktop is created from. */
   readonly bundle: BundleSelector;
+  /** `AUTO_STOP` bills by the hour and stops after the timeout; `ALWAYS_ON` bills monthly. */
   readonly runningMode: "AUTO_STOP" | "ALWAYS_ON";
   /** Used with AUTO_STOP; a multiple of 60. */
   readonly autoStopTimeoutMinutes: number;
+  /** Root volume size; with `userVolumeGib` one of the pairs WorkSpaces accepts. */
   readonly rootVolumeGib: number;
+  /** User volume size (the user's data). */
   readonly userVolumeGib: number;
+  /** WorkSpaces compute type, e.g. `STANDARD`; a GPU type needs a bundle of its family. */
   readonly computeType: string;
+  /** Tags of this desktop, added to the default tags. */
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -36,6 +42,7 @@ export interface WorkspaceFleetProps {
   readonly directoryId: string;
   /** Symmetric customer-managed key for the root and user volumes. */
   readonly volumeKeyArn: string;
+  /** One desktop per user; users are the `for_each` keys. */
   readonly desktops: readonly DesktopSpec[];
   /**
    * Refuse `terraform destroy` and replacements of desktops: they hold users' data.

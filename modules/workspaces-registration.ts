@@ -5,22 +5,35 @@ import { WorkspacesDirectory } from "@cdktf/provider-aws/lib/workspaces-director
 export type DeviceAccess = "ALLOW" | "DENY";
 
 export interface DeviceAccessRules {
+  /** Windows client. */
   readonly windows: DeviceAccess;
+  /** macOS client. */
   readonly osx: DeviceAccess;
+  /** Linux client. */
   readonly linux: DeviceAccess;
+  /** iPad client. */
   readonly ios: DeviceAccess;
+  /** Android client. */
   readonly android: DeviceAccess;
+  /** Chromebook client. */
   readonly chromeOs: DeviceAccess;
+  /** PCoIP zero clients. */
   readonly zeroClient: DeviceAccess;
+  /** Web Access (browser). */
   readonly web: DeviceAccess;
 }
 
 /** What users may do to their own desktop from the WorkSpaces client. */
 export interface SelfServicePermissions {
+  /** Users may restart their desktop. */
   readonly restartWorkspace: boolean;
+  /** Users may grow their volumes. */
   readonly increaseVolumeSize: boolean;
+  /** Users may change their compute type. */
   readonly changeComputeType: boolean;
+  /** Users may switch their running mode. */
   readonly switchRunningMode: boolean;
+  /** Users may rebuild their desktop from its bundle. */
   readonly rebuildWorkspace: boolean;
 }
 
@@ -49,13 +62,15 @@ const RESTART_ONLY: SelfServicePermissions = {
 };
 
 export interface WorkspacesRegistrationProps {
+  /** The directory to register with WorkSpaces. */
   readonly directoryId: string;
   /** The two private subnets; they can never be changed after registration. */
   readonly subnetIds: string[];
   /** IP access control groups; none means any address may connect. */
   readonly ipGroupIds: string[];
+  /** Which clients may connect. */
   readonly devices: DeviceAccessRules;
-  /** Resources to exist first, such as the service role's policy attachments. */
+  /** Resources to exist first, such as the service role's policy attachments. @default none */
   readonly dependsOn?: ITerraformDependable[];
   /**
    * Give desktops public IPs. Off: desktops in private subnets reach the internet through NAT.
@@ -71,9 +86,15 @@ export interface WorkspacesRegistrationProps {
    * @default true
    */
   readonly enableMaintenanceMode?: boolean;
-  /** A security group of the registered subnets' VPC, added to every new desktop. Once set, WorkSpaces cannot unset it. */
+  /**
+   * A security group of the registered subnets' VPC, added to every new desktop. Once set, WorkSpaces cannot unset it.
+   * @default none
+   */
   readonly customSecurityGroupId?: string;
-  /** Distinguished name of the OU for new desktops' computer objects. Once set, WorkSpaces cannot unset it. */
+  /**
+   * Distinguished name of the OU for new desktops' computer objects. Once set, WorkSpaces cannot unset it.
+   * @default the directory's Computers container
+   */
   readonly defaultOu?: string;
   /**
    * SAML 2.0 sign-in; without it, SAML is explicitly disabled, so removing it turns SAML off.

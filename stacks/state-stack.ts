@@ -20,7 +20,7 @@ export class StateStack extends VdiStack {
       // The bucket holds every stack's state history: deleting it with its contents is an explicit choice.
       forceDestroy: config.state.forceDestroy,
     });
-    new TerraformOutput(this, "state_bucket", { value: bucket.bucketName });
-    new TerraformOutput(this, "state_key_arn", { value: key.arn });
+    new TerraformOutput(this, "state_bucket", { value: bucket.bucketName, description: "S3 bucket holding every stack's state" });
+    new TerraformOutput(this, "state_key_arn", { value: key.arn, description: "KMS key that encrypts the state bucket and the state files" });
   }
 }
