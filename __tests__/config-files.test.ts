@@ -42,7 +42,9 @@ describe("configuration files that are not YAML text", () => {
   });
 
   it("names the absolute path of a missing file", () => {
-    expect(problemsLoading("no/such/file.yaml")).toEqual([`no/such/file.yaml: configuration file not found (looked for ${join(process.cwd(), "no/such/file.yaml")})`]);
+    expect(problemsLoading("no/such/file.yaml")).toEqual([
+      `no/such/file.yaml: configuration file not found (looked for ${join(process.cwd(), "no/such/file.yaml")})`,
+    ]);
   });
 
   it("refuses nesting deep enough to exhaust the parser, in one line", () => {

@@ -29,7 +29,9 @@ describe("the generated configuration reference", () => {
 
   it("carries the rules of the keys, such as autoStopTimeoutMinutes' range and the enum values", () => {
     const table = referenceTable();
-    expect(table).toContain("| `desktops.defaults.autoStopTimeoutMinutes` | optional | AUTO_STOP only: idle minutes before the desktop stops, a multiple of 60 from 60 to 36000");
+    expect(table).toContain(
+      "| `desktops.defaults.autoStopTimeoutMinutes` | optional | AUTO_STOP only: idle minutes before the desktop stops, a multiple of 60 from 60 to 36000",
+    );
     expect(table).toMatch(/\| `network\.natGateways` \| `single` \| .* One of `single` \\\| `perAz`\. \|/);
     expect(table).toContain("| `state.bucket` | required |");
   });
@@ -41,7 +43,9 @@ describe("referenceRows", () => {
       inner: z._default(z.boolean().check(z.describe("on the inner schema")), false),
       outer: z._default(z.boolean(), true).check(z.describe("on the default wrapper")),
       optional: z.optional(z.string()).check(z.describe("on the optional wrapper")),
-      section: z.prefault(z.strictObject({ key: z._default(z.string().check(z.describe("a nested key")), "") }), {}).check(z.describe("on the prefault")),
+      section: z
+        .prefault(z.strictObject({ key: z._default(z.string().check(z.describe("a nested key")), "") }), {})
+        .check(z.describe("on the prefault")),
       list: z.array(z.strictObject({ item: z.enum(["a", "b"]).check(z.describe("an item")) })).check(z.describe("a list")),
     });
     expect(referenceRows(schema)).toEqual([
@@ -84,9 +88,12 @@ describe("the JSON Schema", () => {
 });
 
 describe("the shipped configuration files", () => {
-  it.each(CONFIG_FILES.map((file) => [file.slice(ROOT.length + 1), file]))("%s names the JSON Schema in a yaml-language-server modeline", (_name, file) => {
-    const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(file, "utf8"));
-    expect(modeline).not.toBeNull();
-    expect(resolve(dirname(file), modeline![1])).toBe(join(ROOT, JSON_SCHEMA_PATH));
-  });
+  it.each(CONFIG_FILES.map((file) => [file.slice(ROOT.length + 1), file]))(
+    "%s names the JSON Schema in a yaml-language-server modeline",
+    (_name, file) => {
+      const modeline = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(file, "utf8"));
+      expect(modeline).not.toBeNull();
+      expect(resolve(dirname(file), modeline![1])).toBe(join(ROOT, JSON_SCHEMA_PATH));
+    },
+  );
 });

@@ -132,7 +132,9 @@ describe("bad input", () => {
 
   it("refuses AZ IDs where WorkSpaces does not run and the same AZ twice", () => {
     const problems = problemsOf(yamlWith({ "network.availabilityZoneIds": ["use1-az1", "use1-az2"] }));
-    expect(problems).toEqual([expect.stringMatching(/network\.availabilityZoneIds\[0\]: "use1-az1" is not an AZ ID where WorkSpaces runs in us-east-1/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/network\.availabilityZoneIds\[0\]: "use1-az1" is not an AZ ID where WorkSpaces runs in us-east-1/),
+    ]);
     expect(problemsOf(yamlWith({ "network.availabilityZoneIds": ["use1-az2", "use1-az2"] }))).toEqual([
       expect.stringMatching(/availabilityZoneIds\[1\]: "use1-az2" is listed twice/),
     ]);
@@ -154,9 +156,7 @@ describe("bad input", () => {
   });
 
   it("refuses invalid volume pairs and duplicate users", () => {
-    const problems = problemsOf(
-      yamlWith({ "desktops.users": [{ userName: "ann", userVolumeGib: 20 }, { userName: "ANN" }] }),
-    );
+    const problems = problemsOf(yamlWith({ "desktops.users": [{ userName: "ann", userVolumeGib: 20 }, { userName: "ANN" }] }));
     expect(problems).toEqual([
       expect.stringMatching(/desktops\.users\[0\]: root 80 GiB with user 20 GiB is not a valid volume pair/),
       expect.stringMatching(/desktops\.users\[1\]\.userName: "ANN" is already used by users\[0\]/),
@@ -180,7 +180,13 @@ describe("bad input", () => {
   });
 
   it("accepts JSON, which is valid YAML", () => {
-    const json = JSON.stringify({ project: "p1", environment: "dev", region: "eu-west-1", state: { bucket: "b-1-2" }, directory: { name: "corp.example.com" } });
+    const json = JSON.stringify({
+      project: "p1",
+      environment: "dev",
+      region: "eu-west-1",
+      state: { bucket: "b-1-2" },
+      directory: { name: "corp.example.com" },
+    });
     expect(parseConfig(json, "config.json").network.availabilityZoneIds).toEqual(["euw1-az1", "euw1-az2"]);
   });
 });

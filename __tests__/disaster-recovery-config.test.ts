@@ -31,11 +31,15 @@ test("the example gets the DR network's defaults and subnet layout", () => {
 
 test("Simple AD is refused with the reason: no replication, no standby WorkSpaces", () => {
   const problems = problemsOf({ "directory.type": "SimpleAD", "directory.edition": undefined });
-  expect(problems.join("\n")).toMatch(/directory\.type: "SimpleAD" is SimpleAD, which disasterRecovery does not support: Simple AD cannot be replicated.*standby WorkSpaces \(Multi-Region Resilience\) need AWS Managed Microsoft AD or AD Connector/);
+  expect(problems.join("\n")).toMatch(
+    /directory\.type: "SimpleAD" is SimpleAD, which disasterRecovery does not support: Simple AD cannot be replicated.*standby WorkSpaces \(Multi-Region Resilience\) need AWS Managed Microsoft AD or AD Connector/,
+  );
 });
 
 test("Managed Microsoft AD Standard is refused: only Enterprise replicates across Regions", () => {
-  expect(problemsOf({ "directory.edition": "Standard" }).join("\n")).toMatch(/directory\.edition: "Standard" is Standard: .*replicates across Regions only in the Enterprise edition; set edition: Enterprise/);
+  expect(problemsOf({ "directory.edition": "Standard" }).join("\n")).toMatch(
+    /directory\.edition: "Standard" is Standard: .*replicates across Regions only in the Enterprise edition; set edition: Enterprise/,
+  );
 });
 
 test("AD Connector is accepted", () => {
@@ -67,7 +71,9 @@ test("the DR Region must differ from region, its AZ IDs belong to it, and the VP
 });
 
 test("the DR network's default CIDR (the primary's default) is refused as overlapping, with a suggestion", () => {
-  expect(problemsOf({ "disasterRecovery.network": undefined, "network.vpcCidr": undefined }).join("\n")).toMatch(/overlaps network\.vpcCidr 10\.0\.0\.0\/16.*use e\.g\. 10\.1\.0\.0\/16/);
+  expect(problemsOf({ "disasterRecovery.network": undefined, "network.vpcCidr": undefined }).join("\n")).toMatch(
+    /overlaps network\.vpcCidr 10\.0\.0\.0\/16.*use e\.g\. 10\.1\.0\.0\/16/,
+  );
 });
 
 test("a DR Region that is not a WorkSpaces Region is refused", () => {

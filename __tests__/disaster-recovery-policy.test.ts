@@ -40,7 +40,11 @@ test("volume-encryption: standby WorkSpaces with a key that is not this deployme
   const stacks = synthStacks();
   const standby = functionsOf(stacks).find((fn) => fn.environment);
   standby.environment.variables.VOLUME_ENCRYPTION_KEY_ARN = "alias/aws/workspaces";
-  expect(findings(stacks)).toEqual([expect.stringMatching(/^volume-encryption: VOLUME_ENCRYPTION_KEY_ARN "alias\/aws\/workspaces" \(standby WorkSpaces\) is not a customer-managed key/)]);
+  expect(findings(stacks)).toEqual([
+    expect.stringMatching(
+      /^volume-encryption: VOLUME_ENCRYPTION_KEY_ARN "alias\/aws\/workspaces" \(standby WorkSpaces\) is not a customer-managed key/,
+    ),
+  ]);
 });
 
 test("log-group-encryption covers the functions' log groups", () => {
@@ -67,7 +71,11 @@ test("npm run status shows the DR Region, the standby desktops and the alias use
 });
 
 test("the plan summary warns before standby WorkSpaces or the directory replica are destroyed", () => {
-  const change = (type: string, address: string, before: Record<string, unknown>) => ({ address, type, change: { actions: ["delete"], before, after: null } });
+  const change = (type: string, address: string, before: Record<string, unknown>) => ({
+    address,
+    type,
+    change: { actions: ["delete"], before, after: null },
+  });
   const summary = summarizeStack("dr-desktops", {
     resource_changes: [
       change("aws_lambda_invocation", 'aws_lambda_invocation.standby_standby_invocation_1["jane.doe"]', {}),

@@ -25,7 +25,9 @@ describe("did you mean, for misspelled keys", () => {
     ["policy.waivers", [{ rule: "ip-access-open", reasn: "approved kiosk exception" }], "policy.waivers[0].reasn", "reason"],
   ])("%s suggests the known key at its level", (path, value, shown, suggestion) => {
     const problems = problemsOf({ [path]: value });
-    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`${shown.replace(/[[\].]/g, "\\$&")}: is not a known key here \\(did you mean ${suggestion}\\?\\)$`)));
+    expect(problems).toContainEqual(
+      expect.stringMatching(new RegExp(`${shown.replace(/[[\].]/g, "\\$&")}: is not a known key here \\(did you mean ${suggestion}\\?\\)$`)),
+    );
   });
 
   it("suggests nothing when no known key is close", () => {

@@ -110,7 +110,10 @@ describe("the output folder", () => {
     const config = configFile(workdir, "blocked");
     writeFileSync(join(workdir, "cdktf.out"), "not a folder");
     const onFile = spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(config), encoding: "utf8" });
-    expect([onFile.status, onFile.stderr]).toEqual([1, "Output folder error: cdktf.out: is a file, not a folder: move it away or set CDKTF_OUTDIR to another path\n"]);
+    expect([onFile.status, onFile.stderr]).toEqual([
+      1,
+      "Output folder error: cdktf.out: is a file, not a folder: move it away or set CDKTF_OUTDIR to another path\n",
+    ]);
 
     const underFile = spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(config, join(workdir, "cdktf.out", "inner")), encoding: "utf8" });
     expect(underFile.status).toBe(1);

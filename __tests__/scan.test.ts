@@ -94,7 +94,9 @@ const CANARY_STACK = {
     const text = formatReport(report);
     expect(text).toMatch(/^canary +\d+ passed, [1-9]\d* failed, [1-9]\d* skipped$/m);
     expect(text).toContain("canary / canary: CKV_AWS_158 aws_cloudwatch_log_group.canary_log-group_1\n      construct canary/log-group:");
-    expect(formatMarkdown(report)).toContain("| canary | canary | CKV_AWS_158 | `aws_cloudwatch_log_group.canary_log-group_1` | `canary/log-group` |");
+    expect(formatMarkdown(report)).toContain(
+      "| canary | canary | CKV_AWS_158 | `aws_cloudwatch_log_group.canary_log-group_1` | `canary/log-group` |",
+    );
   });
 
   it("applies a resource-level skip to the resources it names only", () => {

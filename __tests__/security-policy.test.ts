@@ -25,7 +25,9 @@ function mutated(stack: keyof Stacks, type: string, change: (body: Record<string
 
 const messagesOf = (stacks: Stacks, config: VdiConfig = defaultConfig) => checkSecurityPolicy(stacks, config).map(formatFinding);
 const errorsOf = (stacks: Stacks, config: VdiConfig = defaultConfig) =>
-  checkSecurityPolicy(stacks, config).filter((finding) => finding.severity === "error").map(formatFinding);
+  checkSecurityPolicy(stacks, config)
+    .filter((finding) => finding.severity === "error")
+    .map(formatFinding);
 
 describe("security policy", () => {
   it("finds nothing in the default deployment", () => {
@@ -111,7 +113,10 @@ describe("security policy", () => {
       const config = configWith(open);
       const findings = checkSecurityPolicy(stacksOf(config), config);
       expect(findings.map((finding) => [finding.severity, formatFinding(finding)])).toEqual([
-        ["warning", expect.stringMatching(/^desktops\/ip-access\/group-1 \(aws_workspaces_ip_group\): ip-access-open: rule 0\.0\.0\.0\/0 is wider than \/8/)],
+        [
+          "warning",
+          expect.stringMatching(/^desktops\/ip-access\/group-1 \(aws_workspaces_ip_group\): ip-access-open: rule 0\.0\.0\.0\/0 is wider than \/8/),
+        ],
       ]);
     });
 
@@ -139,7 +144,11 @@ describe("security policy", () => {
     });
 
     it("registration-local-admin: refuses local administrators the configuration did not ask for", () => {
-      const stacks = mutated("desktops", "aws_workspaces_directory", (reg) => (reg.workspace_creation_properties.user_enabled_as_local_administrator = true));
+      const stacks = mutated(
+        "desktops",
+        "aws_workspaces_directory",
+        (reg) => (reg.workspace_creation_properties.user_enabled_as_local_administrator = true),
+      );
       expect(errorsOf(stacks)).toEqual([expect.stringMatching(/registration-local-admin: users are local administrators/)]);
     });
 
@@ -159,7 +168,9 @@ describe("security policy", () => {
       policy: { waivers: [{ rule: "ip-access-open", reason: "public kiosk desktops, approved in SEC-123" }] },
     });
     const findings = checkSecurityPolicy(stacksOf(config), config);
-    expect(findings).toEqual([expect.objectContaining({ rule: "ip-access-open", severity: "warning", waivedBecause: "public kiosk desktops, approved in SEC-123" })]);
+    expect(findings).toEqual([
+      expect.objectContaining({ rule: "ip-access-open", severity: "warning", waivedBecause: "public kiosk desktops, approved in SEC-123" }),
+    ]);
     expect(formatFinding(findings[0])).toMatch(/\[waived: public kiosk desktops, approved in SEC-123\]$/);
   });
 
@@ -181,14 +192,20 @@ describe("security policy", () => {
       ["an expression that mentions a key", '${aws_kms_key.x.arn == "" ? "alias/aws/workspaces" : "alias/aws/workspaces"}'],
       ["the literal form of a reference", volumeKeyRef.replace("${", () => "$${")],
     ])("refuses %s", (_, value) => {
-      expect(errorsOf(volumeKeyIs(value))).toEqual([expect.stringMatching(/volume-encryption: volume_encryption_key .* is not a customer-managed key of this deployment/)]);
+      expect(errorsOf(volumeKeyIs(value))).toEqual([
+        expect.stringMatching(/volume-encryption: volume_encryption_key .* is not a customer-managed key of this deployment/),
+      ]);
     });
 
     it("follows a cross-stack reference to the key another stack creates, and refuses one to anything else", () => {
       const stacks: Stacks = JSON.parse(JSON.stringify(defaultStacks));
       const [identityKey] = Object.keys(stacks.identity.resource.aws_kms_key);
       const identityBackend = stacks.identity.terraform.backend.s3;
-      (stacks.identity as any).output = { ...(stacks.identity as any).output, shared_key: { value: `\${aws_kms_key.${identityKey}.arn}` }, not_a_key: { value: "alias/aws/workspaces" } };
+      (stacks.identity as any).output = {
+        ...(stacks.identity as any).output,
+        shared_key: { value: `\${aws_kms_key.${identityKey}.arn}` },
+        not_a_key: { value: "alias/aws/workspaces" },
+      };
       (stacks.desktops as any).data.terraform_remote_state = {
         ...(stacks.desktops as any).data.terraform_remote_state,
         from_identity: { backend: "s3", config: { key: identityBackend.key } },
@@ -211,7 +228,9 @@ describe("security policy", () => {
     const slash8s = Array.from({ length: 250 }, (_, index) => ({ source: `${index + 1}.0.0.0/8`, description: `part ${index}` }));
     const prod = configWith({ environment: "prod", "access.ipRules": slash8s });
     expect(errorsOf(stacksOf(prod), prod)).toEqual([
-      expect.stringMatching(/^desktops\/ip-access\/group-\d+ \(aws_workspaces_ip_group\): ip-access-open: the 250 IP rules together admit 4,194,304,000 addresses, more than a \/8/),
+      expect.stringMatching(
+        /^desktops\/ip-access\/group-\d+ \(aws_workspaces_ip_group\): ip-access-open: the 250 IP rules together admit 4,194,304,000 addresses, more than a \/8/,
+      ),
     ]);
     // Overlapping rules count once: two /9 halves and the /8 they make admit one /8.
     const halves = configWith({

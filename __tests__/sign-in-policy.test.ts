@@ -31,7 +31,9 @@ describe("security policy: saml-sign-in", () => {
   });
 
   it("accepts fallback outside prod", () => {
-    expect(signInFindings({ ...MICROSOFT_AD, environment: "staging", "access.saml": { userAccessUrl: USER_ACCESS_URL, mode: "fallback" } })).toEqual([]);
+    expect(signInFindings({ ...MICROSOFT_AD, environment: "staging", "access.saml": { userAccessUrl: USER_ACCESS_URL, mode: "fallback" } })).toEqual(
+      [],
+    );
   });
 
   it("says that the identity provider's MFA applies, not RADIUS, when SAML is required and RADIUS is configured", () => {

@@ -39,7 +39,10 @@ describe("the whole app", () => {
     expect(Object.keys(remoteStates("identity"))).toEqual(["cross-stack-reference-input-network"]);
     expect(Object.keys(remoteStates("desktops")).sort()).toEqual(["cross-stack-reference-input-identity", "cross-stack-reference-input-network"]);
     const networkRead = remoteStates("desktops")["cross-stack-reference-input-network"];
-    expect(networkRead).toMatchObject({ backend: "s3", config: { bucket: "workspaces-vdi-dev-tfstate-123456789012", key: "team/vdi/network.tfstate" } });
+    expect(networkRead).toMatchObject({
+      backend: "s3",
+      config: { bucket: "workspaces-vdi-dev-tfstate-123456789012", key: "team/vdi/network.tfstate" },
+    });
   });
 
   it("every value read downstream is an output upstream", () => {

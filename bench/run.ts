@@ -102,7 +102,7 @@ const fleets = FLEET_SIZES.map((users, index) => ({ users, ...fleetRows[index] }
 const [tests] = benchInTurns([{ label: "npm test (tsc --noEmit + jest)", command: ["npm", "test", "--silent"] }], TEST_RUNS);
 rmSync(work, { recursive: true, force: true });
 
-const perUserMs = (fleets[fleets.length - 1].seconds - fleets[0].seconds) / (fleets[fleets.length - 1].users - fleets[0].users) * 1000;
+const perUserMs = ((fleets[fleets.length - 1].seconds - fleets[0].seconds) / (fleets[fleets.length - 1].users - fleets[0].users)) * 1000;
 // Growth is linear or better when an added user costs no more at the large end than at the small end
 // (with room for the machine's noise): a per-user cost that climbs with the fleet is super-linear.
 const marginalMs = fleets.slice(1).map((fleet, i) => ((fleet.seconds - fleets[i].seconds) / (fleet.users - fleets[i].users)) * 1000);
@@ -115,7 +115,8 @@ const table = [
   "| case | median wall time | × floor | × default | peak RSS |",
   "|---|---:|---:|---:|---:|",
   ...[floor, defaults, disasterRecovery, ...fleets, tests].map(
-    (row) => `| ${row.label} | ${row.seconds.toFixed(2)} s | ${(row.seconds / floor.seconds).toFixed(2)} | ${(row.seconds / defaults.seconds).toFixed(2)} | ${mb(row.peakMb)} |`,
+    (row) =>
+      `| ${row.label} | ${row.seconds.toFixed(2)} s | ${(row.seconds / floor.seconds).toFixed(2)} | ${(row.seconds / defaults.seconds).toFixed(2)} | ${mb(row.peakMb)} |`,
   ),
 ];
 const targets = [

@@ -46,9 +46,11 @@ const samlSchema = z.strictObject({
   ),
   relayStateParameterName: z
     ._default(
-      z.string().check(
-        z.regex(/^[A-Za-z0-9_.~-]+$/, { message: "is not a query parameter name such as RelayState or TargetResource (letters, digits, _ . ~ -)" }),
-      ),
+      z
+        .string()
+        .check(
+          z.regex(/^[A-Za-z0-9_.~-]+$/, { message: "is not a query parameter name such as RelayState or TargetResource (letters, digits, _ . ~ -)" }),
+        ),
       "RelayState",
     )
     .check(z.describe("The query parameter the identity provider reads the relay state from (`TargetResource` for Ping): letters, digits, _ . ~ -.")),
@@ -58,16 +60,15 @@ const samlSchema = z.strictObject({
 });
 
 // arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<UUID>
-const PRIVATE_CA_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm-pca:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
+const PRIVATE_CA_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov):acm-pca:[a-z]{2}(-gov)?-[a-z]+-\d:\d{12}:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
 const certificateBasedAuthSchema = z.strictObject({
   certificateAuthorityArn: z.string().check(
     z.regex(PRIVATE_CA_ARN, {
       message: "is not an AWS Private CA ARN (arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>)",
     }),
-    z.describe(
-      "ARN of the AWS Private CA that issues the short-lived user certificates (tagged `euc-private-ca`), in the deployment's partition.",
-    ),
+    z.describe("ARN of the AWS Private CA that issues the short-lived user certificates (tagged `euc-private-ca`), in the deployment's partition."),
   ),
 });
 
@@ -104,15 +105,18 @@ const accessInput = z.strictObject({
 
 export const accessSchema = accessInput.check(
   z.describe("Who may connect from where, with which clients, and how users sign in."),
-  z.superRefine((access, ctx) => {
-    if (access.certificateBasedAuth !== undefined && access.saml === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["certificateBasedAuth"],
-        message: "needs access.saml: certificate-based authentication signs in users the SAML 2.0 identity provider has authenticated",
-      });
-    }
-  }, whenValid(["saml"], ["certificateBasedAuth"])),
+  z.superRefine(
+    (access, ctx) => {
+      if (access.certificateBasedAuth !== undefined && access.saml === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["certificateBasedAuth"],
+          message: "needs access.saml: certificate-based authentication signs in users the SAML 2.0 identity provider has authenticated",
+        });
+      }
+    },
+    whenValid(["saml"], ["certificateBasedAuth"]),
+  ),
 );
 
 /** The AWS partition of a region: ARNs of this deployment's resources carry it. */

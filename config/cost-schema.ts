@@ -22,14 +22,12 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-const timeZone = z.string().check(
-  z.refine(isTimeZone, { message: "is not an IANA time zone such as Europe/Berlin or UTC" }),
-);
+const timeZone = z.string().check(z.refine(isTimeZone, { message: "is not an IANA time zone such as Europe/Berlin or UTC" }));
 
 /** Schedule names become `<project>-<environment>-<name>-start-<n>`: EventBridge Scheduler allows 64 characters. */
-const scheduleName = z.string().check(
-  z.regex(/^[a-z][a-z0-9-]{0,15}$/, { message: "must be 1–16 lower-case letters, digits or hyphens, starting with a letter" }),
-);
+const scheduleName = z
+  .string()
+  .check(z.regex(/^[a-z][a-z0-9-]{0,15}$/, { message: "must be 1–16 lower-case letters, digits or hyphens, starting with a letter" }));
 
 const startStopSchema = z.strictObject({
   name: scheduleName.check(z.describe("Names the schedule pair; 1–16 lower-case letters, digits or hyphens, unique.")),
@@ -61,9 +59,7 @@ export const costOptimizationSchema = z.strictObject({
         "Deploy the billing optimizer (and the start/stop schedules). The optimizer then owns every desktop's running mode: Terraform ignores running-mode changes. Cannot be combined with desktops.selfService.switchRunningMode. Default false.",
       ),
     ),
-  dryRun: z
-    ._default(z.boolean(), false)
-    .check(z.describe("Report what the optimizer would switch without switching anything. Default false.")),
+  dryRun: z._default(z.boolean(), false).check(z.describe("Report what the optimizer would switch without switching anything. Default false.")),
   schedule: z
     ._default(scheduleExpression, "cron(0 1 * * ? *)")
     .check(z.describe('When the optimizer evaluates the fleet, in UTC (billing months are UTC). Default "cron(0 1 * * ? *)", daily at 01:00.')),
@@ -102,7 +98,8 @@ export function costOptimizationIssues(config: CostCheckInput): Issue[] {
   const seen = new Set<string>();
   (section.startStop ?? []).forEach((schedule, index) => {
     if (typeof schedule?.name === "string") {
-      if (seen.has(schedule.name)) issues.push({ path: ["costOptimization", "startStop", index, "name"], message: "is already used by another schedule" });
+      if (seen.has(schedule.name))
+        issues.push({ path: ["costOptimization", "startStop", index, "name"], message: "is already used by another schedule" });
       seen.add(schedule.name);
     }
     (schedule?.users ?? []).forEach((user, userIndex) => {

@@ -19,13 +19,10 @@ const BUILT_IN_DEFAULTS = {
 /** A public bundle that exists in every WorkSpaces region; list others with `aws workspaces describe-workspace-bundles --owner AMAZON`. */
 export const DEFAULT_BUNDLE = { owner: "AMAZON", name: "Standard with Windows 10 (Server 2022 based)" } as const;
 
-export const VOLUME_PAIR_RULE =
-  "valid (root, user) GiB pairs are (80, 10), (80, 50), (80, 100), or root 175–2000 with user 100–2000";
+export const VOLUME_PAIR_RULE = "valid (root, user) GiB pairs are (80, 10), (80, 50), (80, 100), or root 175–2000 with user 100–2000";
 
 const bundleByName = z.strictObject({
-  owner: z
-    .optional(z.string().check(z.minLength(1)))
-    .check(z.describe("`AMAZON` for public bundles; leave it out for the account's own bundles.")),
+  owner: z.optional(z.string().check(z.minLength(1))).check(z.describe("`AMAZON` for public bundles; leave it out for the account's own bundles.")),
   name: z.string().check(z.minLength(1), z.describe("The bundle's name, as `aws workspaces describe-workspace-bundles` lists it.")),
 });
 
@@ -73,25 +70,25 @@ const userSchema = z.strictObject({
     ),
   ),
   ...desktopSettings,
-  tags: z._default(tagMap, {}).check(z.describe("Tags added to this user's desktop, with the rules of `tags`; not `user` (set by the deployment); at most 50 on the desktop with every other tag.")),
+  tags: z
+    ._default(tagMap, {})
+    .check(
+      z.describe(
+        "Tags added to this user's desktop, with the rules of `tags`; not `user` (set by the deployment); at most 50 on the desktop with every other tag.",
+      ),
+    ),
 });
 
 const desktopsInput = z.strictObject({
-  defaults: z
-    ._default(z.strictObject(desktopSettings), {})
-    .check(z.describe("Settings of every desktop; each user may override any of them.")),
-  users: z
-    ._default(z.array(userSchema), [])
-    .check(z.describe("One WorkSpace per user: the user name, tags, and any default overridden.")),
-  allowDestroy: z
-    ._default(z.boolean(), false)
-    .check(z.describe("In `prod`, desktops carry `prevent_destroy` unless this is `true`.")),
+  defaults: z._default(z.strictObject(desktopSettings), {}).check(z.describe("Settings of every desktop; each user may override any of them.")),
+  users: z._default(z.array(userSchema), []).check(z.describe("One WorkSpace per user: the user name, tags, and any default overridden.")),
+  allowDestroy: z._default(z.boolean(), false).check(z.describe("In `prod`, desktops carry `prevent_destroy` unless this is `true`.")),
   internetAccess: z
     ._default(z.boolean(), false)
-    .check(z.describe("`true` gives desktops public IP addresses (registration `enable_internet_access`); off, they reach the internet through NAT.")),
-  localAdministrator: z
-    ._default(z.boolean(), false)
-    .check(z.describe("`true` makes each user a local administrator of their desktop.")),
+    .check(
+      z.describe("`true` gives desktops public IP addresses (registration `enable_internet_access`); off, they reach the internet through NAT."),
+    ),
+  localAdministrator: z._default(z.boolean(), false).check(z.describe("`true` makes each user a local administrator of their desktop.")),
   ...registrationSettings,
 });
 
@@ -127,7 +124,10 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
     const key = user.userName.toLowerCase();
     const first = firstIndexByName.get(key);
     if (first !== undefined) {
-      issues.push({ path: ["users", index, "userName"], message: `is already used by users[${first}] (one WorkSpace per user; names are case-insensitive)` });
+      issues.push({
+        path: ["users", index, "userName"],
+        message: `is already used by users[${first}] (one WorkSpace per user; names are case-insensitive)`,
+      });
     } else {
       firstIndexByName.set(key, index);
     }
@@ -135,7 +135,10 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
   const defaultRoot = numberOrUndefined(defaults.rootVolumeGib) ?? BUILT_IN_DEFAULTS.rootVolumeGib;
   const defaultUser = numberOrUndefined(defaults.userVolumeGib) ?? BUILT_IN_DEFAULTS.userVolumeGib;
   if (!isValidVolumePair(defaultRoot, defaultUser)) {
-    issues.push({ path: ["defaults"], message: `root ${defaultRoot} GiB with user ${defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}` });
+    issues.push({
+      path: ["defaults"],
+      message: `root ${defaultRoot} GiB with user ${defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}`,
+    });
   }
   users.forEach((user, index) => {
     const root = numberOrUndefined(user?.rootVolumeGib);

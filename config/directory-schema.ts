@@ -16,7 +16,9 @@ const radiusSchema = z.strictObject({
       ),
     ),
   port: z._default(z.int().check(z.minimum(1025), z.maximum(65535)), 1812).check(z.describe("UDP port of the RADIUS servers, 1025–65535.")),
-  protocol: z._default(z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]), "PAP").check(z.describe("Authentication protocol the RADIUS servers expect.")),
+  protocol: z
+    ._default(z.enum(["PAP", "CHAP", "MS-CHAPv1", "MS-CHAPv2"]), "PAP")
+    .check(z.describe("Authentication protocol the RADIUS servers expect.")),
   timeoutSeconds: z._default(z.int().check(z.minimum(1), z.maximum(50)), 5).check(z.describe("Seconds to wait for a RADIUS answer, 1–50.")),
   retries: z._default(z.int().check(z.minimum(0), z.maximum(10)), 4).check(z.describe("Retries of an unanswered RADIUS request, 0–10.")),
   sharedSecretId: secretReference.check(
@@ -25,9 +27,7 @@ const radiusSchema = z.strictObject({
   displayLabel: z
     ._default(z.string().check(z.minLength(1), z.maxLength(64)), "MFA")
     .check(z.describe("Label of the MFA code field in the WorkSpaces client, 1–64 characters.")),
-  useSameUsername: z
-    ._default(z.boolean(), true)
-    .check(z.describe("`true`: users sign in to RADIUS with their directory user name.")),
+  useSameUsername: z._default(z.boolean(), true).check(z.describe("`true`: users sign in to RADIUS with their directory user name.")),
 });
 
 const connectSettingsSchema = z.strictObject({
@@ -73,27 +73,28 @@ const directoryInput = z.strictObject({
         "`workspaces_DefaultRole` exists once per AWS account. `false`: the desktops stack looks it up (a plan error names the fix when it is missing); `true`: this deployment creates it in the `account` stack. Set it in one deployment per account.",
       ),
     ),
-  radius: z
-    .optional(radiusSchema)
-    .check(z.describe("MicrosoftAD and ADConnector only: RADIUS multi-factor authentication; unset: no MFA.")),
+  radius: z.optional(radiusSchema).check(z.describe("MicrosoftAD and ADConnector only: RADIUS multi-factor authentication; unset: no MFA.")),
 });
 
 const directoryChecked = directoryInput.check(
-  z.superRefine((directory, ctx) => {
-    for (const key of ALL_TYPE_SPECIFIC_KEYS) {
-      if (directory[key] !== undefined && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)) {
-        const why = key === "radius" ? " (RADIUS MFA needs MicrosoftAD or ADConnector)" : "";
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: `does not apply to directory type ${directory.type}${why}`,
-        });
+  z.superRefine(
+    (directory, ctx) => {
+      for (const key of ALL_TYPE_SPECIFIC_KEYS) {
+        if (directory[key] !== undefined && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)) {
+          const why = key === "radius" ? " (RADIUS MFA needs MicrosoftAD or ADConnector)" : "";
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `does not apply to directory type ${directory.type}${why}`,
+          });
+        }
       }
-    }
-    if (directory.type === "ADConnector" && directory.connectSettings === undefined) {
-      ctx.addIssue({ code: "custom", path: ["connectSettings"], message: "is required for directory type ADConnector" });
-    }
-  }, whenValid(["type"])),
+      if (directory.type === "ADConnector" && directory.connectSettings === undefined) {
+        ctx.addIssue({ code: "custom", path: ["connectSettings"], message: "is required for directory type ADConnector" });
+      }
+    },
+    whenValid(["type"]),
+  ),
 );
 
 export const directorySchema = z.pipe(

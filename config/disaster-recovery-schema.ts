@@ -21,14 +21,30 @@ export const REGIONS_WITHOUT_REDIRECTION = ["us-gov-west-1", "cn-northwest-1"] a
  * replication for AWS Managed Microsoft AD"): neither the primary nor the replica Region may be one.
  */
 export const REGIONS_WITHOUT_DIRECTORY_REPLICATION = [
-  "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-7", "ca-west-1",
-  "eu-south-1", "eu-south-2", "eu-central-2", "il-central-1", "me-south-1", "me-central-1", "mx-central-1",
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-7",
+  "ca-west-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-central-2",
+  "il-central-1",
+  "me-south-1",
+  "me-central-1",
+  "mx-central-1",
 ] as const;
 
 /** Route 53 hosted zone IDs: `Z` and upper-case letters or digits (at most 32 characters in all). */
-const hostedZoneId = z.string().check(
-  z.regex(/^Z[A-Z0-9]{1,31}$/, { message: "is not a Route 53 hosted zone ID (Z followed by upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)" }),
-);
+const hostedZoneId = z
+  .string()
+  .check(
+    z.regex(/^Z[A-Z0-9]{1,31}$/, {
+      message: "is not a Route 53 hosted zone ID (Z followed by upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)",
+    }),
+  );
 
 // The connection string of CreateConnectionAlias: `^[.0-9a-zA-Z\-]{1,255}$`, here also a real FQDN.
 const connectionAlias = fullyQualifiedDomainName.check(
@@ -40,18 +56,30 @@ const connectionAlias = fullyQualifiedDomainName.check(
 export function disasterRecoverySchema<Network extends z.ZodMiniType>(networkSchema: Network) {
   const input = z.strictObject({
     region: z.enum(WORKSPACES_REGIONS).check(z.describe("the DR Region: a WorkSpaces Region other than `region`, in its partition; required")),
-    network: z.prefault(networkSchema, {} as z.input<Network>).check(
-      z.describe("the DR Region's VPC: the keys and defaults of `network`; its CIDR must not overlap `network.vpcCidr` (set e.g. 10.1.0.0/16)"),
-    ),
+    network: z
+      .prefault(networkSchema, {} as z.input<Network>)
+      .check(
+        z.describe("the DR Region's VPC: the keys and defaults of `network`; its CIDR must not overlap `network.vpcCidr` (set e.g. 10.1.0.0/16)"),
+      ),
     connectionAlias,
-    dns: z.optional(
-      z.strictObject({
-        hostedZoneId: hostedZoneId.check(z.describe("the Route 53 hosted zone that holds `connectionAlias`; required with `dns`")),
-      }),
-    ).check(z.describe("optional: Route 53 failover TXT records for the alias (PRIMARY with a health check, SECONDARY); without it, publish the records yourself")),
-    standby: z._default(z.boolean(), true).check(
-      z.describe("default true: one standby WorkSpace per user in the DR Region (Multi-Region Resilience), linked to the primary one; MicrosoftAD or ADConnector only"),
-    ),
+    dns: z
+      .optional(
+        z.strictObject({
+          hostedZoneId: hostedZoneId.check(z.describe("the Route 53 hosted zone that holds `connectionAlias`; required with `dns`")),
+        }),
+      )
+      .check(
+        z.describe(
+          "optional: Route 53 failover TXT records for the alias (PRIMARY with a health check, SECONDARY); without it, publish the records yourself",
+        ),
+      ),
+    standby: z
+      ._default(z.boolean(), true)
+      .check(
+        z.describe(
+          "default true: one standby WorkSpace per user in the DR Region (Multi-Region Resilience), linked to the primary one; MicrosoftAD or ADConnector only",
+        ),
+      ),
   });
   return z.pipe(
     input,
@@ -98,7 +126,10 @@ export function disasterRecoveryIssues(config: FileView): Issue[] {
 
   if (dr.region === config.region) at(["region"], `is the primary region: the DR Region must be another WorkSpaces Region`);
   else if (partitionOf(dr.region) !== partitionOf(config.region)) {
-    at(["region"], `is in the ${partitionOf(dr.region)} partition, ${config.region} in ${partitionOf(config.region)}: cross-Region redirection stays within a partition`);
+    at(
+      ["region"],
+      `is in the ${partitionOf(dr.region)} partition, ${config.region} in ${partitionOf(config.region)}: cross-Region redirection stays within a partition`,
+    );
   }
   for (const region of [config.region, dr.region]) {
     if ((REGIONS_WITHOUT_REDIRECTION as readonly string[]).includes(region)) {

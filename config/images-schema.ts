@@ -25,7 +25,14 @@ const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, minutes: 1, hour: 
 const SHORTEST_RATE_MINUTES = 1440;
 
 /** The fields of an EventBridge Scheduler cron expression: minutes hours day-of-month month day-of-week year. */
-const CRON_FIELDS = [/^[0-9,*/-]+$/, /^[0-9,*/-]+$/, /^([0-9,*/-]+|\?|L|L-\d+|\d+W)$/, /^[0-9A-Za-z,*/-]+$/, /^([0-9A-Za-z,*/-]+|\?|\d?L|[1-7A-Za-z]+#[1-5])$/, /^[0-9,*/-]+$/];
+const CRON_FIELDS = [
+  /^[0-9,*/-]+$/,
+  /^[0-9,*/-]+$/,
+  /^([0-9,*/-]+|\?|L|L-\d+|\d+W)$/,
+  /^[0-9A-Za-z,*/-]+$/,
+  /^([0-9A-Za-z,*/-]+|\?|\d?L|[1-7A-Za-z]+#[1-5])$/,
+  /^[0-9,*/-]+$/,
+];
 
 /** Why `expression` is not an EventBridge Scheduler expression, or undefined when it is one. */
 export function scheduleProblem(expression: string): string | undefined {
@@ -34,15 +41,18 @@ export function scheduleProblem(expression: string): string | undefined {
     const value = Number(rate[1]);
     const singular = !rate[2].endsWith("s");
     if (value === 0) return "is a rate of zero";
-    if (singular !== (value === 1)) return `must say ${value === 1 ? "1 " + rate[2].replace(/s$/, "") : value + " " + rate[2] + "s"} (singular only for 1)`;
+    if (singular !== (value === 1))
+      return `must say ${value === 1 ? "1 " + rate[2].replace(/s$/, "") : value + " " + rate[2] + "s"} (singular only for 1)`;
     if (value * MINUTES_PER_UNIT[rate[2]] < SHORTEST_RATE_MINUTES) return "runs more than once a day: an image takes an hour or more to build";
     return undefined;
   }
   if (/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(expression)) return undefined;
   const cron = /^cron\((.*)\)$/.exec(expression);
-  if (!cron) return "is not an EventBridge Scheduler expression: cron(minutes hours day-of-month month day-of-week year), rate(7 days) or at(yyyy-mm-ddThh:mm:ss)";
+  if (!cron)
+    return "is not an EventBridge Scheduler expression: cron(minutes hours day-of-month month day-of-week year), rate(7 days) or at(yyyy-mm-ddThh:mm:ss)";
   const fields = cron[1].trim().split(/\s+/);
-  if (fields.length !== 6) return `has ${fields.length} cron fields, not the 6 EventBridge Scheduler needs (minutes hours day-of-month month day-of-week year)`;
+  if (fields.length !== 6)
+    return `has ${fields.length} cron fields, not the 6 EventBridge Scheduler needs (minutes hours day-of-month month day-of-week year)`;
   const bad = fields.findIndex((field, index) => !CRON_FIELDS[index].test(field));
   if (bad >= 0) return `has an invalid cron field "${fields[bad]}" (${["minutes", "hours", "day-of-month", "month", "day-of-week", "year"][bad]})`;
   if ((fields[2] === "?") === (fields[4] === "?")) return "must have ? in exactly one of day-of-month and day-of-week";
@@ -54,42 +64,60 @@ const imageSchema = z.strictObject({
     z.regex(new RegExp(`^[a-zA-Z0-9_./()-]{1,${MAX_IMAGE_NAME_LENGTH}}$`), {
       message: `is not a valid bundle name here: 1–${MAX_IMAGE_NAME_LENGTH} letters, digits or _ . / ( ) - (the image name adds a 20-character date to it; WorkSpaces allows 64)`,
     }),
-    z.describe(`The custom bundle's name and the prefix of each image's name; required; 1–${MAX_IMAGE_NAME_LENGTH} letters, digits or _ . / ( ) -, unique.`),
-  ),
-  builderUser: z.string().check(
-    z.minLength(1),
-    z.describe("The desktops.users entry whose WorkSpace is the image builder (created without volume encryption); required; one image per builder."),
-  ),
-  schedule: z.string().check(
-    (ctx) => {
-      const problem = scheduleProblem(ctx.value);
-      if (problem) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
-    },
-    z.describe("When the pipeline runs, in UTC: an EventBridge Scheduler expression, cron(…) with 6 fields, rate(…) of at least a day, or at(…); required."),
-  ),
-  description: z.optional(
-    z.string().check(
-      z.regex(DESCRIPTION, { message: "must be 1–255 letters, digits, spaces or _ . / ( ) - (the characters WorkSpaces allows)" }),
-      z.describe("Description of the image and bundle; default: \"<name> custom image\"; 1–255 letters, digits, spaces or _ . / ( ) -."),
+    z.describe(
+      `The custom bundle's name and the prefix of each image's name; required; 1–${MAX_IMAGE_NAME_LENGTH} letters, digits or _ . / ( ) -, unique.`,
     ),
   ),
+  builderUser: z
+    .string()
+    .check(
+      z.minLength(1),
+      z.describe(
+        "The desktops.users entry whose WorkSpace is the image builder (created without volume encryption); required; one image per builder.",
+      ),
+    ),
+  schedule: z.string().check((ctx) => {
+    const problem = scheduleProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
+  }, z.describe("When the pipeline runs, in UTC: an EventBridge Scheduler expression, cron(…) with 6 fields, rate(…) of at least a day, or at(…); required.")),
+  description: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(DESCRIPTION, { message: "must be 1–255 letters, digits, spaces or _ . / ( ) - (the characters WorkSpaces allows)" }),
+        z.describe('Description of the image and bundle; default: "<name> custom image"; 1–255 letters, digits, spaces or _ . / ( ) -.'),
+      ),
+  ),
   computeType: z.optional(
-    z.enum(COMPUTE_TYPES).check(z.describe("The bundle's compute type; default: the builder's; must be of the builder's hardware family (no GPU type from a Standard builder).")),
+    z
+      .enum(COMPUTE_TYPES)
+      .check(
+        z.describe(
+          "The bundle's compute type; default: the builder's; must be of the builder's hardware family (no GPU type from a Standard builder).",
+        ),
+      ),
   ),
-  update: z._default(z.enum(IMAGE_UPDATE_MODES), "reboot").check(
-    z.describe("Before imaging: reboot (default: finishes updates Windows installed in the maintenance window), patch (AWS-RunPatchBaseline through SSM, needs the SSM agent with a hybrid activation on the builder) or none."),
-  ),
+  update: z
+    ._default(z.enum(IMAGE_UPDATE_MODES), "reboot")
+    .check(
+      z.describe(
+        "Before imaging: reboot (default: finishes updates Windows installed in the maintenance window), patch (AWS-RunPatchBaseline through SSM, needs the SSM agent with a hybrid activation on the builder) or none.",
+      ),
+    ),
 });
 
-export const imagesSchema = z._default(z.array(imageSchema), []).check(
-  z.describe("Custom image pipelines: each turns a builder desktop into a custom image and bundle on a schedule; default none."),
-);
+export const imagesSchema = z
+  ._default(z.array(imageSchema), [])
+  .check(z.describe("Custom image pipelines: each turns a builder desktop into a custom image and bundle on a schedule; default none."));
 
 type Issue = { path: (string | number)[]; message: string };
 type ImageInput = { name?: unknown; builderUser?: unknown; computeType?: unknown };
 
 /** Checks of `images` against each other and against `desktops.users` (the builders). */
-export function imagesIssues(config: { images?: readonly ImageInput[]; desktops?: { users?: readonly { userName: string; computeType: string }[] } }): Issue[] {
+export function imagesIssues(config: {
+  images?: readonly ImageInput[];
+  desktops?: { users?: readonly { userName: string; computeType: string }[] };
+}): Issue[] {
   const images = config.images ?? [];
   const users = config.desktops?.users ?? [];
   const issues: Issue[] = [];
@@ -98,18 +126,26 @@ export function imagesIssues(config: { images?: readonly ImageInput[]; desktops?
   images.forEach((image, index) => {
     if (typeof image.name === "string") {
       const first = firstByName.get(image.name.toLowerCase());
-      if (first !== undefined) issues.push({ path: ["images", index, "name"], message: `is already the name of images[${first}]: bundle names are unique in the account` });
+      if (first !== undefined)
+        issues.push({ path: ["images", index, "name"], message: `is already the name of images[${first}]: bundle names are unique in the account` });
       else firstByName.set(image.name.toLowerCase(), index);
     }
     if (typeof image.builderUser !== "string") return;
     const builder = users.find((user) => user.userName === image.builderUser);
     if (!builder) {
       const known = users.map((user) => user.userName).join(", ") || "none";
-      issues.push({ path: ["images", index, "builderUser"], message: `is not one of desktops.users (${known}): the builder is a desktop of this deployment` });
+      issues.push({
+        path: ["images", index, "builderUser"],
+        message: `is not one of desktops.users (${known}): the builder is a desktop of this deployment`,
+      });
       return;
     }
     const first = firstByBuilder.get(image.builderUser);
-    if (first !== undefined) issues.push({ path: ["images", index, "builderUser"], message: `already builds images[${first}]: one image per builder, so that two pipelines never image one desktop at once` });
+    if (first !== undefined)
+      issues.push({
+        path: ["images", index, "builderUser"],
+        message: `already builds images[${first}]: one image per builder, so that two pipelines never image one desktop at once`,
+      });
     else firstByBuilder.set(image.builderUser, index);
     if (typeof image.computeType === "string" && familyOf(image.computeType) !== familyOf(builder.computeType)) {
       issues.push({

@@ -44,7 +44,8 @@ function readConfigText(path: string, label: string): string {
   try {
     const stats = fstatSync(descriptor);
     if (!stats.isFile()) throw new ConfigError([`${label}: is ${kindOf(stats)}, not a regular file: name a YAML file`]);
-    if (stats.size > MAX_CONFIG_BYTES) throw new ConfigError([`${label}: is ${mebibytes(stats.size)}, more than the 1 MiB a configuration file may have`]);
+    if (stats.size > MAX_CONFIG_BYTES)
+      throw new ConfigError([`${label}: is ${mebibytes(stats.size)}, more than the 1 MiB a configuration file may have`]);
     // One byte more than allowed: a file that grows while being read is caught too.
     const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
     let length = 0;
@@ -79,7 +80,9 @@ export function parseConfig(text: string, label: string): VdiConfig {
   // Unknown tags (`!foo`, `!!binary`) only warn in the parser; no key of this file takes one.
   const yamlProblems = [...document.errors, ...document.warnings];
   if (yamlProblems.length > 0) {
-    throw new ConfigError(yamlProblems.map((error) => `${at(lineCounter.linePos(error.pos[0]).line)}: not valid YAML: ${oneLine(error.message.split("\n")[0])}`));
+    throw new ConfigError(
+      yamlProblems.map((error) => `${at(lineCounter.linePos(error.pos[0]).line)}: not valid YAML: ${oneLine(error.message.split("\n")[0])}`),
+    );
   }
   let raw: unknown;
   try {
@@ -91,7 +94,9 @@ export function parseConfig(text: string, label: string): VdiConfig {
   if (raw === null || raw === undefined) throw new ConfigError([`${label}: the configuration file is empty`]);
   if (typeof raw !== "object" || Array.isArray(raw)) {
     const top = (document.contents as { range?: [number, number, number] } | null)?.range;
-    throw new ConfigError([`${at(top ? lineCounter.linePos(top[0]).line : 1)}: (top level): ${Array.isArray(raw) ? "is a list" : `is ${quoteValue(raw)}`}, not a mapping of keys to values`]);
+    throw new ConfigError([
+      `${at(top ? lineCounter.linePos(top[0]).line : 1)}: (top level): ${Array.isArray(raw) ? "is a list" : `is ${quoteValue(raw)}`}, not a mapping of keys to values`,
+    ]);
   }
   const input = withoutEmptyKeys(raw);
 
@@ -150,7 +155,10 @@ function textIssuesOf(value: unknown, path: PropertyKey[]): TextIssue[] {
   if (value === null || typeof value !== "object") return [];
   return Object.entries(value).flatMap(([key, inner]) => {
     const keyProblem = textProblem(key, false);
-    return [...(keyProblem ? [{ path: [...path, key], message: `key ${keyProblem}`, showValue: false }] : []), ...textIssuesOf(inner, [...path, key])];
+    return [
+      ...(keyProblem ? [{ path: [...path, key], message: `key ${keyProblem}`, showValue: false }] : []),
+      ...textIssuesOf(inner, [...path, key]),
+    ];
   });
 }
 

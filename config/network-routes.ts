@@ -6,30 +6,32 @@ import { ipv4Cidr } from "./rules";
  * Routes from the private subnets to networks outside the VPC (on-premises domain controllers, RADIUS
  * servers), through a Transit Gateway or a virtual private gateway the user already has.
  */
-export const networkRoutesSchema = z._default(
-  z.array(
-    z
-      .strictObject({
-        destination: ipv4Cidr.check(z.describe("The network to reach, e.g. an on-premises range (an IPv4 network address).")),
-        transitGatewayId: z
-          .optional(z.string().check(z.regex(/^tgw-[0-9a-f]{8,17}$/, { message: "is not a Transit Gateway ID (tgw-…)" })))
-          .check(z.describe("`tgw-…`: route through this Transit Gateway, attached to the VPC; or `vpnGatewayId`")),
-        vpnGatewayId: z
-          .optional(z.string().check(z.regex(/^vgw-[0-9a-f]{8,17}$/, { message: "is not a virtual private gateway ID (vgw-…)" })))
-          .check(z.describe("`vgw-…`: route through this virtual private gateway, attached to the VPC; or `transitGatewayId`")),
-      })
-      .check(
-        z.refine((route) => (route.transitGatewayId === undefined) !== (route.vpnGatewayId === undefined), {
-          message: "needs exactly one of transitGatewayId and vpnGatewayId",
-        }),
-      ),
-  ),
-  [],
-).check(
-  z.describe(
-    "Routes from every private subnet to networks outside the VPC, through a gateway that exists and is attached to the VPC. RADIUS servers and AD Connector DNS servers must lie in the VPC or in one of these destinations.",
-  ),
-);
+export const networkRoutesSchema = z
+  ._default(
+    z.array(
+      z
+        .strictObject({
+          destination: ipv4Cidr.check(z.describe("The network to reach, e.g. an on-premises range (an IPv4 network address).")),
+          transitGatewayId: z
+            .optional(z.string().check(z.regex(/^tgw-[0-9a-f]{8,17}$/, { message: "is not a Transit Gateway ID (tgw-…)" })))
+            .check(z.describe("`tgw-…`: route through this Transit Gateway, attached to the VPC; or `vpnGatewayId`")),
+          vpnGatewayId: z
+            .optional(z.string().check(z.regex(/^vgw-[0-9a-f]{8,17}$/, { message: "is not a virtual private gateway ID (vgw-…)" })))
+            .check(z.describe("`vgw-…`: route through this virtual private gateway, attached to the VPC; or `transitGatewayId`")),
+        })
+        .check(
+          z.refine((route) => (route.transitGatewayId === undefined) !== (route.vpnGatewayId === undefined), {
+            message: "needs exactly one of transitGatewayId and vpnGatewayId",
+          }),
+        ),
+    ),
+    [],
+  )
+  .check(
+    z.describe(
+      "Routes from every private subnet to networks outside the VPC, through a gateway that exists and is attached to the VPC. RADIUS servers and AD Connector DNS servers must lie in the VPC or in one of these destinations.",
+    ),
+  );
 
 type Issue = { path: (string | number)[]; message: string };
 
@@ -52,7 +54,10 @@ interface ReachabilityInput {
  */
 export function reachabilityIssues(config: ReachabilityInput): Issue[] {
   const targets: [(string | number)[], unknown][] = [
-    ...addresses(config.directory?.radius?.servers).map((address, index): [(string | number)[], unknown] => [["directory", "radius", "servers", index], address]),
+    ...addresses(config.directory?.radius?.servers).map((address, index): [(string | number)[], unknown] => [
+      ["directory", "radius", "servers", index],
+      address,
+    ]),
     ...addresses((config.directory?.kind as { customerDnsIps?: unknown } | undefined)?.customerDnsIps).map(
       (address, index): [(string | number)[], unknown] => [["directory", "connectSettings", "customerDnsIps", index], address],
     ),

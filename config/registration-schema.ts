@@ -23,9 +23,9 @@ const selfServiceSchema = z.strictObject({
     .check(z.describe("Users may rebuild their desktop from its bundle (the root volume is recreated).")),
 });
 
-const securityGroupId = z.string().check(
-  z.regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "is not a security group ID (sg- and 8 or 17 hexadecimal digits)" }),
-);
+const securityGroupId = z
+  .string()
+  .check(z.regex(/^sg-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "is not a security group ID (sg- and 8 or 17 hexadecimal digits)" }));
 
 const OU_DN_EXAMPLE = "OU=Desktops,DC=corp,DC=example,DC=com";
 
@@ -57,9 +57,9 @@ function domainOf(dn: string): string {
     .join(".");
 }
 
-const organizationalUnit = z.string().check(
-  z.refine(isOuDistinguishedName, { message: `is not the distinguished name of an organizational unit, such as ${OU_DN_EXAMPLE}` }),
-);
+const organizationalUnit = z
+  .string()
+  .check(z.refine(isOuDistinguishedName, { message: `is not the distinguished name of an organizational unit, such as ${OU_DN_EXAMPLE}` }));
 
 /** Spread into the `desktops` section's keys. */
 export const registrationSettings = {

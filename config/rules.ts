@@ -90,7 +90,7 @@ export const netbiosName = z.string().check(
 // Active Directory sAMAccountName: at most 20 characters, none of " / \ [ ] : ; | = , + * ? < > @.
 export const directoryUserName = z.string().check(
   z.regex(/^(?!\.+$)[^"/\\[\]:;|=,+*?<>@\s]{1,20}$/, {
-    message: "is not a valid Active Directory user name (1–20 characters, no spaces or any of \" / \\ [ ] : ; | = , + * ? < > @)",
+    message: 'is not a valid Active Directory user name (1–20 characters, no spaces or any of " / \\ [ ] : ; | = , + * ? < > @)',
   }),
 );
 
@@ -128,9 +128,9 @@ export const tagMap = z.record(
 );
 
 // The service account AD Connector signs in with (ConnectDirectory's CustomerUserName: `[a-zA-Z0-9._-]+`).
-export const serviceAccountName = z.string().check(
-  z.regex(/^[A-Za-z0-9._-]{1,64}$/, { message: "is not a service account name AD Connector accepts (letters, digits, . _ - only)" }),
-);
+export const serviceAccountName = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, { message: "is not a service account name AD Connector accepts (letters, digits, . _ - only)" }));
 
 /** Text with at least this many letters or digits: a reason, not a row of dots or invisible fillers. */
 export function visibleLetterCount(text: string): number {
@@ -172,9 +172,7 @@ export function reservedRangeOf(cidr: string): string | undefined {
 }
 
 /** Retention periods CloudWatch Logs accepts; "never expire" is deliberately not offered. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export const logRetentionDays = z.number().check(
   z.refine((days: number) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {

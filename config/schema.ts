@@ -40,96 +40,133 @@ const stateSchema = z.strictObject({
     ),
   ),
   // The state bucket may live in any region, with or without WorkSpaces.
-  region: z.optional(awsRegion).check(z.describe("Region of the state bucket: an existing AWS region (`config/regions.ts`) in the partition of `region`; unset: `region`.")),
+  region: z
+    .optional(awsRegion)
+    .check(z.describe("Region of the state bucket: an existing AWS region (`config/regions.ts`) in the partition of `region`; unset: `region`.")),
   keyPrefix: z
     .optional(stateKeyPrefix)
-    .check(z.describe("State keys are `<keyPrefix>/<stack>.tfstate`: S3 key segments separated by `/`, at most 1,000 characters; unset: `<project>/<environment>`.")),
+    .check(
+      z.describe(
+        "State keys are `<keyPrefix>/<stack>.tfstate`: S3 key segments separated by `/`, at most 1,000 characters; unset: `<project>/<environment>`.",
+      ),
+    ),
   forceDestroy: z
     ._default(z.boolean(), false)
     .check(z.describe("`true` lets `npm run destroy -- state` delete the bucket with every stack's state history in it.")),
 });
 
-const networkSchema = z.strictObject({
-  vpcCidr: z._default(
-    ipv4Cidr.check(
-      z.refine((cidr: string) => {
-        const prefix = Number(cidr.split("/")[1]);
-        // A prefix over /32 is already reported as an invalid CIDR.
-        return prefix > 32 || (prefix >= 16 && prefix <= LARGEST_VPC_PREFIX_FOR_LAYOUT);
-      }, {
-        message: `must have a prefix between /16 (the largest VPC AWS allows) and /${LARGEST_VPC_PREFIX_FOR_LAYOUT} (the smallest that holds two private and two public subnets of at least /28)`,
-      }),
-    ).check((ctx) => {
-      if (!z.regexes.cidrv4.test(ctx.value)) return;
-      const reserved = reservedRangeOf(ctx.value);
-      if (reserved) {
-        ctx.issues.push({ code: "custom", input: ctx.value, message: `overlaps ${reserved}, a reserved range a VPC cannot use (use a private range such as 10.0.0.0/16)` });
-      }
-    }),
-    "10.0.0.0/16",
-  ).check(
-    z.describe(
-      `IPv4 CIDR of the VPC, a network address with a prefix from /16 to /${LARGEST_VPC_PREFIX_FOR_LAYOUT}; outside the reserved ranges \`0.0.0.0/8\`, \`127.0.0.0/8\`, \`169.254.0.0/16\`, \`224.0.0.0/4\`, \`240.0.0.0/4\`; the subnets are carved from it (see Subnet layout).`,
-    ),
-  ),
-  availabilityZoneIds: z
-    .optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` })))
-    .check(
-      z.describe(
-        `${AZ_COUNT} distinct AZ IDs (not names) of \`region\` where WorkSpaces runs (see \`config/regions.ts\`); unset: the region's first ${AZ_COUNT}.`,
-      ),
-    ),
-  natGateways: z
-    ._default(z.enum(NAT_GATEWAY_MODES), "single")
-    .check(z.describe("`single`: one NAT gateway, as the AWS recipe (cheaper, one AZ); `perAz`: one per AZ (highly available).")),
-  routes: networkRoutesSchema,
-}).check(z.describe("The network stack: VPC, subnets, NAT gateways, flow logs."));
-
-const monitoringSchema = z.strictObject({
-  alarmEmail: z
-    .optional(z.email({ message: "is not a valid e-mail address" }))
-    .check(z.describe("E-mail address subscribed to the alarm topic (confirm the subscription mail); unset: no subscription.")),
-  connectionFailureThreshold: z
-    ._default(z.int().check(z.minimum(1)), 5)
-    .check(z.describe("Failed connections per 5 minutes that raise the directory's ConnectionFailure alarm; at least 1.")),
-  logRetentionDays: z
-    ._default(logRetentionDays, 90)
-    .check(z.describe(`Retention of every log group, a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")} days.`)),
-}).check(z.describe("Alarms, their e-mail subscription, and log retention."));
-
-const policySchema = z.strictObject({
-  waivers: z._default(
-    z.array(
-      z.strictObject({
-        rule: z.enum(POLICY_RULE_IDS).check(z.describe("The security policy rule not enforced (see Security policy).")),
-        reason: z.string().check(
-          z.trim(),
-          z.maxLength(500, { message: "must be at most 500 characters: link to the approval for the rest" }),
-          z.refine((reason: string) => visibleLetterCount(reason) >= 10, {
-            message: "must explain in at least 10 letters or digits why the rule is waived",
+const networkSchema = z
+  .strictObject({
+    vpcCidr: z
+      ._default(
+        ipv4Cidr
+          .check(
+            z.refine(
+              (cidr: string) => {
+                const prefix = Number(cidr.split("/")[1]);
+                // A prefix over /32 is already reported as an invalid CIDR.
+                return prefix > 32 || (prefix >= 16 && prefix <= LARGEST_VPC_PREFIX_FOR_LAYOUT);
+              },
+              {
+                message: `must have a prefix between /16 (the largest VPC AWS allows) and /${LARGEST_VPC_PREFIX_FOR_LAYOUT} (the smallest that holds two private and two public subnets of at least /28)`,
+              },
+            ),
+          )
+          .check((ctx) => {
+            if (!z.regexes.cidrv4.test(ctx.value)) return;
+            const reserved = reservedRangeOf(ctx.value);
+            if (reserved) {
+              ctx.issues.push({
+                code: "custom",
+                input: ctx.value,
+                message: `overlaps ${reserved}, a reserved range a VPC cannot use (use a private range such as 10.0.0.0/16)`,
+              });
+            }
           }),
-          z.describe("Why the rule is waived: at least 10 letters or digits, at most 500 characters; printed with the rule's findings on every synth."),
+        "10.0.0.0/16",
+      )
+      .check(
+        z.describe(
+          `IPv4 CIDR of the VPC, a network address with a prefix from /16 to /${LARGEST_VPC_PREFIX_FOR_LAYOUT}; outside the reserved ranges \`0.0.0.0/8\`, \`127.0.0.0/8\`, \`169.254.0.0/16\`, \`224.0.0.0/4\`, \`240.0.0.0/4\`; the subnets are carved from it (see Subnet layout).`,
         ),
-      }),
-    ).check(
-      z.superRefine((waivers, ctx) => {
-        waivers.forEach((waiver, index) => {
-          const first = waivers.findIndex((other) => other.rule === waiver.rule);
-          if (first !== index) ctx.addIssue({ code: "custom", path: [index, "rule"], message: `is already waived by waivers[${first}]` });
-        });
-      }),
-    ),
-    [],
-  ).check(z.describe("Security policy rules deliberately not enforced for this deployment, each with its reason; each rule once. A waiver that waives nothing is a warning.")),
-}).check(z.describe("The security policy's waivers."));
+      ),
+    availabilityZoneIds: z
+      .optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` })))
+      .check(
+        z.describe(
+          `${AZ_COUNT} distinct AZ IDs (not names) of \`region\` where WorkSpaces runs (see \`config/regions.ts\`); unset: the region's first ${AZ_COUNT}.`,
+        ),
+      ),
+    natGateways: z
+      ._default(z.enum(NAT_GATEWAY_MODES), "single")
+      .check(z.describe("`single`: one NAT gateway, as the AWS recipe (cheaper, one AZ); `perAz`: one per AZ (highly available).")),
+    routes: networkRoutesSchema,
+  })
+  .check(z.describe("The network stack: VPC, subnets, NAT gateways, flow logs."));
+
+const monitoringSchema = z
+  .strictObject({
+    alarmEmail: z
+      .optional(z.email({ message: "is not a valid e-mail address" }))
+      .check(z.describe("E-mail address subscribed to the alarm topic (confirm the subscription mail); unset: no subscription.")),
+    connectionFailureThreshold: z
+      ._default(z.int().check(z.minimum(1)), 5)
+      .check(z.describe("Failed connections per 5 minutes that raise the directory's ConnectionFailure alarm; at least 1.")),
+    logRetentionDays: z
+      ._default(logRetentionDays, 90)
+      .check(z.describe(`Retention of every log group, a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")} days.`)),
+  })
+  .check(z.describe("Alarms, their e-mail subscription, and log retention."));
+
+const policySchema = z
+  .strictObject({
+    waivers: z
+      ._default(
+        z
+          .array(
+            z.strictObject({
+              rule: z.enum(POLICY_RULE_IDS).check(z.describe("The security policy rule not enforced (see Security policy).")),
+              reason: z.string().check(
+                z.trim(),
+                z.maxLength(500, { message: "must be at most 500 characters: link to the approval for the rest" }),
+                z.refine((reason: string) => visibleLetterCount(reason) >= 10, {
+                  message: "must explain in at least 10 letters or digits why the rule is waived",
+                }),
+                z.describe(
+                  "Why the rule is waived: at least 10 letters or digits, at most 500 characters; printed with the rule's findings on every synth.",
+                ),
+              ),
+            }),
+          )
+          .check(
+            z.superRefine((waivers, ctx) => {
+              waivers.forEach((waiver, index) => {
+                const first = waivers.findIndex((other) => other.rule === waiver.rule);
+                if (first !== index) ctx.addIssue({ code: "custom", path: [index, "rule"], message: `is already waived by waivers[${first}]` });
+              });
+            }),
+          ),
+        [],
+      )
+      .check(
+        z.describe(
+          "Security policy rules deliberately not enforced for this deployment, each with its reason; each rule once. A waiver that waives nothing is a warning.",
+        ),
+      ),
+  })
+  .check(z.describe("The security policy's waivers."));
 
 const fileSchema = z.strictObject({
   project: projectName.check(z.describe("Prefixes resource names: 2–32 lower-case letters, digits or hyphens, starting with a letter.")),
   environment: z.enum(ENVIRONMENTS).check(z.describe("`prod` turns on the stricter protections (destroy protection, IP rules required).")),
   region: z.enum(WORKSPACES_REGIONS).check(z.describe("A region where WorkSpaces Personal runs (see `config/regions.ts`).")),
-  tags: z._default(tagMap, {}).check(z.describe(
-      "Tags added to every resource, next to project, environment, managed-by and stack: keys up to 127 and values up to 255 characters of letters, digits, spaces and `_ . : / = + - @`; not `project`, `environment`, `managed-by`, `stack` (set by the deployment); at most 46 (50 per resource with those four).",
-    )),
+  tags: z
+    ._default(tagMap, {})
+    .check(
+      z.describe(
+        "Tags added to every resource, next to project, environment, managed-by and stack: keys up to 127 and values up to 255 characters of letters, digits, spaces and `_ . : / = + - @`; not `project`, `environment`, `managed-by`, `stack` (set by the deployment); at most 46 (50 per resource with those four).",
+      ),
+    ),
   state: stateSchema.check(z.describe("Where the stacks keep their Terraform state (created once by `npm run bootstrap`).")),
   // A section left out is read as an empty one, so that it gets every default of its keys.
   network: z.prefault(networkSchema, {}),
@@ -148,25 +185,28 @@ const fileSchema = z.strictObject({
 });
 
 const fileChecked = fileSchema.check(
-  z.superRefine((config, ctx) => {
-    const supported = WORKSPACES_AZ_IDS[config.region];
-    const azIds = config.network.availabilityZoneIds ?? [];
-    azIds.forEach((azId, index) => {
-      if (!supported.includes(azId)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["network", "availabilityZoneIds", index],
-          message: `is not an AZ ID where WorkSpaces runs in ${config.region} (supported: ${supported.join(", ")})`,
-        });
-      } else if (azIds.indexOf(azId) !== index) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["network", "availabilityZoneIds", index],
-          message: "is listed twice: the directory needs two different AZs",
-        });
-      }
-    });
-  }, whenValid(["region"], ["network", "availabilityZoneIds"])),
+  z.superRefine(
+    (config, ctx) => {
+      const supported = WORKSPACES_AZ_IDS[config.region];
+      const azIds = config.network.availabilityZoneIds ?? [];
+      azIds.forEach((azId, index) => {
+        if (!supported.includes(azId)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["network", "availabilityZoneIds", index],
+            message: `is not an AZ ID where WorkSpaces runs in ${config.region} (supported: ${supported.join(", ")})`,
+          });
+        } else if (azIds.indexOf(azId) !== index) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["network", "availabilityZoneIds", index],
+            message: "is listed twice: the directory needs two different AZs",
+          });
+        }
+      });
+    },
+    whenValid(["region"], ["network", "availabilityZoneIds"]),
+  ),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
     for (const issue of [
@@ -179,22 +219,31 @@ const fileChecked = fileSchema.check(
       ctx.addIssue({ code: "custom", ...issue });
     }
   }, whenValid()),
-  z.superRefine((config, ctx) => {
-    for (const issue of reachabilityIssues(config)) ctx.addIssue({ code: "custom", ...issue });
-  }, whenValid(["directory"], ["network"], ["disasterRecovery"])),
-  z.superRefine((config, ctx) => {
-    const statePartition = partitionOf(config.state.region ?? config.region);
-    if (statePartition !== partitionOf(config.region)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["state", "region"],
-        message: `is in the ${statePartition} partition, ${config.region} in ${partitionOf(config.region)}: one set of credentials cannot reach both`,
-      });
-    }
-  }, whenValid(["region"], ["state", "region"])),
-  z.superRefine((config, ctx) => {
-    for (const issue of tagIssues(config.tags, config.desktops.users)) ctx.addIssue({ code: "custom", ...issue });
-  }, whenValid(["tags"], ["desktops"])),
+  z.superRefine(
+    (config, ctx) => {
+      for (const issue of reachabilityIssues(config)) ctx.addIssue({ code: "custom", ...issue });
+    },
+    whenValid(["directory"], ["network"], ["disasterRecovery"]),
+  ),
+  z.superRefine(
+    (config, ctx) => {
+      const statePartition = partitionOf(config.state.region ?? config.region);
+      if (statePartition !== partitionOf(config.region)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["state", "region"],
+          message: `is in the ${statePartition} partition, ${config.region} in ${partitionOf(config.region)}: one set of credentials cannot reach both`,
+        });
+      }
+    },
+    whenValid(["region"], ["state", "region"]),
+  ),
+  z.superRefine(
+    (config, ctx) => {
+      for (const issue of tagIssues(config.tags, config.desktops.users)) ctx.addIssue({ code: "custom", ...issue });
+    },
+    whenValid(["tags"], ["desktops"]),
+  ),
 );
 
 /** Tag keys the deployment sets on every resource (the provider's default tags). */
@@ -210,16 +259,23 @@ function tagIssues(tags: Record<string, string>, users: readonly { tags: Record<
   const issues: { path: (string | number)[]; message: string }[] = [];
   const deploymentKeys: readonly string[] = DEPLOYMENT_TAG_KEYS;
   for (const key of Object.keys(tags)) {
-    if (deploymentKeys.includes(key)) issues.push({ path: ["tags", key], message: "is a tag the deployment sets itself on every resource: choose another key" });
+    if (deploymentKeys.includes(key))
+      issues.push({ path: ["tags", key], message: "is a tag the deployment sets itself on every resource: choose another key" });
   }
   const everyResource = new Set([...Object.keys(tags), ...deploymentKeys]);
   if (everyResource.size > MAX_TAGS_PER_RESOURCE) {
-    issues.push({ path: ["tags"], message: `gives every resource ${everyResource.size} tags with the ${deploymentKeys.length} the deployment sets: AWS allows ${MAX_TAGS_PER_RESOURCE}` });
+    issues.push({
+      path: ["tags"],
+      message: `gives every resource ${everyResource.size} tags with the ${deploymentKeys.length} the deployment sets: AWS allows ${MAX_TAGS_PER_RESOURCE}`,
+    });
   }
   users.forEach((user, index) => {
     for (const key of Object.keys(user.tags)) {
       if ([...deploymentKeys, ...DESKTOP_TAG_KEYS].includes(key)) {
-        issues.push({ path: ["desktops", "users", index, "tags", key], message: "is a tag the deployment sets itself on each desktop: choose another key" });
+        issues.push({
+          path: ["desktops", "users", index, "tags", key],
+          message: "is a tag the deployment sets itself on each desktop: choose another key",
+        });
       }
     }
     const onDesktop = new Set([...everyResource, ...Object.keys(user.tags), ...DESKTOP_TAG_KEYS]);

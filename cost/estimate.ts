@@ -66,7 +66,12 @@ function desktopItems(config: VdiConfig, prices: RegionPrices, assumptions: Usag
     const hourly = desktopMonthly({ ...desktop, runningMode: "AUTO_STOP" }, bundle, prices.storagePerGibMonth, assumptions.autoStopHours);
     const monthly = desktopMonthly({ ...desktop, runningMode: "ALWAYS_ON" }, bundle, prices.storagePerGibMonth, assumptions.autoStopHours);
     const mode = hourly <= monthly ? `AUTO_STOP ${assumptions.autoStopHours} h` : "ALWAYS_ON";
-    return item(`desktop ${desktop.userName} (${desktop.computeType}, ${mode} by the optimizer, ${volumes})`, Math.min(hourly, monthly), bundle, prices.storagePerGibMonth);
+    return item(
+      `desktop ${desktop.userName} (${desktop.computeType}, ${mode} by the optimizer, ${volumes})`,
+      Math.min(hourly, monthly),
+      bundle,
+      prices.storagePerGibMonth,
+    );
   });
 }
 
@@ -92,7 +97,11 @@ function networkItems(config: VdiConfig, prices: RegionPrices, assumptions: Usag
       prices.natGatewayHourly,
       prices.publicIpv4Hourly,
     ),
-    item(`NAT data processing (assumed ${assumptions.natGbPerDesktop} GB per desktop: ${round(gb)} GB)`, gb * prices.natGatewayPerGb.usd, prices.natGatewayPerGb),
+    item(
+      `NAT data processing (assumed ${assumptions.natGbPerDesktop} GB per desktop: ${round(gb)} GB)`,
+      gb * prices.natGatewayPerGb.usd,
+      prices.natGatewayPerGb,
+    ),
   ];
 }
 
@@ -114,7 +123,12 @@ function operationsItems(config: VdiConfig, prices: RegionPrices, assumptions: U
       prices.logsStoragePerGbMonth,
     ),
     item(`CloudWatch dashboards (${1 + optimizer})`, (1 + optimizer) * prices.dashboardMonthly.usd, prices.dashboardMonthly),
-    item(`KMS keys (${keys}) and secrets (${secrets})`, keys * prices.kmsKeyMonthly.usd + secrets * prices.secretMonthly.usd, prices.kmsKeyMonthly, prices.secretMonthly),
+    item(
+      `KMS keys (${keys}) and secrets (${secrets})`,
+      keys * prices.kmsKeyMonthly.usd + secrets * prices.secretMonthly.usd,
+      prices.kmsKeyMonthly,
+      prices.secretMonthly,
+    ),
   ];
 }
 

@@ -21,7 +21,9 @@ export function costTable(estimate: CostEstimate): string {
   const amounts = estimate.items.map((entry) => money(entry.monthly));
   const amountWidth = Math.max(10, money(estimate.monthlyTotal).length, ...amounts.map((amount) => amount.length));
   const line = "-".repeat(width + amountWidth + 3);
-  const rows = estimate.items.map((entry, index) => `${entry.name.padEnd(width)} ${amounts[index].padStart(amountWidth)} ${entry.estimate ? "*" : " "}`);
+  const rows = estimate.items.map(
+    (entry, index) => `${entry.name.padEnd(width)} ${amounts[index].padStart(amountWidth)} ${entry.estimate ? "*" : " "}`,
+  );
   const { assumptions } = estimate;
   return [
     `Estimated monthly cost, ${estimate.region} (${estimate.currency}, prices of ${estimate.priceDate})`,
@@ -32,7 +34,9 @@ export function costTable(estimate: CostEstimate): string {
     line,
     `${"total".padEnd(width)} ${money(estimate.monthlyTotal).padStart(amountWidth)}`,
     "",
-    ...(estimate.items.some((entry) => entry.estimate) ? ["* priced with a value not verified against its AWS source (an estimate): see cost/price-table.ts"] : []),
+    ...(estimate.items.some((entry) => entry.estimate)
+      ? ["* priced with a value not verified against its AWS source (an estimate): see cost/price-table.ts"]
+      : []),
     `Assumptions: AUTO_STOP desktops run ${assumptions.autoStopHours} h a month (--auto-stop-hours); ` +
       `${assumptions.natGbPerDesktop} GB through NAT per desktop (--nat-gb); ${assumptions.logGbPerDesktop} GB of logs per desktop (--log-gb).`,
     "Not included: data transfer out to the internet, taxes, discounts, the free tier.",

@@ -90,7 +90,9 @@ export async function livePricesOf(region: string, client = new PricingClient({ 
   ]);
   return {
     ...table,
-    bundles: Object.fromEntries(Object.entries(table.bundles).map(([type, bundle]) => [type, liveBundle(type, bundle, workspaces)])) as RegionPrices["bundles"],
+    bundles: Object.fromEntries(
+      Object.entries(table.bundles).map(([type, bundle]) => [type, liveBundle(type, bundle, workspaces)]),
+    ) as RegionPrices["bundles"],
     natGatewayHourly: livePrice(table.natGatewayHourly, nat, "NatGateway-Hours"),
     natGatewayPerGb: livePrice(table.natGatewayPerGb, nat, "NatGateway-Bytes"),
   };

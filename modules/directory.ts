@@ -53,9 +53,7 @@ export class Directory extends Construct {
       edition: kind.type === "MicrosoftAD" ? kind.edition : undefined,
       vpcSettings: kind.type === "ADConnector" ? undefined : network,
       connectSettings:
-        kind.type === "ADConnector"
-          ? { ...network, customerDnsIps: kind.customerDnsIps, customerUsername: kind.customerUsername }
-          : undefined,
+        kind.type === "ADConnector" ? { ...network, customerDnsIps: kind.customerDnsIps, customerUsername: kind.customerUsername } : undefined,
       // Creation takes 10–30 minutes (longer for Microsoft AD); the provider's defaults are too tight.
       timeouts: { create: "90m", delete: "60m" },
       lifecycle: {

@@ -1,9 +1,6 @@
 import { Construct } from "constructs";
 import { Lazy } from "cdktf";
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { accountOf, type AccountFacts } from "./account";
@@ -35,7 +32,11 @@ export class EncryptionKey extends Construct {
   readonly aliasName: string;
   private readonly logGroupNames: string[] = [];
 
-  constructor(scope: Construct, id: string, private readonly props: EncryptionKeyProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: EncryptionKeyProps,
+  ) {
     super(scope, id);
     const account = accountOf(this);
     const logsRegion = props.cloudWatchLogsRegion;

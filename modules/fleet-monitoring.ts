@@ -13,8 +13,6 @@ import { EncryptedLogGroup } from "./log-group";
 
 export const WORKSPACES_NAMESPACE = "AWS/WorkSpaces";
 
-
-
 export interface FleetMonitoringProps {
   /** Prefix of alarm, topic, log group and dashboard names. */
   readonly name: string;

@@ -56,7 +56,8 @@ export class ImagePipeline extends Construct {
   constructor(scope: Construct, id: string, props: ImagePipelineProps) {
     super(scope, id);
     const account = accountOf(this);
-    const arn = (service: string, resource: string, region = props.region) => `arn:${account.partition}:${service}:${region}:${account.accountId}:${resource}`;
+    const arn = (service: string, resource: string, region = props.region) =>
+      `arn:${account.partition}:${service}:${region}:${account.accountId}:${resource}`;
     const runbookName = `${props.name}-image-pipeline`;
     const patching = props.images.some((image) => image.update === "patch");
 
@@ -75,10 +76,18 @@ export class ImagePipeline extends Construct {
       sourceArn: arn("ssm", "automation-execution/*"),
       statements: [
         // List-level calls: WorkSpaces names no resource type for them.
-        { sid: "ReadWorkSpaces", actions: ["workspaces:DescribeWorkspaces", "workspaces:DescribeWorkspaceImages", "workspaces:DescribeWorkspaceBundles"], resources: ["*"] },
+        {
+          sid: "ReadWorkSpaces",
+          actions: ["workspaces:DescribeWorkspaces", "workspaces:DescribeWorkspaceImages", "workspaces:DescribeWorkspaceBundles"],
+          resources: ["*"],
+        },
         { sid: "StartAndRebootBuilders", actions: ["workspaces:StartWorkspaces", "workspaces:RebootWorkspaces"], resources: builders },
         { sid: "ImageBuilders", actions: ["workspaces:CreateWorkspaceImage"], resources: [...builders, images] },
-        { sid: "CreateAndUpdateBundles", actions: ["workspaces:CreateWorkspaceBundle", "workspaces:UpdateWorkspaceBundle"], resources: [arn("workspaces", "workspacebundle/*"), images] },
+        {
+          sid: "CreateAndUpdateBundles",
+          actions: ["workspaces:CreateWorkspaceBundle", "workspaces:UpdateWorkspaceBundle"],
+          resources: [arn("workspaces", "workspacebundle/*"), images],
+        },
         { sid: "NotifyTopic", actions: ["sns:Publish"], resources: [props.topicArn] },
         {
           // SNS encrypts the message with the topic's key on behalf of the publisher.
@@ -147,7 +156,11 @@ export class ImagePipeline extends Construct {
         // The hybrid activation policy example of Systems Manager's confused-deputy guidance.
         sourceArn: arn("ssm", "*"),
         statements: [
-          { sid: "WritePatchOutput", actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], resources: [patchLog.arn, `${patchLog.arn}:*`] },
+          {
+            sid: "WritePatchOutput",
+            actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            resources: [patchLog.arn, `${patchLog.arn}:*`],
+          },
         ],
       });
       new IamRolePolicyAttachment(this, "builder-node-core", {
@@ -161,7 +174,11 @@ export class ImagePipeline extends Construct {
 }
 
 /** Patching runs AWS-RunPatchBaseline on the builders' managed nodes, found by their activation tag. */
-function patchStatements(arn: (service: string, resource: string, region?: string) => string, partition: string, region: string): DataAwsIamPolicyDocumentStatement[] {
+function patchStatements(
+  arn: (service: string, resource: string, region?: string) => string,
+  partition: string,
+  region: string,
+): DataAwsIamPolicyDocumentStatement[] {
   return [
     { sid: "FindBuilderNodes", actions: ["ssm:DescribeInstanceInformation", "ssm:ListCommands", "ssm:ListCommandInvocations"], resources: ["*"] },
     { sid: "RunPatchBaseline", actions: ["ssm:SendCommand"], resources: [`arn:${partition}:ssm:${region}::document/AWS-RunPatchBaseline`] },

@@ -61,17 +61,37 @@ export function imageRunbook(props: ImageRunbookProps) {
     parameters: {
       AutomationAssumeRole: { type: "String", default: props.assumeRoleArn, description: "The role the automation runs as." },
       BuilderWorkspaceId: { type: "String", allowedPattern: "^ws-[0-9a-z]{8,63}$", description: "The builder WorkSpace (unencrypted)." },
-      BundleName: { type: "String", allowedPattern: "^[a-zA-Z0-9_./()-]{1,44}$", description: "The custom bundle's name; images are named <BundleName>-<date>." },
+      BundleName: {
+        type: "String",
+        allowedPattern: "^[a-zA-Z0-9_./()-]{1,44}$",
+        description: "The custom bundle's name; images are named <BundleName>-<date>.",
+      },
       Description: { type: "String", allowedPattern: "^[a-zA-Z0-9_./() -]{1,255}$", description: "Description of the image and bundle." },
       ComputeType: { type: "String", description: "The bundle's compute type." },
       RootVolumeGib: { type: "String", allowedPattern: "^[0-9]+$", description: "The bundle's root volume (GiB)." },
       UserVolumeGib: { type: "String", allowedPattern: "^[0-9]+$", description: "The bundle's user volume (GiB)." },
-      UpdateMode: { type: "String", allowedValues: ["none", "reboot", "patch"], default: "reboot", description: "What is done to the builder before imaging." },
+      UpdateMode: {
+        type: "String",
+        allowedValues: ["none", "reboot", "patch"],
+        default: "reboot",
+        description: "What is done to the builder before imaging.",
+      },
     },
     mainSteps: [
       // An AUTO_STOP builder is usually stopped; starting an available desktop only returns a failed request.
-      { name: "startBuilder", action: "aws:executeAwsApi", ...beforeImage, inputs: workspaces("StartWorkspaces", { StartWorkspaceRequests: [{ WorkspaceId: "{{BuilderWorkspaceId}}" }] }) },
-      { name: "waitBuilderAvailable", action: "aws:waitForAwsResourceProperty", timeoutSeconds: BUILDER_TIMEOUT_SECONDS, ...beforeImage, inputs: { ...builderState, DesiredValues: ["AVAILABLE"] } },
+      {
+        name: "startBuilder",
+        action: "aws:executeAwsApi",
+        ...beforeImage,
+        inputs: workspaces("StartWorkspaces", { StartWorkspaceRequests: [{ WorkspaceId: "{{BuilderWorkspaceId}}" }] }),
+      },
+      {
+        name: "waitBuilderAvailable",
+        action: "aws:waitForAwsResourceProperty",
+        timeoutSeconds: BUILDER_TIMEOUT_SECONDS,
+        ...beforeImage,
+        inputs: { ...builderState, DesiredValues: ["AVAILABLE"] },
+      },
       {
         name: "chooseUpdate",
         action: "aws:branch",
@@ -109,16 +129,36 @@ export function imageRunbook(props: ImageRunbookProps) {
         },
       },
       // Image creation refuses a Windows with a reboot pending (Image Checker): always reboot after updating.
-      { name: "rebootBuilder", action: "aws:executeAwsApi", ...beforeImage, inputs: workspaces("RebootWorkspaces", { RebootWorkspaceRequests: [{ WorkspaceId: "{{BuilderWorkspaceId}}" }] }) },
+      {
+        name: "rebootBuilder",
+        action: "aws:executeAwsApi",
+        ...beforeImage,
+        inputs: workspaces("RebootWorkspaces", { RebootWorkspaceRequests: [{ WorkspaceId: "{{BuilderWorkspaceId}}" }] }),
+      },
       // The state turns REBOOTING only after the call returns: waiting at once could see the old AVAILABLE.
       { name: "letRebootStart", action: "aws:sleep", inputs: { Duration: "PT5M" } },
-      { name: "waitBuilderRebooted", action: "aws:waitForAwsResourceProperty", timeoutSeconds: BUILDER_TIMEOUT_SECONDS, ...beforeImage, inputs: { ...builderState, DesiredValues: ["AVAILABLE"] } },
-      { name: "checkBuilderAvailable", action: "aws:assertAwsResourceProperty", ...beforeImage, inputs: { ...builderState, DesiredValues: ["AVAILABLE"] } },
+      {
+        name: "waitBuilderRebooted",
+        action: "aws:waitForAwsResourceProperty",
+        timeoutSeconds: BUILDER_TIMEOUT_SECONDS,
+        ...beforeImage,
+        inputs: { ...builderState, DesiredValues: ["AVAILABLE"] },
+      },
+      {
+        name: "checkBuilderAvailable",
+        action: "aws:assertAwsResourceProperty",
+        ...beforeImage,
+        inputs: { ...builderState, DesiredValues: ["AVAILABLE"] },
+      },
       {
         name: "createImage",
         action: "aws:executeAwsApi",
         ...beforeImage,
-        inputs: workspaces("CreateWorkspaceImage", { Name: "{{BundleName}}-{{global:DATE_TIME}}", Description: "{{Description}}", WorkspaceId: "{{BuilderWorkspaceId}}" }),
+        inputs: workspaces("CreateWorkspaceImage", {
+          Name: "{{BundleName}}-{{global:DATE_TIME}}",
+          Description: "{{Description}}",
+          WorkspaceId: "{{BuilderWorkspaceId}}",
+        }),
         outputs: [{ Name: "ImageId", Selector: "$.ImageId", Type: "String" }],
       },
       {
@@ -127,13 +167,21 @@ export function imageRunbook(props: ImageRunbookProps) {
         action: "aws:waitForAwsResourceProperty",
         timeoutSeconds: IMAGE_TIMEOUT_SECONDS,
         ...afterImage,
-        inputs: { ...workspaces("DescribeWorkspaceImages", { ImageIds: ["{{createImage.ImageId}}"] }), PropertySelector: "$.Images[0].State", DesiredValues: ["AVAILABLE", "ERROR"] },
+        inputs: {
+          ...workspaces("DescribeWorkspaceImages", { ImageIds: ["{{createImage.ImageId}}"] }),
+          PropertySelector: "$.Images[0].State",
+          DesiredValues: ["AVAILABLE", "ERROR"],
+        },
       },
       {
         name: "checkImageAvailable",
         action: "aws:assertAwsResourceProperty",
         ...afterImage,
-        inputs: { ...workspaces("DescribeWorkspaceImages", { ImageIds: ["{{createImage.ImageId}}"] }), PropertySelector: "$.Images[0].State", DesiredValues: ["AVAILABLE"] },
+        inputs: {
+          ...workspaces("DescribeWorkspaceImages", { ImageIds: ["{{createImage.ImageId}}"] }),
+          PropertySelector: "$.Images[0].State",
+          DesiredValues: ["AVAILABLE"],
+        },
       },
       {
         name: "findBundle",

@@ -14,8 +14,7 @@ export type NatGatewayMode = "single" | "perAz";
 
 /** A route from the private subnets to a network outside the VPC, through a gateway that already exists. */
 export type PrivateRoute =
-  | { readonly destination: string; readonly transitGatewayId: string }
-  | { readonly destination: string; readonly vpnGatewayId: string };
+  { readonly destination: string; readonly transitGatewayId: string } | { readonly destination: string; readonly vpnGatewayId: string };
 
 export interface WorkspacesVpcProps {
   /** Prefix of the resources' Name tags. */

@@ -18,7 +18,10 @@ const workdir = mkdtempSync(join(tmpdir(), "vdi-adversarial-"));
 function withKeys(changes: Record<string, unknown>): string {
   const document = parseDocument(DEFAULT_YAML);
   for (const [path, value] of Object.entries(changes)) {
-    document.setIn(path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key)), value);
+    document.setIn(
+      path.split(".").map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
+      value,
+    );
   }
   return document.toString();
 }
@@ -75,7 +78,10 @@ const fileCases: Record<string, string> = {
   "deep nesting": `a: ${"[".repeat(100_000)}${"]".repeat(100_000)}`,
   "tabs for indentation": DEFAULT_YAML.replace(/^ {2}bucket/m, "\tbucket"),
   "JSON instead of YAML": JSON.stringify({ project: "x", environment: "dev" }),
-  "250 /8 rules in prod": withKeys({ environment: "prod", "access.ipRules": Array.from({ length: 250 }, (_, i) => ({ source: `${i + 1}.0.0.0/8`, description: "x" })) }),
+  "250 /8 rules in prod": withKeys({
+    environment: "prod",
+    "access.ipRules": Array.from({ length: 250 }, (_, i) => ({ source: `${i + 1}.0.0.0/8`, description: "x" })),
+  }),
   "internet access in prod": withKeys({ environment: "prod", "desktops.internetAccess": true }),
   "local admin in prod": withKeys({ environment: "prod", "desktops.localAdministrator": true }),
   "unused waiver": withKeys({ "policy.waivers": [{ rule: "kms-key-rotation", reason: "left over from an older deployment" }] }),

@@ -113,9 +113,7 @@ program
 function collectOutputs(): StackOutputs {
   const { config, dependencies, terraform } = synthesizedDependencies();
   requireBootstrap(config);
-  return Object.fromEntries(
-    deployOrder(dependencies).map((stack) => [stack, terraform.hasResources(stack) ? terraform.outputs(stack) : undefined]),
-  );
+  return Object.fromEntries(deployOrder(dependencies).map((stack) => [stack, terraform.hasResources(stack) ? terraform.outputs(stack) : undefined]));
 }
 
 program

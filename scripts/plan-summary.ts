@@ -46,7 +46,8 @@ const AT_RISK: Record<string, (change: ResourceChange) => string> = {
   aws_directory_service_directory: (change) =>
     `directory **${String(change.change.before?.name ?? "?")}**: every user account in it, and every desktop registered with it, is lost`,
   aws_kms_key: () => "KMS key: data encrypted with it (volumes, secrets, logs, state) becomes unreadable once the key is deleted",
-  aws_directory_service_region: (change) => `directory replica in **${String(change.change.before?.region_name ?? "?")}**: the DR Region's desktops lose their directory`,
+  aws_directory_service_region: (change) =>
+    `directory replica in **${String(change.change.before?.region_name ?? "?")}**: the DR Region's desktops lose their directory`,
   aws_lambda_invocation: (change) =>
     `API call ${change.address.includes("standby") ? "of a **standby WorkSpace** (it is terminated with its data)" : "(its delete runs: a connection alias is disassociated)"}`,
   aws_s3_bucket: (change) => `S3 bucket **${String(change.change.before?.bucket ?? "?")}**: the Terraform state of every stack is kept there`,
@@ -151,7 +152,8 @@ export function renderCostChange(head: CostJson, base: CostJson | undefined): st
       .filter((entry) => Math.abs(entry.after - entry.before) >= 0.005);
     if (changed.length > 0) {
       lines.push("", "| item | before | after | change |", "|---|---:|---:|---:|");
-      for (const entry of changed) lines.push(`| ${entry.name} | ${entry.before.toFixed(2)} | ${entry.after.toFixed(2)} | ${signed(entry.after - entry.before)} |`);
+      for (const entry of changed)
+        lines.push(`| ${entry.name} | ${entry.before.toFixed(2)} | ${entry.after.toFixed(2)} | ${signed(entry.after - entry.before)} |`);
     }
   }
   lines.push("", `Estimate from \`npm run cost\` (prices of ${head.priceDate}; assumptions and estimated prices: README, "Cost").`, "");

@@ -68,14 +68,16 @@ export interface ScanSettings {
 /** Reads the settings file; each skip's reason is the comment on its line. */
 export function readSettings(file: string = SETTINGS_FILE): ScanSettings {
   const document = parseDocument(readFileSync(file, "utf8"));
-  const entries = (key: string) => ((document.get(key, true) as YAMLSeq<Scalar<string>> | undefined)?.items ?? []).map((item) => ({
-    value: String(item.value).trim(),
-    reason: (item.comment ?? "").trim(),
-  }));
+  const entries = (key: string) =>
+    ((document.get(key, true) as YAMLSeq<Scalar<string>> | undefined)?.items ?? []).map((item) => ({
+      value: String(item.value).trim(),
+      reason: (item.comment ?? "").trim(),
+    }));
   const projectSkips = entries("skip-check").map(({ value, reason }) => ({ check: value, reason }));
   const resourceSkips = entries("skip-resource-check").map(({ value, reason }) => {
     const [check, resource, ...rest] = value.split(/\s+/);
-    if (!resource || rest.length > 0) throw new Error(`${relative(ROOT, file)}: skip-resource-check "${value}" is not "<check ID> <resource address>"`);
+    if (!resource || rest.length > 0)
+      throw new Error(`${relative(ROOT, file)}: skip-resource-check "${value}" is not "<check ID> <resource address>"`);
     return { check, resource, reason };
   });
   document.delete("skip-resource-check");
@@ -158,7 +160,14 @@ export function scanFolders(folders: readonly { name: string; dir: string }[], s
   const toFinding = (record: CheckovRecord, outcome: Finding["outcome"]): Finding => {
     const file = byInput.get(record.file_abs_path);
     if (!file) throw new Error(`checkov reported a file that was not scanned: ${record.file_abs_path}`);
-    return { check: record.check_id, title: record.check_name, outcome, configuration: file.configuration, stack: file.stack, ...locate(file.path, record.resource) };
+    return {
+      check: record.check_id,
+      title: record.check_name,
+      outcome,
+      configuration: file.configuration,
+      stack: file.stack,
+      ...locate(file.path, record.resource),
+    };
   };
 
   const failedFindings = failed.map((record) => {
@@ -206,7 +215,11 @@ function writeCheckovInput(stackFile: string, dir: string): string {
 }
 
 /** checkov over `files`, with the configuration written into `dir`. */
-function runCheckov(files: readonly string[], checkovConfig: string, dir: string): { version: string; passed: CheckovRecord[]; failed: CheckovRecord[] } {
+function runCheckov(
+  files: readonly string[],
+  checkovConfig: string,
+  dir: string,
+): { version: string; passed: CheckovRecord[]; failed: CheckovRecord[] } {
   if (!existsSync(CHECKOV)) throw new Error(`checkov is not installed in ${relative(ROOT, CHECKOV)}: run npm run scan:setup`);
   const config = join(dir, "checkov.yaml");
   writeFileSync(config, checkovConfig);
@@ -261,7 +274,12 @@ function resourceResolver() {
 
 /** A resource address pattern: `*` matches any run of characters, everything else itself. */
 function addressPattern(glob: string): RegExp {
-  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return new RegExp(
+    `^${glob
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;

@@ -48,7 +48,9 @@ export function canDeploy(stack: string, dependencies: StackDependencies, isDepl
 export function canDestroy(stack: string, dependencies: StackDependencies, isDeployed: (stack: string) => boolean): Decision {
   const blocking = downstreamOf(stack, dependencies).filter(isDeployed);
   if (blocking.length === 0) return { ok: true };
-  const order = deployOrder(dependencies).filter((name) => blocking.includes(name)).reverse();
+  const order = deployOrder(dependencies)
+    .filter((name) => blocking.includes(name))
+    .reverse();
   return {
     ok: false,
     reason: `${order.join(" and ")} still ${order.length > 1 ? "have" : "has"} resources that use ${stack}: run ${order

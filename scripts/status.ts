@@ -43,7 +43,14 @@ function disasterRecoveryStatus(outputs: StackOutputs): string[] {
   if (desktops) {
     row("DR registration", `${desktops.directory_id}, connection identifier ${desktops.connection_identifier ?? "?"}`);
     const standby = Object.entries((desktops.standby_workspace_ids ?? {}) as Record<string, string>);
-    if (standby.length > 0) row("Standby desktops", standby.sort(([a], [b]) => a.localeCompare(b)).map(([user, id]) => `${user} ${id}`).join(", "));
+    if (standby.length > 0)
+      row(
+        "Standby desktops",
+        standby
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([user, id]) => `${user} ${id}`)
+          .join(", "),
+      );
   } else row("dr-desktops", "not deployed");
   if (redirection) {
     row("Connection alias", `${redirection.connection_alias}   (users enter it in the WorkSpaces client instead of the registration code)`);

@@ -53,7 +53,9 @@ function recordedBackend(stackDir: string): Backend | undefined {
 }
 
 function synthesizedBackend(stackDir: string): Backend {
-  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { terraform?: { backend?: Record<string, Record<string, unknown>> } };
+  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
+    terraform?: { backend?: Record<string, Record<string, unknown>> };
+  };
   const [type, config] = Object.entries(json.terraform?.backend ?? {})[0] ?? ["local", {}];
   return { type, config };
 }

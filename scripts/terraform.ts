@@ -15,7 +15,11 @@ export class StackTerraform {
   /** The stack's non-sensitive outputs (cross-stack outputs are sensitive and left out). */
   outputs(stack: string): Record<string, unknown> {
     const all = JSON.parse(this.run(stack, ["output", "-json"]) || "{}") as Record<string, { value: unknown; sensitive: boolean }>;
-    return Object.fromEntries(Object.entries(all).filter(([, output]) => !output.sensitive).map(([name, output]) => [name, output.value]));
+    return Object.fromEntries(
+      Object.entries(all)
+        .filter(([, output]) => !output.sensitive)
+        .map(([name, output]) => [name, output.value]),
+    );
   }
 
   private run(stack: string, args: string[]): string {

@@ -59,7 +59,10 @@ export class DesktopsStack extends VdiStack {
     new TerraformOutput(this, "directory_id", { value: registration.directoryId, description: "ID of the directory registered with WorkSpaces" });
     new TerraformOutput(this, "workspace_ids", { value: fleet.workspaceIdsByUser, description: "WorkSpace ID per user name" });
     new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName, description: "Name of the fleet's CloudWatch dashboard" });
-    new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn, description: "SNS topic the alarms notify; subscribe more endpoints to it" });
+    new TerraformOutput(this, "alarm_topic_arn", {
+      value: monitoring.topicArn,
+      description: "SNS topic the alarms notify; subscribe more endpoints to it",
+    });
     this.outputs = { directoryId: registration.directoryId, workspaceIdsByUser: fleet.workspaceIdsByUser };
   }
 }

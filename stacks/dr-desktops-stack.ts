@@ -21,7 +21,14 @@ export interface DrDesktopsOutputs {
 export class DrDesktopsStack extends VdiStack {
   readonly outputs: DrDesktopsOutputs;
 
-  constructor(scope: Construct, config: VdiConfig, placement: StackPlacement, network: NetworkOutputs, identity: IdentityOutputs, primary: DesktopsOutputs) {
+  constructor(
+    scope: Construct,
+    config: VdiConfig,
+    placement: StackPlacement,
+    network: NetworkOutputs,
+    identity: IdentityOutputs,
+    primary: DesktopsOutputs,
+  ) {
     super(scope, "dr-desktops", config, placement);
     const dr = config.disasterRecovery!;
     const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
@@ -44,7 +51,15 @@ export class DrDesktopsStack extends VdiStack {
         desktops: Object.fromEntries(
           config.desktops.users.map((user) => [
             user.userName,
-            { ...config.tags, project: config.project, environment: config.environment, "managed-by": MANAGED_BY, stack: "dr-desktops", ...user.tags, user: user.userName },
+            {
+              ...config.tags,
+              project: config.project,
+              environment: config.environment,
+              "managed-by": MANAGED_BY,
+              stack: "dr-desktops",
+              ...user.tags,
+              user: user.userName,
+            },
           ]),
         ),
         volumeKeyArn: volumeKey.arn,
@@ -53,9 +68,15 @@ export class DrDesktopsStack extends VdiStack {
       });
       new TerraformOutput(this, "standby_workspace_ids", { value: standby.workspaceIdsByUser, description: "Standby WorkSpace ID per user name" });
     }
-    new TerraformOutput(this, "registration_code", { value: registration.registrationCode, description: "The DR Region's own registration code (users use the connection alias)" });
+    new TerraformOutput(this, "registration_code", {
+      value: registration.registrationCode,
+      description: "The DR Region's own registration code (users use the connection alias)",
+    });
     new TerraformOutput(this, "directory_id", { value: registration.directoryId });
-    new TerraformOutput(this, "connection_identifier", { value: alias.connectionIdentifier, description: "The DR Region's SECONDARY TXT record value" });
+    new TerraformOutput(this, "connection_identifier", {
+      value: alias.connectionIdentifier,
+      description: "The DR Region's SECONDARY TXT record value",
+    });
     new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName });
     new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
     this.outputs = { connectionIdentifier: alias.connectionIdentifier };

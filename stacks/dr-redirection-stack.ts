@@ -30,8 +30,14 @@ export class DrRedirectionStack extends VdiStack {
       logRetentionDays: config.monitoring.logRetentionDays,
       logKey: logsKey,
     });
-    new TerraformOutput(this, "connection_alias", { value: dr.connectionAlias, description: "Users enter this in the WorkSpaces client instead of a registration code" });
-    new TerraformOutput(this, "connection_identifier", { value: alias.connectionIdentifier, description: "The primary Region's PRIMARY TXT record value" });
+    new TerraformOutput(this, "connection_alias", {
+      value: dr.connectionAlias,
+      description: "Users enter this in the WorkSpaces client instead of a registration code",
+    });
+    new TerraformOutput(this, "connection_identifier", {
+      value: alias.connectionIdentifier,
+      description: "The primary Region's PRIMARY TXT record value",
+    });
     if (dr.dns) {
       const dns = new FailoverDns(this, "failover-dns", {
         name: this.prefix,

@@ -47,10 +47,16 @@ export class IdentityStack extends VdiStack {
       });
     }
 
-    new TerraformOutput(this, "directory_id", { value: directory.directoryId, description: "ID of the directory (d-…), registered with WorkSpaces by the desktops stack" });
+    new TerraformOutput(this, "directory_id", {
+      value: directory.directoryId,
+      description: "ID of the directory (d-…), registered with WorkSpaces by the desktops stack",
+    });
     new TerraformOutput(this, "directory_type", { value: directory.type, description: "Directory type: SimpleAD, MicrosoftAD or ADConnector" });
     new TerraformOutput(this, "dns_ip_addresses", { value: directory.dnsIpAddresses, description: "IP addresses of the directory's DNS servers" });
-    new TerraformOutput(this, "security_group_id", { value: directory.securityGroupId, description: "Security group of the directory's domain controllers, created by Directory Service" });
+    new TerraformOutput(this, "security_group_id", {
+      value: directory.securityGroupId,
+      description: "Security group of the directory's domain controllers, created by Directory Service",
+    });
     if (credentials.secretArn) {
       new TerraformOutput(this, "admin_password_secret_arn", {
         value: credentials.secretArn,

@@ -34,10 +34,11 @@ export class NetworkStack extends VdiStack {
       privateSubnetCidrs: network.privateSubnetCidrs,
       publicSubnetCidrs: network.publicSubnetCidrs,
       natGateways: network.natGateways,
-      privateRoutes: network.routes.map((route) =>
-        route.transitGatewayId !== undefined
-          ? { destination: route.destination, transitGatewayId: route.transitGatewayId }
-          : { destination: route.destination, vpnGatewayId: route.vpnGatewayId! }, // the schema requires exactly one
+      privateRoutes: network.routes.map(
+        (route) =>
+          route.transitGatewayId !== undefined
+            ? { destination: route.destination, transitGatewayId: route.transitGatewayId }
+            : { destination: route.destination, vpnGatewayId: route.vpnGatewayId! }, // the schema requires exactly one
       ),
     });
 

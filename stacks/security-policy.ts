@@ -102,7 +102,9 @@ const RESOURCE_CHECKS: Record<string, Check> = {
   aws_workspaces_workspace: ({ body }, config, scope) => {
     // Image builders are the one exception, named in the configuration: WorkSpaces cannot image an encrypted desktop.
     const builders = new Set(config.images.map((image) => image.builderUser));
-    const findings = desktopsOf(body).flatMap((entry) => (entry.user !== undefined && builders.has(entry.user) ? [] : volumeEncryptionFindings(entry, scope)));
+    const findings = desktopsOf(body).flatMap((entry) =>
+      entry.user !== undefined && builders.has(entry.user) ? [] : volumeEncryptionFindings(entry, scope),
+    );
     return [...new Map(findings.map((finding) => [finding.message, finding])).values()];
   },
   aws_kms_key: ({ body }) => (body.enable_key_rotation === true ? [] : [error("kms-key-rotation", "key rotation is off")]),
@@ -116,13 +118,28 @@ const RESOURCE_CHECKS: Record<string, Check> = {
   // rather than one Lambda would create unencrypted, and standby WorkSpaces get a volume key of this deployment.
   aws_lambda_function: ({ body }, _, scope) => {
     const logGroup = traversalOf(body.logging_config?.log_group);
-    const ownLogGroup = logGroup?.length === 3 && logGroup[0] === "aws_cloudwatch_log_group" && scope.stacks[scope.stackName]?.resource?.aws_cloudwatch_log_group?.[logGroup[1]] !== undefined;
+    const ownLogGroup =
+      logGroup?.length === 3 &&
+      logGroup[0] === "aws_cloudwatch_log_group" &&
+      scope.stacks[scope.stackName]?.resource?.aws_cloudwatch_log_group?.[logGroup[1]] !== undefined;
     const volumeKey = body.environment?.variables?.VOLUME_ENCRYPTION_KEY_ARN;
     return [
-      ...(ownLogGroup ? [] : [error("lambda-log-group", "logging_config.log_group is not a log group of this stack: Lambda would create one without encryption or retention")]),
+      ...(ownLogGroup
+        ? []
+        : [
+            error(
+              "lambda-log-group",
+              "logging_config.log_group is not a log group of this stack: Lambda would create one without encryption or retention",
+            ),
+          ]),
       ...(volumeKey === undefined || isKeyOfThisDeployment(volumeKey, scope)
         ? []
-        : [error("volume-encryption", `VOLUME_ENCRYPTION_KEY_ARN ${JSON.stringify(volumeKey)} (standby WorkSpaces) is not a customer-managed key of this deployment`)]),
+        : [
+            error(
+              "volume-encryption",
+              `VOLUME_ENCRYPTION_KEY_ARN ${JSON.stringify(volumeKey)} (standby WorkSpaces) is not a customer-managed key of this deployment`,
+            ),
+          ]),
     ];
   },
   aws_sns_topic: ({ body }, _, scope) =>
@@ -134,16 +151,28 @@ const RESOURCE_CHECKS: Record<string, Check> = {
     if (creation.enable_internet_access === true && !config.desktops.internetAccess) {
       findings.push(error("registration-internet-access", "enable_internet_access is on although desktops.internetAccess is not set"));
     } else if (creation.enable_internet_access === true && prod) {
-      findings.push(error("registration-internet-access", "desktops get public IP addresses in prod (desktops.internetAccess): reach the internet through NAT, or waive the rule with a reason"));
+      findings.push(
+        error(
+          "registration-internet-access",
+          "desktops get public IP addresses in prod (desktops.internetAccess): reach the internet through NAT, or waive the rule with a reason",
+        ),
+      );
     }
     if (creation.user_enabled_as_local_administrator === true && !config.desktops.localAdministrator) {
       findings.push(error("registration-local-admin", "users are local administrators although desktops.localAdministrator is not set"));
     } else if (creation.user_enabled_as_local_administrator === true && prod) {
-      findings.push(error("registration-local-admin", "users are local administrators of their desktops in prod (desktops.localAdministrator): turn it off, or waive the rule with a reason"));
+      findings.push(
+        error(
+          "registration-local-admin",
+          "users are local administrators of their desktops in prod (desktops.localAdministrator): turn it off, or waive the rule with a reason",
+        ),
+      );
     }
     findings.push(...signInFindings(body, config));
     if (!Array.isArray(body.ip_group_ids) || body.ip_group_ids.length === 0) {
-      findings.push(openAccess(config, "no IP access control group is associated: desktops accept connections from any address (set access.ipRules)"));
+      findings.push(
+        openAccess(config, "no IP access control group is associated: desktops accept connections from any address (set access.ipRules)"),
+      );
     }
     return findings;
   },
@@ -180,11 +209,20 @@ function volumeEncryptionFindings({ desktop, perUser, user }: { desktop: Record<
   // A value set per user names the user; a value shared by every desktop is reported once.
   const of = (argument: string) => (perUser.has(argument) ? ` (desktop of ${user})` : "");
   return [
-    ...(desktop.root_volume_encryption_enabled === true ? [] : [error("volume-encryption", `the root volume is not encrypted${of("root_volume_encryption_enabled")}`)]),
-    ...(desktop.user_volume_encryption_enabled === true ? [] : [error("volume-encryption", `the user volume is not encrypted${of("user_volume_encryption_enabled")}`)]),
+    ...(desktop.root_volume_encryption_enabled === true
+      ? []
+      : [error("volume-encryption", `the root volume is not encrypted${of("root_volume_encryption_enabled")}`)]),
+    ...(desktop.user_volume_encryption_enabled === true
+      ? []
+      : [error("volume-encryption", `the user volume is not encrypted${of("user_volume_encryption_enabled")}`)]),
     ...(isKeyOfThisDeployment(desktop.volume_encryption_key, scope)
       ? []
-      : [error("volume-encryption", `volume_encryption_key ${JSON.stringify(desktop.volume_encryption_key ?? null)} is not a customer-managed key of this deployment${of("volume_encryption_key")}`)]),
+      : [
+          error(
+            "volume-encryption",
+            `volume_encryption_key ${JSON.stringify(desktop.volume_encryption_key ?? null)} is not a customer-managed key of this deployment${of("volume_encryption_key")}`,
+          ),
+        ]),
   ];
 }
 
@@ -221,7 +259,10 @@ function ipRangeUnionFindings(stack: StackJson, config: VdiConfig): PolicyFindin
   if (admitted <= WIDEST_ALLOWED_ADDRESSES) return [];
   return [
     {
-      ...openAccess(config, `the ${sources.length} IP rules together admit ${admitted.toLocaleString("en-US")} addresses, more than a /${WIDEST_ALLOWED_PREFIX} (${WIDEST_ALLOWED_ADDRESSES.toLocaleString("en-US")}): desktops are reachable from much of the internet`),
+      ...openAccess(
+        config,
+        `the ${sources.length} IP rules together admit ${admitted.toLocaleString("en-US")} addresses, more than a /${WIDEST_ALLOWED_PREFIX} (${WIDEST_ALLOWED_ADDRESSES.toLocaleString("en-US")}): desktops are reachable from much of the internet`,
+      ),
       where: groups[0].where,
     },
   ];
@@ -298,4 +339,3 @@ export function formatFindings(findings: readonly PolicyFinding[]): string {
   };
   return section("Security policy warnings", "warning") + section("Security policy violations (nothing was written)", "error");
 }
-

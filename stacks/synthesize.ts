@@ -53,4 +53,3 @@ export function readStacks(outdir: string): Record<string, StackJson> {
     ]),
   );
 }
-

@@ -60,7 +60,12 @@ export abstract class VdiStack extends TerraformStack {
   /** The Region of the stack's AWS provider. */
   readonly region: string;
 
-  protected constructor(scope: Construct, stackName: StackName, readonly config: VdiConfig, placement: StackPlacement = {}) {
+  protected constructor(
+    scope: Construct,
+    stackName: StackName,
+    readonly config: VdiConfig,
+    placement: StackPlacement = {},
+  ) {
     super(scope, stackName);
     this.prefix = placement.prefix ?? `${config.project}-${config.environment}`;
     this.region = placement.region ?? (stackName === BOOTSTRAP_STACK ? config.state.region : config.region);

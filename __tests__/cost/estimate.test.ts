@@ -38,7 +38,11 @@ describe("estimateCost", () => {
   });
 
   it("prices an ALWAYS_ON desktop at the monthly price, plus storage beyond the bundle's volumes", () => {
-    const config = configWith({ "desktops.defaults.runningMode": "ALWAYS_ON", "desktops.defaults.autoStopTimeoutMinutes": undefined, "desktops.defaults.userVolumeGib": 100 });
+    const config = configWith({
+      "desktops.defaults.runningMode": "ALWAYS_ON",
+      "desktops.defaults.autoStopTimeoutMinutes": undefined,
+      "desktops.defaults.userVolumeGib": 100,
+    });
     const desktop = itemNamed(estimateCost(config, ASSUME), "desktop Administrator");
     expect(desktop.monthly).toBeCloseTo(us.bundles.STANDARD.alwaysOnMonthly + 50 * us.storagePerGibMonth.usd, 2);
   });
@@ -46,7 +50,10 @@ describe("estimateCost", () => {
   it("counts Simple AD as free with desktops, and bills Managed Microsoft AD by the hour", () => {
     expect(itemNamed(estimateCost(configWith(), ASSUME), "directory").monthly).toBe(0);
     const msad = configWith({ "directory.type": "MicrosoftAD", "directory.size": undefined, "desktops.users.0.userName": "Admin" });
-    expect(itemNamed(estimateCost(msad, ASSUME), "directory").monthly).toBeCloseTo(us.directoryHourly["MicrosoftAD Standard"].usd * HOURS_PER_MONTH, 2);
+    expect(itemNamed(estimateCost(msad, ASSUME), "directory").monthly).toBeCloseTo(
+      us.directoryHourly["MicrosoftAD Standard"].usd * HOURS_PER_MONTH,
+      2,
+    );
     const empty = configWith({ "desktops.users": [] });
     expect(itemNamed(estimateCost(empty, ASSUME), "directory").monthly).toBeGreaterThan(0);
   });
@@ -69,7 +76,10 @@ describe("estimateCost", () => {
 
   it("totals the items and carries the price date", () => {
     const estimate = estimateCost(configWith(), ASSUME);
-    expect(estimate.monthlyTotal).toBeCloseTo(estimate.items.reduce((sum, entry) => sum + entry.monthly, 0), 2);
+    expect(estimate.monthlyTotal).toBeCloseTo(
+      estimate.items.reduce((sum, entry) => sum + entry.monthly, 0),
+      2,
+    );
     expect(estimate.priceDate).toBe(PRICE_DATE);
   });
 
@@ -124,5 +134,7 @@ describe("npm run cost", () => {
 });
 
 it("a configuration with the optimizer and switchRunningMode is refused", () => {
-  expect(() => parseConfig(yamlWith({ "costOptimization.enabled": true, "desktops.selfService.switchRunningMode": true }), "t.yaml")).toThrow(ConfigError);
+  expect(() => parseConfig(yamlWith({ "costOptimization.enabled": true, "desktops.selfService.switchRunningMode": true }), "t.yaml")).toThrow(
+    ConfigError,
+  );
 });

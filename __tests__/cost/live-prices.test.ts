@@ -39,7 +39,10 @@ it("replaces the table's prices with the Price List API's, and marks them verifi
   expect(workspacesCalls).toHaveLength(2);
   expect(workspacesCalls[1].args[0].input.NextToken).toBe("page-2");
   expect(workspacesCalls[0].args[0].input.Filters).toEqual(
-    expect.arrayContaining([{ Type: "TERM_MATCH", Field: "regionCode", Value: "eu-west-1" }, { Type: "TERM_MATCH", Field: "license", Value: "Included" }]),
+    expect.arrayContaining([
+      { Type: "TERM_MATCH", Field: "regionCode", Value: "eu-west-1" },
+      { Type: "TERM_MATCH", Field: "license", Value: "Included" },
+    ]),
   );
 });
 

@@ -33,7 +33,9 @@ describe("EncryptionKey", () => {
     const { json: unused } = synthScope((scope) => {
       new EncryptionKey(scope, "key", { alias: "t-unused", description: "test", cloudWatchLogsRegion: "eu-west-1" });
     });
-    expect(dataOf(unused, "aws_iam_policy_document")[0].statement.map((statement: any) => statement.sid)).toEqual(["AccountAdministersKeyThroughIam"]);
+    expect(dataOf(unused, "aws_iam_policy_document")[0].statement.map((statement: any) => statement.sid)).toEqual([
+      "AccountAdministersKeyThroughIam",
+    ]);
     expect(() =>
       synthScope((scope) => {
         const key = new EncryptionKey(scope, "key", { alias: "t-volumes", description: "volumes" });
@@ -68,7 +70,11 @@ describe("VpcFlowLogs", () => {
     // Confused-deputy protection: only this account's flow logs may assume the role.
     expect(trust.statement[0].condition).toEqual([
       { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/aws_caller_identity\..*\.account_id/)] },
-      { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(/^arn:\$\{.*\}:ec2:\*:\$\{data\.aws_caller_identity\..*\}:vpc-flow-log\/\*$/)] },
+      {
+        test: "ArnLike",
+        variable: "aws:SourceArn",
+        values: [expect.stringMatching(/^arn:\$\{.*\}:ec2:\*:\$\{data\.aws_caller_identity\..*\}:vpc-flow-log\/\*$/)],
+      },
     ]);
     const write = documents.find((doc) => doc.statement[0].actions.includes("logs:PutLogEvents"))!;
     expect(write.statement[0].resources.every((arn: string) => /aws_cloudwatch_log_group\./.test(arn))).toBe(true);

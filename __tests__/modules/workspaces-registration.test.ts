@@ -11,7 +11,13 @@ const BASE: WorkspacesRegistrationProps = {
 describe("WorkspacesRegistration", () => {
   it("refuses certificate-based authentication without SAML, naming the construct", () => {
     expect(() =>
-      synthScope((scope) => new WorkspacesRegistration(scope, "registration", { ...BASE, certificateAuthorityArn: "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/x" })),
+      synthScope(
+        (scope) =>
+          new WorkspacesRegistration(scope, "registration", {
+            ...BASE,
+            certificateAuthorityArn: "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/x",
+          }),
+      ),
     ).toThrow(/registration: certificateAuthorityArn needs saml/);
   });
 

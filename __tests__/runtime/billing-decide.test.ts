@@ -15,7 +15,12 @@ const LAST_DAY = new Date("2026-03-31T01:00:00Z");
 
 describe("billingMonth", () => {
   it("is the UTC calendar month, with its last day", () => {
-    expect(billingMonth(MID_MONTH)).toMatchObject({ start: new Date("2026-03-01T00:00:00Z"), end: new Date("2026-04-01T00:00:00Z"), hours: 744, lastDay: false });
+    expect(billingMonth(MID_MONTH)).toMatchObject({
+      start: new Date("2026-03-01T00:00:00Z"),
+      end: new Date("2026-04-01T00:00:00Z"),
+      hours: 744,
+      lastDay: false,
+    });
     expect(billingMonth(LAST_DAY).lastDay).toBe(true);
     expect(billingMonth(new Date("2026-02-28T23:30:00Z"))).toMatchObject({ hours: 672, lastDay: true });
   });
@@ -46,7 +51,10 @@ describe("decide", () => {
       expect(decide(desktop({ state, billableHours: 500 }), BREAK_EVEN, MID_MONTH).action).toBe("skip");
     }
     expect(decide(desktop({ state: "STOPPED", billableHours: 500 }), BREAK_EVEN, MID_MONTH).action).toBe("switch-to-ALWAYS_ON");
-    expect(decide(desktop({ computeType: "VALUE", billableHours: 500 }), BREAK_EVEN, MID_MONTH)).toMatchObject({ action: "skip", reason: expect.stringContaining("VALUE") });
+    expect(decide(desktop({ computeType: "VALUE", billableHours: 500 }), BREAK_EVEN, MID_MONTH)).toMatchObject({
+      action: "skip",
+      reason: expect.stringContaining("VALUE"),
+    });
   });
 });
 
@@ -60,7 +68,13 @@ describe("billableHours", () => {
 
   it("ALWAYS_ON: connected hours plus the auto-stop timeout, reconnects within it counted once", () => {
     // Connected 08-09 and again at 10 (within a 1-hour timeout): billed 08, 09, 10, 11 — not 6 hours.
-    const points = [at("2026-03-02T08:00:00Z", 1), at("2026-03-02T09:00:00Z", 1), at("2026-03-02T10:00:00Z", 1), at("2026-03-02T11:00:00Z", 0), at("2026-03-02T12:00:00Z", 0)];
+    const points = [
+      at("2026-03-02T08:00:00Z", 1),
+      at("2026-03-02T09:00:00Z", 1),
+      at("2026-03-02T10:00:00Z", 1),
+      at("2026-03-02T11:00:00Z", 0),
+      at("2026-03-02T12:00:00Z", 0),
+    ];
     expect(billableHours("ALWAYS_ON", points, 1)).toBe(4);
   });
 

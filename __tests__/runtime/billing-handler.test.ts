@@ -43,7 +43,11 @@ it("switches the desktop past its break-even hours, and only it, across Describe
   // The month so far, hourly, directory's desktops by WorkspaceId, with Stopped for AUTO_STOP desktops.
   const query = cloudwatch.commandCalls(GetMetricDataCommand)[0].args[0].input;
   expect(query.StartTime).toEqual(new Date("2026-03-01T00:00:00Z"));
-  expect(query.MetricDataQueries![0].MetricStat).toMatchObject({ Period: 3600, Stat: "Minimum", Metric: { MetricName: "Stopped", Dimensions: [{ Name: "WorkspaceId", Value: "ws-heavy" }] } });
+  expect(query.MetricDataQueries![0].MetricStat).toMatchObject({
+    Period: 3600,
+    Stat: "Minimum",
+    Metric: { MetricName: "Stopped", Dimensions: [{ Name: "WorkspaceId", Value: "ws-heavy" }] },
+  });
   expect(workspaces.commandCalls(DescribeWorkspacesCommand)[0].args[0].input.DirectoryId).toBe("d-1234567890");
 });
 

@@ -1,15 +1,14 @@
-import {
-  AssociateConnectionAliasCommand,
-  DescribeConnectionAliasesCommand,
-  DisassociateConnectionAliasCommand,
-} from "@aws-sdk/client-workspaces";
+import { AssociateConnectionAliasCommand, DescribeConnectionAliasesCommand, DisassociateConnectionAliasCommand } from "@aws-sdk/client-workspaces";
 import { mockClient } from "aws-sdk-client-mock";
 import { client, handler, timing } from "../../runtime/connection-alias-association";
 
 const workspaces = mockClient(client);
 timing.sleep = async () => undefined;
 const input = { aliasId: "wsca-abcdef123", directoryId: "d-1234567890" };
-const event = (action: "create" | "update" | "delete", prev: typeof input | null = null, next = input) => ({ ...next, tf: { action, prev_input: prev } });
+const event = (action: "create" | "update" | "delete", prev: typeof input | null = null, next = input) => ({
+  ...next,
+  tf: { action, prev_input: prev },
+});
 const aliasWith = (...associations: object[]) => ({ ConnectionAliases: [{ AliasId: input.aliasId, Associations: associations }] });
 
 beforeEach(() => workspaces.reset());
@@ -18,19 +17,24 @@ test("create associates the alias with the directory and answers the connection 
   workspaces.on(DescribeConnectionAliasesCommand).resolves(aliasWith({ AssociationStatus: "NOT_ASSOCIATED" }));
   workspaces.on(AssociateConnectionAliasCommand).resolves({ ConnectionIdentifier: "abc123XYZ" });
   await expect(handler(event("create"))).resolves.toEqual({ connectionIdentifier: "abc123XYZ" });
-  expect(workspaces.commandCalls(AssociateConnectionAliasCommand)[0].args[0].input).toEqual({ AliasId: input.aliasId, ResourceId: input.directoryId });
+  expect(workspaces.commandCalls(AssociateConnectionAliasCommand)[0].args[0].input).toEqual({
+    AliasId: input.aliasId,
+    ResourceId: input.directoryId,
+  });
 });
 
 test("create is idempotent: an existing association with the directory is answered, not made again", async () => {
-  workspaces.on(DescribeConnectionAliasesCommand).resolves(
-    aliasWith({ AssociationStatus: "ASSOCIATED_WITH_OWNER_ACCOUNT", ResourceId: input.directoryId, ConnectionIdentifier: "existing1" }),
-  );
+  workspaces
+    .on(DescribeConnectionAliasesCommand)
+    .resolves(aliasWith({ AssociationStatus: "ASSOCIATED_WITH_OWNER_ACCOUNT", ResourceId: input.directoryId, ConnectionIdentifier: "existing1" }));
   await expect(handler(event("create"))).resolves.toEqual({ connectionIdentifier: "existing1" });
   expect(workspaces.commandCalls(AssociateConnectionAliasCommand)).toHaveLength(0);
 });
 
 test("create refuses an alias associated with another directory", async () => {
-  workspaces.on(DescribeConnectionAliasesCommand).resolves(aliasWith({ AssociationStatus: "ASSOCIATED_WITH_OWNER_ACCOUNT", ResourceId: "d-other00000" }));
+  workspaces
+    .on(DescribeConnectionAliasesCommand)
+    .resolves(aliasWith({ AssociationStatus: "ASSOCIATED_WITH_OWNER_ACCOUNT", ResourceId: "d-other00000" }));
   await expect(handler(event("create"))).rejects.toThrow(/with directory d-other00000, not d-1234567890: disassociate it first/);
   expect(workspaces.commandCalls(AssociateConnectionAliasCommand)).toHaveLength(0);
 });

@@ -12,7 +12,10 @@ const input = {
   userName: "jane.doe",
   tags: { project: "acme", user: "jane.doe" },
 };
-const event = (action: "create" | "update" | "delete", prev: typeof input | null = null, next = input) => ({ ...next, tf: { action, prev_input: prev } });
+const event = (action: "create" | "update" | "delete", prev: typeof input | null = null, next = input) => ({
+  ...next,
+  tf: { action, prev_input: prev },
+});
 
 beforeEach(() => {
   workspaces.reset();
@@ -55,7 +58,9 @@ test("a refused request fails the apply with WorkSpaces' reason", async () => {
   workspaces.on(CreateStandbyWorkspacesCommand).resolves({
     FailedStandbyRequests: [{ ErrorCode: "InvalidParameterValuesException", ErrorMessage: "directory not supported" }],
   });
-  await expect(handler(event("create"))).rejects.toThrow(/jane.doe \(ws-primary01\) refused: InvalidParameterValuesException: directory not supported/);
+  await expect(handler(event("create"))).rejects.toThrow(
+    /jane.doe \(ws-primary01\) refused: InvalidParameterValuesException: directory not supported/,
+  );
 });
 
 test("no standby WorkSpace is created without the volume key", async () => {
@@ -66,14 +71,18 @@ test("no standby WorkSpace is created without the volume key", async () => {
 });
 
 test("delete terminates the standby WorkSpace and waits until it is terminated", async () => {
-  workspaces.on(DescribeWorkspacesCommand, { DirectoryId: input.directoryId, UserName: input.userName }).resolves({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "AVAILABLE" }] });
+  workspaces
+    .on(DescribeWorkspacesCommand, { DirectoryId: input.directoryId, UserName: input.userName })
+    .resolves({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "AVAILABLE" }] });
   workspaces
     .on(DescribeWorkspacesCommand, { WorkspaceIds: ["ws-standby01"] })
     .resolvesOnce({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "TERMINATING" }] })
     .resolves({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "TERMINATED" }] });
   workspaces.on(TerminateWorkspacesCommand).resolves({ FailedRequests: [] });
   await expect(handler(event("delete", input))).resolves.toEqual({});
-  expect(workspaces.commandCalls(TerminateWorkspacesCommand)[0].args[0].input).toEqual({ TerminateWorkspaceRequests: [{ WorkspaceId: "ws-standby01" }] });
+  expect(workspaces.commandCalls(TerminateWorkspacesCommand)[0].args[0].input).toEqual({
+    TerminateWorkspaceRequests: [{ WorkspaceId: "ws-standby01" }],
+  });
   expect(workspaces.commandCalls(DescribeWorkspacesCommand, { WorkspaceIds: ["ws-standby01"] })).toHaveLength(2);
 });
 

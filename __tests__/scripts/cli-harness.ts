@@ -27,7 +27,10 @@ export function setUp() {
   const dir = mkdtempSync(join(tmpdir(), "vdi-cli-"));
   const bin = join(dir, "bin");
   mkdirSync(bin);
-  for (const [name, script] of [["terraform", FAKE_TERRAFORM], ["cdktf", FAKE_CDKTF]]) {
+  for (const [name, script] of [
+    ["terraform", FAKE_TERRAFORM],
+    ["cdktf", FAKE_CDKTF],
+  ]) {
     writeFileSync(join(bin, name), script);
     chmodSync(join(bin, name), 0o755);
   }
@@ -68,4 +71,3 @@ export function vdi(args: string[], deployed: string[], setup = setUp(), config 
   const lines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").trim().split("\n") : []);
   return { ...result, cdktfCalls: lines(log), cdktfEnvironments: lines(`${log}.env`), terraformInits: lines(join(setup.dir, "terraform.log")) };
 }
-

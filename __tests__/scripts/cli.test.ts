@@ -31,7 +31,10 @@ describe("npm run deploy / destroy / status", () => {
   });
 
   it("refuses to create anything while the state bucket holds the placeholder account ID", () => {
-    for (const args of [["deploy", "state", "--auto-approve"], ["deploy-all", "--auto-approve"]]) {
+    for (const args of [
+      ["deploy", "state", "--auto-approve"],
+      ["deploy-all", "--auto-approve"],
+    ]) {
       const result = vdi(args, [], setUp(), "");
       expect(result.status).toBe(1);
       expect(result.stderr.trim()).toBe(

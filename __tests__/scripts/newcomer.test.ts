@@ -15,7 +15,10 @@ const BOOTSTRAP_MISSING =
 function initialisedFor(dir: string, stack: string, backend: { type: string; config: Record<string, unknown> }) {
   const terraformDir = join(dir, "cdktf.out", "stacks", stack, ".terraform");
   mkdirSync(terraformDir, { recursive: true });
-  writeFileSync(join(terraformDir, "terraform.tfstate"), JSON.stringify({ version: 3, terraform_version: "1.10.5", backend: { ...backend, hash: 1 } }));
+  writeFileSync(
+    join(terraformDir, "terraform.tfstate"),
+    JSON.stringify({ version: 3, terraform_version: "1.10.5", backend: { ...backend, hash: 1 } }),
+  );
 }
 
 /** The identity stack's backend with the test's bucket, and the arguments Terraform records as null. */
@@ -34,19 +37,17 @@ const IDENTITY_BACKEND = {
 };
 
 describe("before the bootstrap", () => {
-  it.each([
-    [["deploy", "network", "--auto-approve"]],
-    [["diff", "network"]],
-    [["destroy", "desktops", "--auto-approve"]],
-    [["status"]],
-  ])("%j says to run npm run bootstrap first, in one line, and runs nothing", (args) => {
-    const result = vdi(args, []);
-    expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toMatch(BOOTSTRAP_MISSING);
-    expect(result.stderr.trim().split("\n")).toHaveLength(1);
-    expect(result.cdktfCalls).toEqual([]);
-    expect(result.terraformInits).toEqual([]);
-  });
+  it.each([[["deploy", "network", "--auto-approve"]], [["diff", "network"]], [["destroy", "desktops", "--auto-approve"]], [["status"]]])(
+    "%j says to run npm run bootstrap first, in one line, and runs nothing",
+    (args) => {
+      const result = vdi(args, []);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toMatch(BOOTSTRAP_MISSING);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.cdktfCalls).toEqual([]);
+      expect(result.terraformInits).toEqual([]);
+    },
+  );
 
   it("counts a bootstrap state without resources (a failed or destroyed bootstrap) as no bootstrap", () => {
     const setup = setUp();
@@ -65,7 +66,10 @@ describe("before the bootstrap", () => {
 describe("a checkout switched to another configuration", () => {
   it("drops the record of another deployment's backend, so that init sets the folder up afresh (never -migrate-state)", () => {
     const setup = setUp();
-    initialisedFor(setup.dir, "network", { type: "s3", config: { ...IDENTITY_BACKEND.config, bucket: "another-deployment-tfstate", key: "other/dev/network.tfstate" } });
+    initialisedFor(setup.dir, "network", {
+      type: "s3",
+      config: { ...IDENTITY_BACKEND.config, bucket: "another-deployment-tfstate", key: "other/dev/network.tfstate" },
+    });
     initialisedFor(setup.dir, "identity", IDENTITY_BACKEND);
     const result = vdi(["deploy", "desktops", "--auto-approve"], ["state", "network", "identity"], setup);
     expect(result.status).toBe(0);

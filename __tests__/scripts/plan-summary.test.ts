@@ -92,9 +92,13 @@ describe("renderComment", () => {
 describe("npm run plan-summary", () => {
   it("reads stack names from the file names and writes the comment", () => {
     const app = join(__dirname, "..", "..", "scripts", "app.js");
-    const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", join(PLANS, "network.json"), `desktops=${join(PLANS, "desktops.json")}`], {
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      process.execPath,
+      [app, "scripts/plan-summary-cli.ts", join(PLANS, "network.json"), `desktops=${join(PLANS, "desktops.json")}`],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("| network | 0 | 0 | 0 | 0 |");
     expect(result.stdout).toContain("| desktops | 2 | 1 | 2 | 1 |");
@@ -139,7 +143,16 @@ describe("renderCostChange", () => {
   });
 
   it("shows the total's change and only the items that changed, added or went away", () => {
-    const text = renderCostChange(cost(110, [["NAT", 36.5], ["desktop bob", 73.5]]), cost(70, [["NAT", 36.5], ["desktop alice", 33.5]]));
+    const text = renderCostChange(
+      cost(110, [
+        ["NAT", 36.5],
+        ["desktop bob", 73.5],
+      ]),
+      cost(70, [
+        ["NAT", 36.5],
+        ["desktop alice", 33.5],
+      ]),
+    );
     expect(text).toContain("**70.00 → 110.00 USD** a month (+40.00)");
     expect(text).toContain("| desktop bob | 0.00 | 73.50 | +73.50 |");
     expect(text).toContain("| desktop alice | 33.50 | 0.00 | −33.50 |");

@@ -9,7 +9,10 @@ import { configWith } from "../helpers";
 const outdir = join(mkdtempSync(join(tmpdir(), "vdi-order-")), "cdktf.out");
 synthesize(configWith(), outdir);
 const dependencies = readDependencies(outdir);
-const deployed = (...stacks: string[]) => (stack: string) => stacks.includes(stack);
+const deployed =
+  (...stacks: string[]) =>
+  (stack: string) =>
+    stacks.includes(stack);
 
 describe("stack order from the manifest", () => {
   it("deploys state, network, identity, desktops in that order", () => {
@@ -36,7 +39,9 @@ describe("canDeploy", () => {
     });
     const decision = canDeploy("desktops", dependencies, deployed("state"));
     expect(decision.ok).toBe(false);
-    expect(!decision.ok && decision.reason).toMatch(/network and identity, which are not deployed: run npm run deploy -- network, then npm run deploy -- identity first$/);
+    expect(!decision.ok && decision.reason).toMatch(
+      /network and identity, which are not deployed: run npm run deploy -- network, then npm run deploy -- identity first$/,
+    );
   });
 });
 

@@ -3,7 +3,12 @@ import { formatStatus } from "../../scripts/status";
 describe("formatStatus", () => {
   const deployed = {
     network: { vpc_id: "vpc-0abc", availability_zone_ids: ["use1-az2", "use1-az4"] },
-    identity: { directory_id: "d-9067a1b2c3", directory_type: "SimpleAD", dns_ip_addresses: ["10.0.0.10", "10.0.64.10"], admin_password_secret_arn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:x" },
+    identity: {
+      directory_id: "d-9067a1b2c3",
+      directory_type: "SimpleAD",
+      dns_ip_addresses: ["10.0.0.10", "10.0.64.10"],
+      admin_password_secret_arn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:x",
+    },
     desktops: {
       registration_code: "SLiad+ABC123",
       workspace_ids: { bob: "ws-bbbbbbbbb", Administrator: "ws-aaaaaaaaa" },

@@ -6,7 +6,9 @@ const optimized = configWith({
   "costOptimization.enabled": true,
   "costOptimization.dryRun": true,
   "costOptimization.breakEvenHours": { STANDARD: 70 },
-  "costOptimization.startStop": [{ name: "dev-hours", start: "cron(0 7 ? * MON-FRI *)", stop: "cron(0 19 ? * MON-FRI *)", timezone: "Europe/Berlin" }],
+  "costOptimization.startStop": [
+    { name: "dev-hours", start: "cron(0 7 ? * MON-FRI *)", stop: "cron(0 19 ? * MON-FRI *)", timezone: "Europe/Berlin" },
+  ],
 });
 const { desktops } = synthApp(optimized);
 const resources = (type: string) => Object.values(desktops.resource[type] ?? {});

@@ -22,13 +22,23 @@ function roleOf(stack: TerraformJson, service: string) {
   const documents = dataOf(stack, "aws_iam_policy_document");
   const roles = resourcesOf(stack, "aws_iam_role");
   const trustDoc = Object.entries(stack.data.aws_iam_policy_document).find(
-    ([id, doc]) => doc.statement[0].actions?.includes("sts:AssumeRole") && doc.statement[0].principals[0].identifiers[0] === service && roles.some((role) => role.assume_role_policy === `\${data.aws_iam_policy_document.${id}.json}`),
+    ([id, doc]) =>
+      doc.statement[0].actions?.includes("sts:AssumeRole") &&
+      doc.statement[0].principals[0].identifiers[0] === service &&
+      roles.some((role) => role.assume_role_policy === `\${data.aws_iam_policy_document.${id}.json}`),
   )!;
-  const role = Object.entries(stack.resource.aws_iam_role).find(([, body]) => body.assume_role_policy === `\${data.aws_iam_policy_document.${trustDoc[0]}.json}`)!;
+  const role = Object.entries(stack.resource.aws_iam_role).find(
+    ([, body]) => body.assume_role_policy === `\${data.aws_iam_policy_document.${trustDoc[0]}.json}`,
+  )!;
   const inline = resourcesOf(stack, "aws_iam_role_policy").find((policy) => policy.role === `\${aws_iam_role.${role[0]}.id}`)!;
   const permissionsId = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(inline.policy)![1];
   expect(documents).toContain(stack.data.aws_iam_policy_document[permissionsId]);
-  return { id: role[0], role: role[1], trust: trustDoc[1].statement[0], statements: stack.data.aws_iam_policy_document[permissionsId].statement as any[] };
+  return {
+    id: role[0],
+    role: role[1],
+    trust: trustDoc[1].statement[0],
+    statements: stack.data.aws_iam_policy_document[permissionsId].statement as any[],
+  };
 }
 
 describe("custom images: the runbook", () => {
@@ -76,9 +86,16 @@ describe("custom images: the runbook", () => {
       DocumentName: "AWS-RunPatchBaseline",
       Targets: [{ Key: "tag:vdi-image-builder", Values: ["{{BundleName}}"] }],
       Parameters: { Operation: ["Install"], RebootOption: ["RebootIfNeeded"] },
-      CloudWatchOutputConfig: { CloudWatchOutputEnabled: true, CloudWatchLogGroupName: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.name\}$/) },
+      CloudWatchOutputConfig: {
+        CloudWatchOutputEnabled: true,
+        CloudWatchLogGroupName: expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.name\}$/),
+      },
     });
-    expect(stepNamed("rebootBuilder").inputs).toEqual({ Service: "workspaces", Api: "RebootWorkspaces", RebootWorkspaceRequests: [{ WorkspaceId: "{{BuilderWorkspaceId}}" }] });
+    expect(stepNamed("rebootBuilder").inputs).toEqual({
+      Service: "workspaces",
+      Api: "RebootWorkspaces",
+      RebootWorkspaceRequests: [{ WorkspaceId: "{{BuilderWorkspaceId}}" }],
+    });
   });
 
   it("waits for the builder to be AVAILABLE and asserts it before imaging", () => {
@@ -103,7 +120,12 @@ describe("custom images: the runbook", () => {
       WorkspaceId: "{{BuilderWorkspaceId}}",
     });
     expect(stepNamed("createImage").outputs).toEqual([{ Name: "ImageId", Selector: "$.ImageId", Type: "String" }]);
-    const images = { Service: "workspaces", Api: "DescribeWorkspaceImages", ImageIds: ["{{createImage.ImageId}}"], PropertySelector: "$.Images[0].State" };
+    const images = {
+      Service: "workspaces",
+      Api: "DescribeWorkspaceImages",
+      ImageIds: ["{{createImage.ImageId}}"],
+      PropertySelector: "$.Images[0].State",
+    };
     expect(stepNamed("waitImageSettled").inputs).toEqual({ ...images, DesiredValues: ["AVAILABLE", "ERROR"] });
     expect(stepNamed("waitImageSettled").timeoutSeconds).toBeGreaterThanOrEqual(3600);
     expect(stepNamed("checkImageAvailable").inputs).toEqual({ ...images, DesiredValues: ["AVAILABLE"] });
@@ -131,7 +153,12 @@ describe("custom images: the runbook", () => {
       RootStorage: { Capacity: "{{RootVolumeGib}}" },
     });
     expect(stepNamed("createBundle").outputs).toEqual([{ Name: "BundleId", Selector: "$.WorkspaceBundle.BundleId", Type: "String" }]);
-    expect(stepNamed("updateBundle").inputs).toEqual({ Service: "workspaces", Api: "UpdateWorkspaceBundle", BundleId: "{{findBundle.BundleId}}", ImageId: "{{createImage.ImageId}}" });
+    expect(stepNamed("updateBundle").inputs).toEqual({
+      Service: "workspaces",
+      Api: "UpdateWorkspaceBundle",
+      BundleId: "{{findBundle.BundleId}}",
+      ImageId: "{{createImage.ImageId}}",
+    });
     expect(stepNamed("createBundle").nextStep).toBe("notifyBundleCreated");
     expect(stepNamed("updateBundle").nextStep).toBe("notifyBundleUpdated");
   });
@@ -142,7 +169,8 @@ describe("custom images: the runbook", () => {
     expect(created.inputs.Message).toEqual(expect.stringContaining("{{createImage.ImageId}}"));
     expect(created.inputs.Message).toEqual(expect.stringContaining("{{createBundle.BundleId}}"));
     expect(stepNamed("notifyBundleUpdated").inputs.Message).toEqual(expect.stringContaining("{{findBundle.BundleId}}"));
-    for (const name of ["notifyBundleCreated", "notifyBundleUpdated", "notifyImageFailure", "notifyFailure"]) expect(stepNamed(name).isEnd).toBe(true);
+    for (const name of ["notifyBundleCreated", "notifyBundleUpdated", "notifyImageFailure", "notifyFailure"])
+      expect(stepNamed(name).isEnd).toBe(true);
   });
 
   it("sends every failure to a notifying step: the image's ID once it exists", () => {
@@ -152,7 +180,11 @@ describe("custom images: the runbook", () => {
       const afterImage = runbook.mainSteps.indexOf(step) > imageIndex;
       expect([step.name, step.onFailure]).toEqual([step.name, afterImage ? "step:notifyImageFailure" : "step:notifyFailure"]);
     }
-    expect(stepNamed("notifyImageFailure").inputs).toMatchObject({ Api: "Publish", TopicArn: topicArn, Message: expect.stringContaining("{{createImage.ImageId}}") });
+    expect(stepNamed("notifyImageFailure").inputs).toMatchObject({
+      Api: "Publish",
+      TopicArn: topicArn,
+      Message: expect.stringContaining("{{createImage.ImageId}}"),
+    });
     expect(stepNamed("notifyFailure").inputs).toMatchObject({ Api: "Publish", TopicArn: topicArn, Subject: expect.stringContaining("FAILED") });
   });
 
@@ -197,9 +229,16 @@ describe("custom images: the schedule", () => {
   });
 
   it("defaults the compute type to the builder's and the description to the name", () => {
-    const config = configWith({ "desktops.users": [{ userName: "builder", computeType: "POWER" }], images: [{ name: "base", builderUser: "builder", schedule: "rate(7 days)" }] });
+    const config = configWith({
+      "desktops.users": [{ userName: "builder", computeType: "POWER" }],
+      images: [{ name: "base", builderUser: "builder", schedule: "rate(7 days)" }],
+    });
     const [only] = resourcesOf(synthApp(config).desktops, "aws_scheduler_schedule");
-    expect(JSON.parse(only.target.input).Parameters).toMatchObject({ ComputeType: ["POWER"], Description: ["base custom image"], UpdateMode: ["reboot"] });
+    expect(JSON.parse(only.target.input).Parameters).toMatchObject({
+      ComputeType: ["POWER"],
+      Description: ["base custom image"],
+      UpdateMode: ["reboot"],
+    });
   });
 });
 
@@ -211,7 +250,11 @@ describe("custom images: roles", () => {
   it("trusts Systems Manager only for this account's automation executions", () => {
     expect(automation.trust.condition).toEqual([
       { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/aws_caller_identity/)] },
-      { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(/:ssm:eu-west-1:\$\{data\.aws_caller_identity\..*\}:automation-execution\/\*$/)] },
+      {
+        test: "ArnLike",
+        variable: "aws:SourceArn",
+        values: [expect.stringMatching(/:ssm:eu-west-1:\$\{data\.aws_caller_identity\..*\}:automation-execution\/\*$/)],
+      },
     ]);
   });
 
@@ -231,10 +274,15 @@ describe("custom images: roles", () => {
         "workspaces:UpdateWorkspaceBundle",
       ].sort(),
     );
-    const builderArn = expect.stringMatching(new RegExp(`:workspaces:eu-west-1:.*:workspace/\\$\\{aws_workspaces_workspace\\.${fleetId}\\["image\\.builder"\\]\\.id\\}$`));
+    const builderArn = expect.stringMatching(
+      new RegExp(`:workspaces:eu-west-1:.*:workspace/\\$\\{aws_workspaces_workspace\\.${fleetId}\\["image\\.builder"\\]\\.id\\}$`),
+    );
     expect(sid(automation.statements, "StartAndRebootBuilders").resources).toEqual([builderArn]);
     expect(sid(automation.statements, "ImageBuilders").resources).toEqual([builderArn, expect.stringMatching(/:workspaceimage\/\*$/)]);
-    expect(sid(automation.statements, "CreateAndUpdateBundles").resources).toEqual([expect.stringMatching(/:workspacebundle\/\*$/), expect.stringMatching(/:workspaceimage\/\*$/)]);
+    expect(sid(automation.statements, "CreateAndUpdateBundles").resources).toEqual([
+      expect.stringMatching(/:workspacebundle\/\*$/),
+      expect.stringMatching(/:workspaceimage\/\*$/),
+    ]);
     expect(sid(automation.statements, "NotifyTopic").resources).toEqual([topicArn]);
   });
 
@@ -246,12 +294,19 @@ describe("custom images: roles", () => {
   });
 
   it("lets the schedule start only this runbook, as the automation role, from this deployment's schedule group", () => {
-    expect(scheduler.trust.condition[1]).toEqual({ test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(/^\$\{aws_scheduler_schedule_group\..*\.arn\}$/)] });
+    expect(scheduler.trust.condition[1]).toEqual({
+      test: "ArnLike",
+      variable: "aws:SourceArn",
+      values: [expect.stringMatching(/^\$\{aws_scheduler_schedule_group\..*\.arn\}$/)],
+    });
     expect(scheduler.statements).toEqual([
       {
         sid: "StartThePipeline",
         actions: ["ssm:StartAutomationExecution"],
-        resources: [expect.stringMatching(/:document\/acme-vdi-staging-image-pipeline$/), expect.stringMatching(/:automation-definition\/acme-vdi-staging-image-pipeline:\*$/)],
+        resources: [
+          expect.stringMatching(/:document\/acme-vdi-staging-image-pipeline$/),
+          expect.stringMatching(/:automation-definition\/acme-vdi-staging-image-pipeline:\*$/),
+        ],
       },
       {
         sid: "RunItAsTheAutomationRole",
@@ -265,16 +320,28 @@ describe("custom images: roles", () => {
   it("adds patching rights and the builders' hybrid-activation role only for update: patch", () => {
     expect(resourcesOf(desktops, "aws_iam_role_policy_attachment")).toEqual([]);
     expect(desktops.output.image_builder_node_role).toBeUndefined();
-    const patching = synthApp(configWith({ "desktops.users": [{ userName: "builder" }], images: [{ name: "base", builderUser: "builder", schedule: "rate(7 days)", update: "patch" }] })).desktops;
-    const roles = resourcesOf(patching, "aws_iam_role").map((role) => role.name).sort();
+    const patching = synthApp(
+      configWith({
+        "desktops.users": [{ userName: "builder" }],
+        images: [{ name: "base", builderUser: "builder", schedule: "rate(7 days)", update: "patch" }],
+      }),
+    ).desktops;
+    const roles = resourcesOf(patching, "aws_iam_role")
+      .map((role) => role.name)
+      .sort();
     expect(roles).toEqual(["workspaces-vdi-dev-image-builder-node", "workspaces-vdi-dev-image-pipeline", "workspaces-vdi-dev-image-schedules"]);
     const [attachment] = resourcesOf(patching, "aws_iam_role_policy_attachment");
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/);
     expect(patching.output.image_builder_node_role).toBeDefined();
-    const automationStatements = dataOf(patching, "aws_iam_policy_document").flatMap((doc) => doc.statement).filter((statement: any) => statement.actions.includes("ssm:SendCommand"));
+    const automationStatements = dataOf(patching, "aws_iam_policy_document")
+      .flatMap((doc) => doc.statement)
+      .filter((statement: any) => statement.actions.includes("ssm:SendCommand"));
     expect(automationStatements).toEqual([
       expect.objectContaining({ resources: [expect.stringMatching(/::document\/AWS-RunPatchBaseline$/)] }),
-      expect.objectContaining({ resources: [expect.stringMatching(/:managed-instance\/\*$/)], condition: [{ test: "Null", variable: "ssm:resourceTag/vdi-image-builder", values: ["false"] }] }),
+      expect.objectContaining({
+        resources: [expect.stringMatching(/:managed-instance\/\*$/)],
+        condition: [{ test: "Null", variable: "ssm:resourceTag/vdi-image-builder", values: ["false"] }],
+      }),
     ]);
   });
 });
@@ -295,7 +362,8 @@ describe("custom images: the builder and the rest of the deployment", () => {
   it("outputs the runbook's name, and builds nothing without images", () => {
     expect(desktops.output.image_pipeline_runbook).toBeDefined();
     const plain = synthApp(configWith()).desktops;
-    for (const type of ["aws_ssm_document", "aws_scheduler_schedule", "aws_scheduler_schedule_group", "aws_iam_role"]) expect(resourcesOf(plain, type)).toEqual([]);
+    for (const type of ["aws_ssm_document", "aws_scheduler_schedule", "aws_scheduler_schedule_group", "aws_iam_role"])
+      expect(resourcesOf(plain, type)).toEqual([]);
     expect(plain.output.image_pipeline_runbook).toBeUndefined();
   });
 });
@@ -310,7 +378,11 @@ describe("custom images: security policy", () => {
   it("refuses any other unencrypted desktop, naming its user", () => {
     const copy = JSON.parse(JSON.stringify(stacks));
     Object.values<any>(copy.desktops.resource.aws_workspaces_workspace)[0].for_each["jane.doe"].encrypted = false;
-    expect(checkSecurityPolicy(copy, exampleConfig).filter((finding) => finding.severity === "error").map(formatFinding)).toEqual([
+    expect(
+      checkSecurityPolicy(copy, exampleConfig)
+        .filter((finding) => finding.severity === "error")
+        .map(formatFinding),
+    ).toEqual([
       expect.stringMatching(/volume-encryption: the root volume is not encrypted \(desktop of jane\.doe\)$/),
       expect.stringMatching(/volume-encryption: the user volume is not encrypted \(desktop of jane\.doe\)$/),
     ]);
@@ -318,7 +390,11 @@ describe("custom images: security policy", () => {
 
   it("refuses the builder's unencrypted desktop once it is no longer a builder", () => {
     const withoutImages = { ...exampleConfig, images: [] };
-    expect(checkSecurityPolicy(stacks, withoutImages).filter((finding) => finding.severity === "error").map(formatFinding)).toEqual([
+    expect(
+      checkSecurityPolicy(stacks, withoutImages)
+        .filter((finding) => finding.severity === "error")
+        .map(formatFinding),
+    ).toEqual([
       expect.stringMatching(/the root volume is not encrypted \(desktop of image\.builder\)$/),
       expect.stringMatching(/the user volume is not encrypted \(desktop of image\.builder\)$/),
       expect.stringMatching(/volume_encryption_key null is not a customer-managed key of this deployment \(desktop of image\.builder\)$/),

@@ -15,7 +15,8 @@ describe("desktops stack: registration", () => {
   it("registers the identity stack's directory in the network's private subnets", () => {
     expect(registration.directory_id).toMatch(/cross-stack-reference-input-identity\.outputs\.cross-stack-output-aws_directory_service_directory/);
     expect(registration.subnet_ids).toHaveLength(2);
-    for (const subnet of registration.subnet_ids) expect(subnet).toMatch(/cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_subnet/);
+    for (const subnet of registration.subnet_ids)
+      expect(subnet).toMatch(/cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_subnet/);
   });
 
   it("looks the account's workspaces_DefaultRole up and registers only once it is found", () => {
@@ -31,16 +32,18 @@ describe("desktops stack: registration", () => {
   it("creates the role in the account stack only when directory.createServiceRole is true, never in an environment's stacks", () => {
     expect(synthApp(configWith()).account).toBeUndefined();
     const app = synthApp(configWith({ "directory.createServiceRole": true }));
-    for (const stack of [app.state, app.network, app.identity, app.desktops]) expect(resourcesOf(stack, "aws_iam_role").map((role) => role.name)).not.toContain("workspaces_DefaultRole");
+    for (const stack of [app.state, app.network, app.identity, app.desktops])
+      expect(resourcesOf(stack, "aws_iam_role").map((role) => role.name)).not.toContain("workspaces_DefaultRole");
     const account = app.account!;
     const [role] = resourcesOf(account, "aws_iam_role");
     expect(role.name).toBe("workspaces_DefaultRole");
     const trust = dataOf(account, "aws_iam_policy_document").find((doc) => doc.statement[0].actions?.includes("sts:AssumeRole"))!;
     expect(trust.statement[0].principals[0].identifiers).toEqual(["workspaces.amazonaws.com"]);
-    expect(resourcesOf(account, "aws_iam_role_policy_attachment").map((a) => a.policy_arn.split("/").pop()).sort()).toEqual([
-      "AmazonWorkSpacesSelfServiceAccess",
-      "AmazonWorkSpacesServiceAccess",
-    ]);
+    expect(
+      resourcesOf(account, "aws_iam_role_policy_attachment")
+        .map((a) => a.policy_arn.split("/").pop())
+        .sort(),
+    ).toEqual(["AmazonWorkSpacesSelfServiceAccess", "AmazonWorkSpacesServiceAccess"]);
     // Deployed before the desktops that look it up; its state sits beside the other stacks'.
     expect(app.manifest.stacks.desktops.dependencies).toContain("account");
     expect(app.manifest.stacks.account.dependencies).toEqual(["state"]);
@@ -59,8 +62,15 @@ describe("desktops stack: registration", () => {
   });
 
   it("takes device access from access.devices", () => {
-    const registrationWith = resourcesOf(synthApp(configWith({ "access.devices.web": "ALLOW", "access.devices.android": "DENY" })).desktops, "aws_workspaces_directory")[0];
-    expect(registrationWith.workspace_access_properties).toMatchObject({ device_type_web: "ALLOW", device_type_android: "DENY", device_type_windows: "ALLOW" });
+    const registrationWith = resourcesOf(
+      synthApp(configWith({ "access.devices.web": "ALLOW", "access.devices.android": "DENY" })).desktops,
+      "aws_workspaces_directory",
+    )[0];
+    expect(registrationWith.workspace_access_properties).toMatchObject({
+      device_type_web: "ALLOW",
+      device_type_android: "DENY",
+      device_type_windows: "ALLOW",
+    });
   });
 });
 
@@ -177,7 +187,13 @@ describe("desktops stack: desktops", () => {
   });
 
   it("keeps what users change through self-service instead of reverting it (or failing to shrink a volume)", () => {
-    const selfService = { restartWorkspace: true, increaseVolumeSize: true, changeComputeType: false, switchRunningMode: true, rebuildWorkspace: false };
+    const selfService = {
+      restartWorkspace: true,
+      increaseVolumeSize: true,
+      changeComputeType: false,
+      switchRunningMode: true,
+      rebuildWorkspace: false,
+    };
     const userManaged = fleetOf(synthApp(configWith({ "desktops.users": threeUsers, "desktops.selfService": selfService })).desktops);
     expect(userManaged.resource.lifecycle.ignore_changes).toEqual([
       "bundle_id",
@@ -271,13 +287,17 @@ describe("desktops stack: monitoring", () => {
 
   it("publishes to a KMS-encrypted topic the alarm e-mail subscribes to", () => {
     expect(topic.kms_master_key_id).toMatch(/aws_kms_key\./);
-    expect(resourcesOf(desktops, "aws_sns_topic_subscription")).toEqual([expect.objectContaining({ protocol: "email", endpoint: "ops@example.com" })]);
+    expect(resourcesOf(desktops, "aws_sns_topic_subscription")).toEqual([
+      expect.objectContaining({ protocol: "email", endpoint: "ops@example.com" }),
+    ]);
     const statements = dataOf(desktops, "aws_iam_policy_document").flatMap((doc) => doc.statement);
     const publishers = statements.find((statement: any) => statement.sid === "ThisAccountsAlarmsPublishToEncryptedTopic");
     // EventBridge writes to the log group, not the topic: no service is granted a key it does not use.
     expect(publishers.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
     const keyPolicies = dataOf(desktops, "aws_iam_policy_document").filter((doc) => doc.statement[0].sid === "AccountAdministersKeyThroughIam");
-    const keyPrincipals = keyPolicies.flatMap((doc) => doc.statement).flatMap((statement: any) => statement.principals.flatMap((p: any) => p.identifiers));
+    const keyPrincipals = keyPolicies
+      .flatMap((doc) => doc.statement)
+      .flatMap((statement: any) => statement.principals.flatMap((p: any) => p.identifiers));
     expect(keyPolicies).toHaveLength(2);
     expect(keyPrincipals).toContain("cloudwatch.amazonaws.com");
     expect(keyPrincipals).not.toContain("events.amazonaws.com");
@@ -302,9 +322,15 @@ describe("desktops stack: monitoring", () => {
     const [dashboard] = resourcesOf(desktops, "aws_cloudwatch_dashboard");
     const body = JSON.parse(dashboard.dashboard_body);
     const metrics: string[][] = body.widgets.flatMap((widget: { properties: { metrics: string[][] } }) => widget.properties.metrics);
-    expect(metrics.map((metric) => metric[1]).sort()).toEqual(
-      ["Available", "ConnectionAttempt", "ConnectionFailure", "ConnectionSuccess", "InSessionLatency", "SessionLaunchTime", "Unhealthy"],
-    );
+    expect(metrics.map((metric) => metric[1]).sort()).toEqual([
+      "Available",
+      "ConnectionAttempt",
+      "ConnectionFailure",
+      "ConnectionSuccess",
+      "InSessionLatency",
+      "SessionLaunchTime",
+      "Unhealthy",
+    ]);
     for (const [namespace, , dimension, directoryId] of metrics) {
       expect([namespace, dimension]).toEqual(["AWS/WorkSpaces", "DirectoryId"]);
       expect(directoryId).toMatch(/^\$\{aws_workspaces_directory\.[\w-]+\.id\}$/);
@@ -315,8 +341,6 @@ describe("desktops stack: monitoring", () => {
     expect(Object.keys(desktops.output)).toEqual(
       expect.arrayContaining(["registration_code", "directory_id", "workspace_ids", "dashboard_name", "alarm_topic_arn"]),
     );
-    expect(desktops.output.workspace_ids.value).toBe(
-      `\${{ for key, val in aws_workspaces_workspace.${fleetOf(desktops).id}: key => val.id }}`,
-    );
+    expect(desktops.output.workspace_ids.value).toBe(`\${{ for key, val in aws_workspaces_workspace.${fleetOf(desktops).id}: key => val.id }}`);
   });
 });

@@ -22,7 +22,10 @@ function synthDr(changes: Record<string, unknown> = {}) {
     // Read before the folder goes: the size of every function's archive in the output folder.
     const sizes = Object.fromEntries(
       Object.entries(stacks).flatMap(([name, stack]) =>
-        Object.values(stack.resource?.aws_lambda_function ?? {}).map((fn: any) => [`${name}/${fn.filename}`, statSync(join(outdir, "stacks", name, fn.filename)).size]),
+        Object.values(stack.resource?.aws_lambda_function ?? {}).map((fn: any) => [
+          `${name}/${fn.filename}`,
+          statSync(join(outdir, "stacks", name, fn.filename)).size,
+        ]),
       ),
     );
     const assetSize = (stack: string, file: string) => sizes[`${stack}/${file}`];
@@ -34,7 +37,9 @@ function synthDr(changes: Record<string, unknown> = {}) {
 
 const only = (stack: any, type: string) => Object.values(stack.resource?.[type] ?? {}) as any[];
 const statementsOf = (stack: any, sid: string) =>
-  (Object.values(stack.data.aws_iam_policy_document) as any[]).flatMap((doc) => doc.statement ?? []).filter((statement: any) => statement.sid === sid);
+  (Object.values(stack.data.aws_iam_policy_document) as any[])
+    .flatMap((doc) => doc.statement ?? [])
+    .filter((statement: any) => statement.sid === sid);
 
 const dr = synthDr();
 
@@ -84,7 +89,9 @@ test("AD Connector gets a second connector in the DR Region, with the primary Re
   const [directory] = only(connector, "aws_directory_service_directory");
   expect(directory).toMatchObject({ type: "ADConnector", connect_settings: { customer_dns_ips: ["10.100.0.10"], customer_username: "svc-ad" } });
   expect(directory.lifecycle.ignore_changes).toContain("password");
-  expect(Object.values(connector.data.aws_secretsmanager_secret_version)).toEqual([expect.objectContaining({ secret_id: "ad/service-account", region: "us-east-1" })]);
+  expect(Object.values(connector.data.aws_secretsmanager_secret_version)).toEqual([
+    expect.objectContaining({ secret_id: "ad/service-account", region: "us-east-1" }),
+  ]);
   expect(only(connector, "aws_directory_service_region")).toHaveLength(0);
 });
 
@@ -107,7 +114,9 @@ test("a connection alias in each Region, associated with that Region's registere
     expect(association.input).toMatch(/^\$\{jsonencode\(\{"aliasId" = aws_workspaces_connection_alias\.[\w-]+\.id, "directoryId" = /);
   }
   expect(only(dr.stacks["dr-redirection"], "aws_lambda_invocation")[0].input).toMatch(/cross-stack-reference-input-desktops/);
-  expect(only(dr.stacks["dr-desktops"], "aws_lambda_invocation").find((call) => !call.for_each).input).toMatch(/aws_workspaces_directory\.registration/);
+  expect(only(dr.stacks["dr-desktops"], "aws_lambda_invocation").find((call) => !call.for_each).input).toMatch(
+    /aws_workspaces_directory\.registration/,
+  );
 });
 
 test("the association function may associate only its alias with its directory, and logs to its own encrypted group", () => {
@@ -115,7 +124,9 @@ test("the association function may associate only its alias with its directory, 
   const [scoped] = statementsOf(stack, "AssociateThisAliasWithThisDirectory");
   expect(scoped.actions).toEqual(["workspaces:AssociateConnectionAlias", "workspaces:DisassociateConnectionAlias"]);
   expect(scoped.resources).toEqual([
-    expect.stringMatching(/^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:workspaces:us-west-2:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:connectionalias\/\$\{aws_workspaces_connection_alias\./),
+    expect.stringMatching(
+      /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:workspaces:us-west-2:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:connectionalias\/\$\{aws_workspaces_connection_alias\./,
+    ),
     expect.stringMatching(/:workspaces:us-west-2:.*:directory\/\$\{aws_workspaces_directory\.registration/),
   ]);
   const fn = only(stack, "aws_lambda_function").find((candidate) => candidate.function_name === "acme-vdi-prod-dr-connection-alias");
@@ -142,7 +153,9 @@ test("one standby WorkSpace per user, linked to the user's primary WorkSpace and
   expect(standby.for_each["jane.doe"].tags).toMatchObject({ user: "jane.doe", project: "acme-vdi", stack: "dr-desktops" });
   expect(standby.lifecycle_scope).toBe("CRUD");
   expect(standby.input).toContain('"primaryRegion" = "us-east-1"');
-  expect(standby.input).toMatch(/"primaryWorkspaceId" = \{ for key, val in data\.terraform_remote_state\.cross-stack-reference-input-desktops\.outputs\.[\w-]+: key => val\.id \}\[each\.key\]/);
+  expect(standby.input).toMatch(
+    /"primaryWorkspaceId" = \{ for key, val in data\.terraform_remote_state\.cross-stack-reference-input-desktops\.outputs\.[\w-]+: key => val\.id \}\[each\.key\]/,
+  );
   const fn = only(stack, "aws_lambda_function").find((candidate) => candidate.function_name === "acme-vdi-prod-dr-standby-workspaces");
   expect(fn.environment.variables.VOLUME_ENCRYPTION_KEY_ARN).toMatch(/^\$\{aws_kms_key\.volume-key_\w+\.arn\}$/);
   const [terminate] = statementsOf(stack, "TerminateStandbyWorkspaces");
@@ -161,12 +174,22 @@ test("with dns: TXT failover records hold each Region's connection identifier, t
   const records = only(stack, "aws_route53_record");
   const byRole = Object.fromEntries(records.map((record) => [record.failover_routing_policy.type, record]));
   for (const record of records) expect(record).toMatchObject({ zone_id: "Z0123456789ABCDEFGHIJ", name: "desktops.acme.example", type: "TXT" });
-  expect(byRole.PRIMARY.records).toEqual([expect.stringMatching(/^\$\{jsondecode\(aws_lambda_invocation\.[\w-]+\.result\)\.connectionIdentifier\}$/)]);
-  expect(byRole.SECONDARY.records).toEqual([expect.stringMatching(/^\$\{jsondecode\(data\.terraform_remote_state\.cross-stack-reference-input-dr-desktops\.outputs\.[\w-]+\)\.connectionIdentifier\}$/)]);
+  expect(byRole.PRIMARY.records).toEqual([
+    expect.stringMatching(/^\$\{jsondecode\(aws_lambda_invocation\.[\w-]+\.result\)\.connectionIdentifier\}$/),
+  ]);
+  expect(byRole.SECONDARY.records).toEqual([
+    expect.stringMatching(
+      /^\$\{jsondecode\(data\.terraform_remote_state\.cross-stack-reference-input-dr-desktops\.outputs\.[\w-]+\)\.connectionIdentifier\}$/,
+    ),
+  ]);
   expect(byRole.PRIMARY.health_check_id).toMatch(/^\$\{aws_route53_health_check\./);
   expect(byRole.SECONDARY.health_check_id).toBeUndefined();
   const [check] = only(stack, "aws_route53_health_check");
-  expect(check).toMatchObject({ type: "CLOUDWATCH_METRIC", cloudwatch_alarm_region: "us-east-1", insufficient_data_health_status: "LastKnownStatus" });
+  expect(check).toMatchObject({
+    type: "CLOUDWATCH_METRIC",
+    cloudwatch_alarm_region: "us-east-1",
+    insufficient_data_health_status: "LastKnownStatus",
+  });
   const [alarm] = only(stack, "aws_cloudwatch_metric_alarm");
   expect(alarm).toMatchObject({ namespace: "AWS/WorkSpaces", metric_name: "ConnectionFailure", evaluation_periods: 3 });
   expect(alarm.dimensions.DirectoryId).toMatch(/cross-stack-reference-input-desktops/);

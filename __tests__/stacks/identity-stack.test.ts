@@ -107,7 +107,11 @@ describe("identity stack: Managed Microsoft AD with RADIUS MFA", () => {
       ),
     );
     const [radius] = resourcesOf(identity, "aws_directory_service_radius_settings");
-    expect(radius.depends_on.sort()).toEqual(Object.keys(rules).map((id) => `aws_vpc_security_group_egress_rule.${id}`).sort());
+    expect(radius.depends_on.sort()).toEqual(
+      Object.keys(rules)
+        .map((id) => `aws_vpc_security_group_egress_rule.${id}`)
+        .sort(),
+    );
     const customPort = synthApp(configWith({ ...MICROSOFT_AD, "directory.radius": { ...MICROSOFT_AD["directory.radius"], port: 1645 } })).identity;
     expect(resourcesOf(customPort, "aws_vpc_security_group_egress_rule").map((rule) => [rule.from_port, rule.to_port])).toEqual([
       [1645, 1645],

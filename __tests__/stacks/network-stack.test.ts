@@ -7,9 +7,11 @@ describe("network stack", () => {
   it("builds the VPC from the configured CIDR with subnets carved from it", () => {
     expect(resourcesOf(perAz, "aws_vpc")[0].cidr_block).toBe("172.20.0.0/20");
     // Private: the first two quarters of the /20; public: the third quarter, halved.
-    expect(resourcesOf(perAz, "aws_subnet").map((subnet) => subnet.cidr_block).sort()).toEqual(
-      ["172.20.0.0/22", "172.20.4.0/22", "172.20.8.0/23", "172.20.10.0/23"].sort(),
-    );
+    expect(
+      resourcesOf(perAz, "aws_subnet")
+        .map((subnet) => subnet.cidr_block)
+        .sort(),
+    ).toEqual(["172.20.0.0/22", "172.20.4.0/22", "172.20.8.0/23", "172.20.10.0/23"].sort());
   });
 
   it("has one NAT gateway in single mode and one per AZ in perAz mode", () => {
@@ -33,9 +35,14 @@ describe("network stack", () => {
     const privateSubnetRefs = Object.entries(single.resource.aws_subnet)
       .filter(([, subnet]) => subnet.map_public_ip_on_launch === undefined)
       .map(([id]) => `\${aws_subnet.${id}.id}`);
-    expect([0, 1].map((i) => checks[`vpc_private_subnet_${i}_available`].data.aws_subnet[`vpc_private_subnet_${i}_available`].id)).toEqual(privateSubnetRefs);
+    expect([0, 1].map((i) => checks[`vpc_private_subnet_${i}_available`].data.aws_subnet[`vpc_private_subnet_${i}_available`].id)).toEqual(
+      privateSubnetRefs,
+    );
     expect(checks.vpc_private_subnet_0_available.assert).toEqual([
-      { condition: '${data.aws_subnet.vpc_private_subnet_0_available.state == "available"}', error_message: expect.stringContaining("private subnet") },
+      {
+        condition: '${data.aws_subnet.vpc_private_subnet_0_available.state == "available"}',
+        error_message: expect.stringContaining("private subnet"),
+      },
     ]);
     expect(checks.vpc_vpc_available.data.aws_vpc.vpc_vpc_available.id).toMatch(/^\$\{aws_vpc\./);
     expect(checks.vpc_vpc_available.assert[0].condition).toBe('${data.aws_vpc.vpc_vpc_available.state == "available"}');

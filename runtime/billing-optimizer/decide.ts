@@ -52,17 +52,29 @@ export function decide(desktop: DesktopUsage, breakEvenHours: Readonly<Record<st
   const month = billingMonth(now);
   if (desktop.runningMode === "AUTO_STOP") {
     return desktop.billableHours >= threshold
-      ? { ...base, action: "switch-to-ALWAYS_ON", reason: `${desktop.billableHours} h billed this month ≥ ${threshold} h: monthly billing is cheaper from now on` }
+      ? {
+          ...base,
+          action: "switch-to-ALWAYS_ON",
+          reason: `${desktop.billableHours} h billed this month ≥ ${threshold} h: monthly billing is cheaper from now on`,
+        }
       : { ...base, action: "keep", reason: `${desktop.billableHours} h billed this month < ${threshold} h` };
   }
   if (desktop.runningMode === "ALWAYS_ON") {
     if (!month.lastDay) {
-      return { ...base, action: "keep", reason: "monthly billing is switched back to hourly only on the last day of a month, to take effect for the next" };
+      return {
+        ...base,
+        action: "keep",
+        reason: "monthly billing is switched back to hourly only on the last day of a month, to take effect for the next",
+      };
     }
     // The month so far, projected to the whole month: the usage the next month is expected to have.
     const projected = Math.round((desktop.billableHours * month.hours) / Math.max(month.elapsedHours, 1));
     return projected < threshold
-      ? { ...base, action: "switch-to-AUTO_STOP", reason: `about ${projected} h of use this month < ${threshold} h: hourly billing from the next month` }
+      ? {
+          ...base,
+          action: "switch-to-AUTO_STOP",
+          reason: `about ${projected} h of use this month < ${threshold} h: hourly billing from the next month`,
+        }
       : { ...base, action: "keep", reason: `about ${projected} h of use this month ≥ ${threshold} h: monthly billing stays cheaper` };
   }
   return { ...base, action: "skip", reason: `running mode ${desktop.runningMode} is not managed` };

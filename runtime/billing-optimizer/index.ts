@@ -42,14 +42,18 @@ export async function optimize(settings: Settings, clients: Clients, now: Date):
   const desktops = await desktopsOf(clients.workspaces, settings.directoryId);
   const month = billingMonth(now);
   const hours = await billableHoursOf(clients.cloudwatch, desktops, month.start, now);
-  const decisions = desktops.map((desktop) => decide({ ...desktop, billableHours: hours.get(desktop.workspaceId) ?? 0 }, settings.breakEvenHours, now));
+  const decisions = desktops.map((desktop) =>
+    decide({ ...desktop, billableHours: hours.get(desktop.workspaceId) ?? 0 }, settings.breakEvenHours, now),
+  );
   const failed: { workspaceId: string; error: string }[] = [];
   if (!settings.dryRun) {
     for (const decision of decisions) {
       if (decision.action !== "switch-to-ALWAYS_ON" && decision.action !== "switch-to-AUTO_STOP") continue;
       const runningMode = decision.action === "switch-to-ALWAYS_ON" ? "ALWAYS_ON" : "AUTO_STOP";
       try {
-        await clients.workspaces.send(new ModifyWorkspacePropertiesCommand({ WorkspaceId: decision.workspaceId, WorkspaceProperties: { RunningMode: runningMode } }));
+        await clients.workspaces.send(
+          new ModifyWorkspacePropertiesCommand({ WorkspaceId: decision.workspaceId, WorkspaceProperties: { RunningMode: runningMode } }),
+        );
       } catch (error) {
         // One desktop's failure (it changed state meanwhile) must not stop the others; the run is reported failed.
         failed.push({ workspaceId: decision.workspaceId, error: (error as Error).message });
@@ -66,6 +70,7 @@ export async function handler(): Promise<Report> {
   const report = await optimize(settingsFromEnvironment(), clients, new Date());
   console.log(JSON.stringify({ type: "billing-optimizer-report", ...report }));
   // A failed switch fails the invocation, so the function's error alarm tells someone.
-  if (report.failed.length > 0) throw new Error(`${report.failed.length} running-mode switch(es) failed: ${report.failed.map((entry) => entry.workspaceId).join(", ")}`);
+  if (report.failed.length > 0)
+    throw new Error(`${report.failed.length} running-mode switch(es) failed: ${report.failed.map((entry) => entry.workspaceId).join(", ")}`);
   return report;
 }

@@ -34,8 +34,7 @@ export async function desktopsOf(client: WorkSpacesClient, directoryId: string):
 }
 
 /** The metric that measures each running mode's billable hours (see `billableHours`). */
-const metricOf = (mode: string) =>
-  mode === "AUTO_STOP" ? { name: "Stopped", stat: "Minimum" } : { name: "UserConnected", stat: "Maximum" };
+const metricOf = (mode: string) => (mode === "AUTO_STOP" ? { name: "Stopped", stat: "Minimum" } : { name: "UserConnected", stat: "Maximum" });
 
 /** Billable hours since `start` per WorkSpace ID, from hourly metrics in batches of 500 queries (each paginated). */
 export async function billableHoursOf(client: CloudWatchClient, desktops: readonly Desktop[], start: Date, end: Date): Promise<Map<string, number>> {
@@ -45,7 +44,11 @@ export async function billableHoursOf(client: CloudWatchClient, desktops: readon
     const queries: MetricDataQuery[] = batch.map((desktop, index) => ({
       Id: `d${index}`,
       MetricStat: {
-        Metric: { Namespace: "AWS/WorkSpaces", MetricName: metricOf(desktop.runningMode).name, Dimensions: [{ Name: "WorkspaceId", Value: desktop.workspaceId }] },
+        Metric: {
+          Namespace: "AWS/WorkSpaces",
+          MetricName: metricOf(desktop.runningMode).name,
+          Dimensions: [{ Name: "WorkspaceId", Value: desktop.workspaceId }],
+        },
         Period: 3600,
         Stat: metricOf(desktop.runningMode).stat,
       },
@@ -59,7 +62,9 @@ export async function billableHoursOf(client: CloudWatchClient, desktops: readon
       );
       for (const result of page.MetricDataResults ?? []) {
         const list = points.get(result.Id ?? "") ?? [];
-        (result.Timestamps ?? []).forEach((timestamp, index) => list.push({ timestamp: new Date(timestamp).getTime(), value: result.Values?.[index] ?? 0 }));
+        (result.Timestamps ?? []).forEach((timestamp, index) =>
+          list.push({ timestamp: new Date(timestamp).getTime(), value: result.Values?.[index] ?? 0 }),
+        );
         points.set(result.Id ?? "", list);
       }
       nextToken = page.NextToken;

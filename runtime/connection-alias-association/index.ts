@@ -53,7 +53,9 @@ export const handler = terraformHandler<AliasAssociationInput, AliasAssociationR
     }
     if (existing) {
       // An alias belongs to one directory per Region: taking it from another directory is not this function's call.
-      throw new Error(`connection alias ${aliasId} is ${existing.AssociationStatus} with directory ${existing.ResourceId}, not ${directoryId}: disassociate it first`);
+      throw new Error(
+        `connection alias ${aliasId} is ${existing.AssociationStatus} with directory ${existing.ResourceId}, not ${directoryId}: disassociate it first`,
+      );
     }
     const answer = await client.send(new AssociateConnectionAliasCommand({ AliasId: aliasId, ResourceId: directoryId }));
     return { connectionIdentifier: answer.ConnectionIdentifier };

@@ -70,7 +70,8 @@ export const handler = terraformHandler<StandbyInput, StandbyResult>({
       }),
     );
     const failed = answer.FailedStandbyRequests?.[0];
-    if (failed) throw new Error(`standby WorkSpace for ${input.userName} (${input.primaryWorkspaceId}) refused: ${failed.ErrorCode}: ${failed.ErrorMessage}`);
+    if (failed)
+      throw new Error(`standby WorkSpace for ${input.userName} (${input.primaryWorkspaceId}) refused: ${failed.ErrorCode}: ${failed.ErrorMessage}`);
     return { workspaceId: answer.PendingStandbyRequests?.[0]?.WorkspaceId };
   },
 
@@ -80,7 +81,8 @@ export const handler = terraformHandler<StandbyInput, StandbyResult>({
     const workspaceId = existing.WorkspaceId;
     const answer = await client.send(new TerminateWorkspacesCommand({ TerminateWorkspaceRequests: [{ WorkspaceId: workspaceId }] }));
     const failed = answer.FailedRequests?.[0];
-    if (failed) throw new Error(`terminating standby WorkSpace ${workspaceId} of ${input.userName} failed: ${failed.ErrorCode}: ${failed.ErrorMessage}`);
+    if (failed)
+      throw new Error(`terminating standby WorkSpace ${workspaceId} of ${input.userName} failed: ${failed.ErrorCode}: ${failed.ErrorMessage}`);
     await waitUntil(() => isGone(workspaceId), { what: `standby WorkSpace ${workspaceId} is terminated`, ...timing });
     return {};
   },
