@@ -46,6 +46,18 @@ describe("GitHub workflows", () => {
     expect(plan).toMatch(/cat scan-summary\.md >> plan-comment\.md/);
   });
 
+  it("pin every action by commit SHA, with its version tag as a comment for Dependabot and readers", () => {
+    const uses = readdirSync(WORKFLOWS).flatMap((file) =>
+      readFileSync(join(WORKFLOWS, file), "utf8")
+        .split("\n")
+        .filter((line) => /^\s*(- )?uses:/.test(line))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
+    expect(uses.length).toBeGreaterThan(0);
+    const unpinned = uses.filter((line) => !/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/.test(line) && !/uses: \.\//.test(line));
+    expect(unpinned).toEqual([]);
+  });
+
   it("plan.yml uses OIDC credentials, never stored keys", () => {
     const plan = readFileSync(join(WORKFLOWS, "plan.yml"), "utf8");
     expect(plan).toMatch(/id-token: write/);
