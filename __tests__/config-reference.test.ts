@@ -1,14 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import * as z from "zod/mini";
 import { DEFAULT_CONFIG_PATH } from "../config/load";
+import { shippedConfigFiles } from "./helpers";
 import { configJsonSchema, JSON_SCHEMA_PATH, jsonSchemaText, readmeWithReference, referenceRows, referenceTable } from "../config/reference";
 
 const ROOT = resolve(__dirname, "..");
 const REGENERATE = "Run `npm run docs` and commit README.md and config/vdi-config.schema.json.";
-const CONFIG_FILES = [DEFAULT_CONFIG_PATH, ...readdirSync(join(ROOT, "config", "examples")).map((name) => join(ROOT, "config", "examples", name))];
+const CONFIG_FILES = shippedConfigFiles();
 
 describe("the generated configuration reference", () => {
   it("describes every key of the configuration file", () => {

@@ -1,5 +1,5 @@
 import "cdktf/lib/testing/adapters/jest";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
@@ -76,4 +76,49 @@ export function resourcesOf(json: TerraformJson, type: string): Record<string, a
 
 export function dataOf(json: TerraformJson, type: string): Record<string, any>[] {
   return Object.values(json.data?.[type] ?? {});
+}
+
+type SynthesizedApp = ReturnType<typeof synthApp>;
+type EnvironmentStack = "network" | "identity" | "desktops";
+
+/** Terraform addresses (`type.name`) of every resource of a synthesized stack, sorted. */
+export function resourceAddresses(json: TerraformJson): string[] {
+  return Object.entries(json.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
+
+/**
+ * Follows a value `stack` reads from another stack's state to what that stack outputs. The upstream
+ * stack is found by the state key the remote-state read names (public: the backend configuration),
+ * so the tests do not depend on the names cdktf generates for cross-stack outputs and reads.
+ * Undefined when `expression` is not a remote-state read.
+ */
+export function followRead(app: SynthesizedApp, stack: EnvironmentStack, expression: string): { stack: string; value: unknown } | undefined {
+  const read = /^\$\{data\.terraform_remote_state\.([^.]+)\.outputs\.([^.}]+)\}$/.exec(expression);
+  if (!read) return undefined;
+  const [, readName, outputName] = read;
+  const key: string = app[stack].data.terraform_remote_state[readName].config.key;
+  const upstream = (["network", "identity", "desktops"] as const).find((name) => key.endsWith(`/${name}.tfstate`));
+  if (!upstream) return undefined;
+  return { stack: upstream, value: app[upstream].output[outputName]?.value };
+}
+
+/** The expression of the one resource of `type` in a stack: `${type.name.attribute}`. */
+export function referenceTo(json: TerraformJson, type: string, attribute: string): string {
+  const names = Object.keys(json.resource?.[type] ?? {});
+  if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
+  return `\${${type}.${names[0]}.${attribute}}`;
+}
+
+/** `${aws_subnet.<name>.id}` of the network stack's private subnets, in the configuration's order. */
+export function privateSubnetReferences(app: SynthesizedApp, config: VdiConfig): string[] {
+  const subnetByCidr = new Map(Object.entries(app.network.resource.aws_subnet).map(([name, subnet]) => [subnet.cidr_block, name]));
+  return config.network.privateSubnetCidrs.map((cidr) => `\${aws_subnet.${subnetByCidr.get(cidr)}.id}`);
+}
+
+/** The default configuration and every example, as absolute paths. */
+export function shippedConfigFiles(): string[] {
+  const examples = join(__dirname, "..", "config", "examples");
+  return [DEFAULT_CONFIG_PATH, ...readdirSync(examples).map((name) => join(examples, name))];
 }

@@ -1,6 +1,6 @@
 import { RULES_PER_IP_GROUP } from "../../modules/aws-limits";
 import { chunkRules } from "../../modules/ip-access";
-import { configWith, dataOf, resourcesOf, synthApp, type TerraformJson } from "../helpers";
+import { configWith, dataOf, followRead, privateSubnetReferences, referenceTo, resourcesOf, synthApp, type TerraformJson } from "../helpers";
 
 const threeUsers = [
   { userName: "alice" },
@@ -9,14 +9,19 @@ const threeUsers = [
 ];
 
 describe("desktops stack: registration", () => {
-  const desktops = synthApp(configWith()).desktops;
+  const config = configWith();
+  const app = synthApp(config);
+  const desktops = app.desktops;
   const [registration] = resourcesOf(desktops, "aws_workspaces_directory");
 
   it("registers the identity stack's directory in the network's private subnets", () => {
-    expect(registration.directory_id).toMatch(/cross-stack-reference-input-identity\.outputs\.cross-stack-output-aws_directory_service_directory/);
-    expect(registration.subnet_ids).toHaveLength(2);
-    for (const subnet of registration.subnet_ids)
-      expect(subnet).toMatch(/cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_subnet/);
+    expect(followRead(app, "desktops", registration.directory_id)).toEqual({
+      stack: "identity",
+      value: referenceTo(app.identity, "aws_directory_service_directory", "id"),
+    });
+    expect(registration.subnet_ids.map((subnet: string) => followRead(app, "desktops", subnet))).toEqual(
+      privateSubnetReferences(app, config).map((value) => ({ stack: "network", value })),
+    );
   });
 
   it("looks the account's workspaces_DefaultRole up and registers only once it is found", () => {

@@ -1,4 +1,4 @@
-import { configWith, dataOf, resourcesOf, synthApp } from "../helpers";
+import { configWith, dataOf, followRead, privateSubnetReferences, referenceTo, resourcesOf, synthApp } from "../helpers";
 
 const MICROSOFT_AD = {
   "network.routes": [{ destination: "10.20.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
@@ -19,7 +19,9 @@ const AD_CONNECTOR = {
 };
 
 describe("identity stack: Simple AD (default)", () => {
-  const identity = synthApp(configWith()).identity;
+  const config = configWith();
+  const app = synthApp(config);
+  const identity = app.identity;
   const [directory] = resourcesOf(identity, "aws_directory_service_directory");
 
   it("creates a Simple AD with the configured name, short name and size", () => {
@@ -29,11 +31,13 @@ describe("identity stack: Simple AD (default)", () => {
   });
 
   it("puts it in the network's two private subnets, read through remote state", () => {
-    expect(directory.vpc_settings.subnet_ids).toHaveLength(2);
-    for (const subnet of directory.vpc_settings.subnet_ids) {
-      expect(subnet).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_subnet/);
-    }
-    expect(directory.vpc_settings.vpc_id).toMatch(/cross-stack-reference-input-network\.outputs\.cross-stack-output-aws_vpc/);
+    expect(directory.vpc_settings.subnet_ids.map((subnet: string) => followRead(app, "identity", subnet))).toEqual(
+      privateSubnetReferences(app, config).map((value) => ({ stack: "network", value })),
+    );
+    expect(followRead(app, "identity", directory.vpc_settings.vpc_id)).toEqual({
+      stack: "network",
+      value: referenceTo(app.network, "aws_vpc", "id"),
+    });
   });
 
   it("takes a generated password through its Secrets Manager secret: random → secret version → directory", () => {
