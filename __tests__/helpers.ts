@@ -1,4 +1,3 @@
-import "cdktf/lib/testing/adapters/jest";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +56,8 @@ export function synthApp(config: VdiConfig) {
       /** Only when the configuration creates the account-wide service role. */
       account: "account" in manifest.stacks ? read("account") : undefined,
       manifest,
+      /** The output folder the app was synthesized into (removed once read). */
+      outdir,
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { join, relative, resolve } from "node:path";
+import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { VdiConfig } from "../config/schema";
 
@@ -37,12 +38,16 @@ export function stateKeyAlias(config: VdiConfig): string {
   return `alias/${config.project}-${config.environment}-terraform-state`;
 }
 
+/** The project folder: this file is in `stacks/` in the sources and in `dist/` in the app bundle, both one level down. */
+export const PROJECT_ROOT = resolve(__dirname, "..");
+
 /**
- * Where the bootstrap stack keeps its (local) state: in the project folder, relative to the stack's
- * working directory `cdktf.out/stacks/state`, so that removing cdktf.out never loses it.
+ * Where the bootstrap stack keeps its (local) state: in the project folder, so that removing the output
+ * folder never loses it, written relative to the stack's working directory (`<outdir>/stacks/state`, with
+ * the output folder wherever `CDKTF_OUTDIR` puts it) so that the project folder can move.
  */
-export function bootstrapStatePath(config: VdiConfig): string {
-  return `../../../terraform.${config.project}-${config.environment}.state.tfstate`;
+export function bootstrapStatePath(config: VdiConfig, stackDirectory: string): string {
+  return relative(resolve(stackDirectory), join(PROJECT_ROOT, `terraform.${config.project}-${config.environment}.state.tfstate`));
 }
 
 /** The tag that marks resources as owned by this project (and so safe for it to change). */
@@ -72,7 +77,8 @@ export abstract class VdiStack extends TerraformStack {
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     if (stackName === BOOTSTRAP_STACK) {
-      new LocalBackend(this, { path: bootstrapStatePath(config) });
+      // cdktf writes each stack to <outdir>/stacks/<name>; a synth stages next to its output folder, at the same depth.
+      new LocalBackend(this, { path: bootstrapStatePath(config, join(App.of(this).outdir, "stacks", stackName)) });
     } else {
       const backend = new S3Backend(this, {
         bucket: config.state.bucket,
