@@ -3,8 +3,9 @@
 // no type-checking at run time (`npm test` type-checks), one file to load instead of hundreds.
 // The bundle is rebuilt only when one of its inputs changed since it was built.
 "use strict";
-const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
-const { basename, join, resolve } = require("node:path");
+const { createHash } = require("node:crypto");
+const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { basename, join, relative, resolve } = require("node:path");
 
 const ROOT = resolve(__dirname, "..");
 const entry = process.argv[2];
@@ -22,11 +23,29 @@ const metafile = `${bundle}.inputs.json`;
 const INSTALLED = join(ROOT, "node_modules", ".package-lock.json");
 const isPackageFile = (input) => input.split("/").includes("node_modules");
 
+const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+/** What the up-to-date check compares for one input: its size, mtime and content hash when the bundle was built. */
+function fingerprint(file) {
+  const { size, mtimeMs } = statSync(file);
+  return { size, mtimeMs, sha256: sha256(file) };
+}
+
+/**
+ * The bundle is current when every input it was built from is unchanged. An input whose mtime and size are
+ * as recorded is unchanged (one stat); one whose mtime moved is compared by content, so that neither a file
+ * restored with an old mtime (cp -p, tar, rsync -t, a checkout tool) nor a touched but identical file fools it.
+ */
 function upToDate() {
   try {
-    const builtAt = statSync(bundle).mtimeMs;
-    const inputs = [__filename, INSTALLED, ...JSON.parse(readFileSync(metafile, "utf8")).sources.map((input) => join(ROOT, input))];
-    return inputs.every((input) => statSync(input).mtimeMs <= builtAt);
+    statSync(bundle);
+    const { inputs } = JSON.parse(readFileSync(metafile, "utf8"));
+    return Object.entries(inputs).every(([input, recorded]) => {
+      const file = join(ROOT, input);
+      const { size, mtimeMs } = statSync(file);
+      if (size !== recorded.size) return false;
+      return mtimeMs === recorded.mtimeMs || sha256(file) === recorded.sha256;
+    });
   } catch {
     return false;
   }
@@ -34,14 +53,22 @@ function upToDate() {
 
 // cdktf records a full, formatted stack trace for every token it creates (each attribute reference), used
 // only to decorate an error message: ~40 ms of the default synth. The bundle gives tokens an empty
-// creation stack, as App({ stackTraces: false }) already does for constructs.
+// creation stack, as App({ stackTraces: false }) already does for constructs. The module is cdktf's private
+// file: when a bundle holds cdktf but not that file, or the file no longer exports captureStackTrace, cdktf
+// changed, and the build fails rather than silently losing the optimisation (or replacing something else).
+const STACK_TRACE_MODULE = /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/;
+const CDKTF_MODULE = /(^|[\\/])node_modules[\\/]cdktf[\\/]lib[\\/]/;
+let stackTraceModuleReplaced = false;
 const tokensWithoutStackTraces = {
   name: "tokens-without-stack-traces",
   setup(build) {
-    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
-      contents: '"use strict"; exports.captureStackTrace = () => [];',
-      loader: "js",
-    }));
+    build.onLoad({ filter: STACK_TRACE_MODULE }, (args) => {
+      if (!/exports\.captureStackTrace\s*=/.test(readFileSync(args.path, "utf8"))) {
+        return { errors: [{ text: `${args.path} no longer exports captureStackTrace: update tokensWithoutStackTraces in scripts/app.js` }] };
+      }
+      stackTraceModuleReplaced = true;
+      return { contents: '"use strict"; exports.captureStackTrace = () => [];', loader: "js" };
+    });
   },
 };
 
@@ -64,8 +91,17 @@ async function rebuild() {
     plugins: [tokensWithoutStackTraces],
     logLevel: "error",
   });
+  if (Object.keys(result.metafile.inputs).some((input) => CDKTF_MODULE.test(input)) && !stackTraceModuleReplaced) {
+    rmSync(temporary, { force: true });
+    throw new Error(
+      "scripts/app.js: the bundle holds cdktf but not cdktf/lib/tokens/private/stack-trace.js, which it replaces: cdktf moved the file; update tokensWithoutStackTraces",
+    );
+  }
   const sources = Object.keys(result.metafile.inputs).filter((input) => !isPackageFile(input));
-  writeFileSync(`${metafile}.${process.pid}.tmp`, JSON.stringify({ sources }));
+  const inputs = Object.fromEntries(
+    [relative(ROOT, __filename), relative(ROOT, INSTALLED), ...sources].map((input) => [input, fingerprint(join(ROOT, input))]),
+  );
+  writeFileSync(`${metafile}.${process.pid}.tmp`, JSON.stringify({ inputs }));
   renameSync(`${metafile}.${process.pid}.tmp`, metafile);
   renameSync(temporary, bundle);
 }
