@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../config/load";
-import { BOOTSTRAP_STACK, bootstrapStatePath, PROJECT_ROOT, STACK_NAMES } from "../stacks/vdi-stack";
+import { BOOTSTRAP_STACK, bootstrapStatePath, STACK_NAMES } from "../stacks/vdi-stack";
 import { configWith, followRead, synthApp } from "./helpers";
 
 describe("the whole app", () => {
@@ -12,12 +12,11 @@ describe("the whole app", () => {
     expect(Object.keys(app.manifest.stacks).sort()).toEqual([...STACK_NAMES, BOOTSTRAP_STACK].sort());
   });
 
-  it("keeps the bootstrap's state locally, in the project folder wherever the output folder is, and in the state region", () => {
+  it("keeps the bootstrap's state locally, in the deployment's folder wherever the output folder is, and in the state region", () => {
     const statePath = app.state.terraform.backend.local.path as string;
-    expect(resolve(app.outdir, "stacks", "state", statePath)).toBe(join(PROJECT_ROOT, "terraform.workspaces-vdi-dev.state.tfstate"));
-    expect(bootstrapStatePath(config, join(PROJECT_ROOT, "cdktf.out", "stacks", "state"))).toBe(
-      "../../../terraform.workspaces-vdi-dev.state.tfstate",
-    );
+    expect(resolve(app.outdir, "stacks", "state", statePath)).toBe(join(process.cwd(), "terraform.workspaces-vdi-dev.state.tfstate"));
+    expect(bootstrapStatePath(config, join("/srv/vdi", "cdktf.out", "stacks", "state"), "/srv/vdi")).toBe("../../../terraform.workspaces-vdi-dev.state.tfstate");
+    expect(bootstrapStatePath(config, "/tmp/elsewhere/out/stacks/state", "/srv/vdi")).toBe("../../../../../srv/vdi/terraform.workspaces-vdi-dev.state.tfstate");
     expect(app.state.provider.aws[0].region).toBe("eu-west-1");
     expect(app.network.provider.aws[0].region).toBe("us-east-1");
   });

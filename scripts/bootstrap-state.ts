@@ -5,7 +5,8 @@ import { BOOTSTRAP_STACK, bootstrapStatePath } from "../stacks/vdi-stack";
 
 /** The bootstrap stack's local state file, as its backend names it (relative to its stack folder). */
 export function bootstrapStateFile(config: VdiConfig, outdir: string): string {
-  return resolve(join(outdir, "stacks", BOOTSTRAP_STACK), bootstrapStatePath(config));
+  const stackDirectory = join(outdir, "stacks", BOOTSTRAP_STACK);
+  return resolve(stackDirectory, bootstrapStatePath(config, stackDirectory));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { cdktfEnvironment } from "./cdktf-environment";
+import { cdktfCli } from "./terraform";
 
 /** `npm run synth:cli`: the cdktf CLI with its arguments, quiet when the output is not a terminal. */
-const result = spawnSync("cdktf", process.argv.slice(2), {
+const result = spawnSync(cdktfCli(), process.argv.slice(2), {
   stdio: "inherit",
   env: cdktfEnvironment(process.env, Boolean(process.stdout.isTTY)),
 });

@@ -13,11 +13,11 @@ import { BOOTSTRAP_STACK } from "../stacks/vdi-stack";
 import { notBootstrapped } from "./bootstrap-state";
 import { approvalProblem, cdktfEnvironment } from "./cdktf-environment";
 import { forgetStaleBackends } from "./terraform-backend";
-import { StackTerraform } from "./terraform";
+import { cdktfCli, StackTerraform } from "./terraform";
 
 /**
  * Per-stack deploy and destroy in dependency order, outputs and status. Every command synthesizes
- * first, with the same configuration (VDI_CONFIG) the cdktf CLI will use.
+ * first (VDI_CONFIG, the security policy) into cdktf.out; deploy and destroy hand that synth to cdktf.
  */
 const OUTDIR = "cdktf.out";
 
@@ -65,12 +65,18 @@ function knownStack(stack: string, dependencies: StackDependencies) {
   if (!(stack in dependencies)) fail(`unknown stack "${stack}": one of ${deployOrder(dependencies).join(", ")}`);
 }
 
-/** The cdktf CLI from this project's dependencies. */
+/** The cdktf CLI from this project's dependencies, on the stacks just synthesized (no second synth). */
 function cdktf(args: string[]): never {
   const outputIsTerminal = Boolean(process.stdout.isTTY);
   const problem = approvalProblem(args[0], args, outputIsTerminal);
   if (problem) fail(problem);
-  const result = spawnSync("cdktf", args, { stdio: "inherit", shell: false, env: cdktfEnvironment(process.env, outputIsTerminal) });
+  // The project's own cdktf, on the synth this command has just checked (not a second one of its own).
+  const [verb, ...rest] = args;
+  const result = spawnSync(cdktfCli(), [verb, "--skip-synth", ...rest], {
+    stdio: "inherit",
+    shell: false,
+    env: cdktfEnvironment(process.env, outputIsTerminal),
+  });
   if (result.error) fail(`cannot run cdktf: ${result.error.message}`);
   process.exit(result.status ?? 1);
 }

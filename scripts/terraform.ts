@@ -1,5 +1,16 @@
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+
+/** Where the project's code and node_modules are: this file is in `scripts/` (sources) or `dist/` (bundle). */
+const PROJECT_ROOT = resolve(__dirname, "..");
+
+/**
+ * The cdktf CLI to run: this project's own (the version package.json pins), never whatever `cdktf` is
+ * first on PATH. `VDI_CDKTF_CLI` names another, e.g. CDK Terrain's `node_modules/.bin/cdktn`.
+ */
+export function cdktfCli(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VDI_CDKTF_CLI || join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
+}
 
 /** Terraform run in a synthesized stack's working directory (`cdktf.out/stacks/<stack>`). */
 export class StackTerraform {

@@ -38,16 +38,14 @@ export function stateKeyAlias(config: VdiConfig): string {
   return `alias/${config.project}-${config.environment}-terraform-state`;
 }
 
-/** The project folder: this file is in `stacks/` in the sources and in `dist/` in the app bundle, both one level down. */
-export const PROJECT_ROOT = resolve(__dirname, "..");
-
 /**
- * Where the bootstrap stack keeps its (local) state: in the project folder, so that removing the output
- * folder never loses it, written relative to the stack's working directory (`<outdir>/stacks/state`, with
- * the output folder wherever `CDKTF_OUTDIR` puts it) so that the project folder can move.
+ * Where the bootstrap stack keeps its (local) state: in the deployment's folder (where the commands run: npm runs
+ * them from the folder of package.json), so that removing the output folder never loses it, written relative to
+ * the stack's working directory (`<outdir>/stacks/state`, wherever `CDKTF_OUTDIR` puts the output folder) so that
+ * the folder can move.
  */
-export function bootstrapStatePath(config: VdiConfig, stackDirectory: string): string {
-  return relative(resolve(stackDirectory), join(PROJECT_ROOT, `terraform.${config.project}-${config.environment}.state.tfstate`));
+export function bootstrapStatePath(config: VdiConfig, stackDirectory: string, deploymentFolder = process.cwd()): string {
+  return relative(resolve(stackDirectory), join(deploymentFolder, `terraform.${config.project}-${config.environment}.state.tfstate`));
 }
 
 /** The tag that marks resources as owned by this project (and so safe for it to change). */

@@ -5,7 +5,7 @@ import { delimiter, join } from "node:path";
 import { yamlWith } from "../helpers";
 
 /**
- * The deploy/destroy/status commands end to end, with stand-ins for terraform and cdktf on PATH:
+ * The deploy/destroy/status commands end to end, with stand-ins for terraform (on PATH) and cdktf (VDI_CDKTF_CLI):
  * terraform reports which stacks hold resources and their outputs, cdktf records how it was called.
  */
 export const ROOT = join(__dirname, "..", "..");
@@ -64,6 +64,7 @@ export function vdi(args: string[], deployed: string[], setup = setUp(), config 
       CDKTF_OUTDIR: "",
       FAKE_DEPLOYED: deployed.join(","),
       FAKE_OUTPUTS: join(setup.dir, "outputs"),
+      VDI_CDKTF_CLI: join(setup.bin, "cdktf"),
       FAKE_CDKTF_LOG: log,
       FAKE_TERRAFORM_LOG: join(setup.dir, "terraform.log"),
     },

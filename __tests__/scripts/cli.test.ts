@@ -1,13 +1,16 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { cdktfCli } from "../../scripts/terraform";
 import { setUp, vdi } from "./cli-harness";
+
+const ROOT = join(__dirname, "..", "..");
 
 describe("npm run deploy / destroy / status", () => {
   it("deploys a stack whose upstream stacks are deployed, with the flag cdktf needs for one stack", () => {
     const result = vdi(["deploy", "identity", "--auto-approve"], ["state", "network"]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.cdktfCalls).toEqual(["deploy identity --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual(["deploy --skip-synth identity --ignore-missing-stack-dependencies --auto-approve"]);
   });
 
   it("refuses to deploy a stack before the stacks it reads from, and says what to run", () => {
@@ -27,7 +30,7 @@ describe("npm run deploy / destroy / status", () => {
   it("destroys the last stack of the chain", () => {
     const result = vdi(["destroy", "desktops", "--auto-approve"], ["state", "network", "identity", "desktops"]);
     expect(result.status).toBe(0);
-    expect(result.cdktfCalls).toEqual(["destroy desktops --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual(["destroy --skip-synth desktops --ignore-missing-stack-dependencies --auto-approve"]);
   });
 
   it("refuses to create anything while the state bucket holds the placeholder account ID", () => {
@@ -45,7 +48,7 @@ describe("npm run deploy / destroy / status", () => {
   });
 
   it("deploys everything in dependency order", () => {
-    expect(vdi(["deploy-all", "--auto-approve"], []).cdktfCalls).toEqual(["deploy state network identity desktops --auto-approve"]);
+    expect(vdi(["deploy-all", "--auto-approve"], []).cdktfCalls).toEqual(["deploy --skip-synth state network identity desktops --auto-approve"]);
   });
 
   it("rejects an unknown stack", () => {
@@ -80,5 +83,16 @@ describe("npm run deploy / destroy / status", () => {
     expect(result.stdout).toMatch(/^Registration code\s+SLiad\+XYZ987/m);
     expect(result.stdout).toMatch(/^ {2}Administrator\s+ws-0123456789$/m);
     expect(result.stdout).not.toContain("secret-ish");
+  });
+});
+
+describe("the cdktf CLI the commands run", () => {
+  it("is this project's own, not whichever cdktf is first on PATH", () => {
+    expect(cdktfCli({ PATH: "/usr/local/bin" })).toBe(join(ROOT, "node_modules", ".bin", "cdktf"));
+    expect(existsSync(cdktfCli({}))).toBe(true);
+  });
+
+  it("can be another one, named by VDI_CDKTF_CLI", () => {
+    expect(cdktfCli({ VDI_CDKTF_CLI: "/opt/cdktn/bin/cdktn" })).toBe("/opt/cdktn/bin/cdktn");
   });
 });

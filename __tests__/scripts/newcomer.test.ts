@@ -58,7 +58,7 @@ describe("before the bootstrap", () => {
   });
 
   it("lets the bootstrap itself and deploy:all (which starts with it) run", () => {
-    expect(vdi(["deploy", "state", "--auto-approve"], []).cdktfCalls).toEqual(["deploy state --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(vdi(["deploy", "state", "--auto-approve"], []).cdktfCalls).toEqual(["deploy --skip-synth state --ignore-missing-stack-dependencies --auto-approve"]);
     expect(vdi(["deploy-all", "--auto-approve"], []).status).toBe(0);
   });
 });
@@ -79,7 +79,7 @@ describe("a checkout switched to another configuration", () => {
     expect(existsSync(record("identity"))).toBe(true);
     expect(result.terraformInits).toContain("network init -input=false -no-color");
     expect(result.terraformInits.join("\n")).not.toContain("-migrate-state");
-    expect(result.cdktfCalls).toEqual(["deploy desktops --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual(["deploy --skip-synth desktops --ignore-missing-stack-dependencies --auto-approve"]);
   });
 
   it("does so for the bootstrap stack when its local state file is another deployment's, without contacting any backend", () => {
@@ -112,7 +112,7 @@ describe("cdktf when the output is not a terminal", () => {
   it("plans one stack with npm run diff once the stacks it reads from are deployed", () => {
     const result = vdi(["diff", "identity"], ["state", "network"]);
     expect(result.status).toBe(0);
-    expect(result.cdktfCalls).toEqual(["diff identity"]);
+    expect(result.cdktfCalls).toEqual(["diff --skip-synth identity"]);
     expect(vdi(["diff", "desktops"], ["state", "network"]).stderr).toMatch(/desktops reads from identity, which is not deployed/);
   });
 
