@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { DEFAULT_NAT_GATEWAY_MODE, NAT_GATEWAY_MODES } from "../modules/nat-gateways";
 import { accessIssues, accessSchema } from "./access-schema";
 import { costOptimizationIssues, costOptimizationSchema } from "./cost-schema";
 import { desktopsSchema } from "./desktops-schema";
@@ -31,7 +32,6 @@ import { AZ_COUNT, LARGEST_VPC_PREFIX_FOR_LAYOUT, subnetLayout } from "./subnet-
  */
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export const NAT_GATEWAY_MODES = ["single", "perAz"] as const;
 
 const stateSchema = z.strictObject({
   bucket: s3BucketName.check(
@@ -98,7 +98,7 @@ const networkSchema = z
         ),
       ),
     natGateways: z
-      ._default(z.enum(NAT_GATEWAY_MODES), "single")
+      ._default(z.enum(NAT_GATEWAY_MODES), DEFAULT_NAT_GATEWAY_MODE)
       .check(z.describe("`single`: one NAT gateway, as the AWS recipe (cheaper, one AZ); `perAz`: one per AZ (highly available).")),
     routes: networkRoutesSchema,
   })

@@ -9,8 +9,9 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { addCheckBlock } from "./checks";
+import { DEFAULT_NAT_GATEWAY_MODE, type NatGatewayMode } from "./nat-gateways";
 
-export type NatGatewayMode = "single" | "perAz";
+export type { NatGatewayMode } from "./nat-gateways";
 
 /** A route from the private subnets to a network outside the VPC, through a gateway that already exists. */
 export type PrivateRoute =
@@ -75,7 +76,7 @@ export class WorkspacesVpc extends Construct {
       gatewayId: internetGateway.id,
     });
 
-    const natCount = props.natGateways === "perAz" ? azIds.length : 1;
+    const natCount = (props.natGateways ?? DEFAULT_NAT_GATEWAY_MODE) === "perAz" ? azIds.length : 1;
     const natGatewayIds = azIds.slice(0, natCount).map((azId, index) => {
       const publicSubnet = new Subnet(this, `public-subnet-${azId}`, {
         vpcId: vpc.id,

@@ -1,9 +1,10 @@
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { WorkspacesVpc, type NatGatewayMode, type PrivateRoute } from "../../modules/vpc";
-import { resourcesOf, synthScope } from "../helpers";
+import { DEFAULT_NAT_GATEWAY_MODE } from "../../modules/nat-gateways";
+import { configWith, resourcesOf, synthScope } from "../helpers";
 
-function synthVpc(natGateways: NatGatewayMode, privateRoutes?: PrivateRoute[]) {
+function synthVpc(natGateways: NatGatewayMode | undefined, privateRoutes?: PrivateRoute[]) {
   return synthScope((scope) => {
     new WorkspacesVpc(scope, "vpc", {
       name: "t",
@@ -31,6 +32,12 @@ describe("WorkspacesVpc", () => {
     expect(subnets.map((subnet) => subnet.availability_zone_id).sort()).toEqual(["use1-az2", "use1-az2", "use1-az4", "use1-az4"]);
     expect(subnets.every((subnet) => subnet.availability_zone === undefined)).toBe(true);
     expect(subnets.map((subnet) => subnet.cidr_block).sort()).toEqual(["10.0.0.0/18", "10.0.128.0/19", "10.0.160.0/19", "10.0.64.0/18"]);
+  });
+
+  it("defaults to the NAT mode the configuration defaults to, defined once", () => {
+    expect(DEFAULT_NAT_GATEWAY_MODE).toBe("single");
+    expect(configWith({ "network.natGateways": undefined }).network.natGateways).toBe(DEFAULT_NAT_GATEWAY_MODE);
+    expect(resourcesOf(synthVpc(undefined).json, "aws_nat_gateway")).toHaveLength(1);
   });
 
   it("single: one NAT gateway that both private route tables use", () => {
