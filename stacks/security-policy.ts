@@ -16,7 +16,7 @@ export interface StackJson {
 export interface PolicyFinding {
   readonly rule: PolicyRuleId;
   readonly severity: "error" | "warning";
-  /** The construct path (`desktops/fleet/desktop-alice`) or the stack name. */
+  /** The construct path (`desktops/fleet/desktops`) or the stack name. */
   readonly where: string;
   readonly message: string;
   /** Set when `policy.waivers` waives the rule: the finding is then printed, but does not stop synth. */
@@ -324,7 +324,7 @@ export function checkSecurityPolicy(stacks: Readonly<Record<string, StackJson>>,
   return [...waived, ...unused];
 }
 
-/** `desktops/fleet/desktop-alice (aws_workspaces_workspace): volume-encryption: the user volume is not encrypted` */
+/** `desktops/fleet/desktops (aws_workspaces_workspace): volume-encryption: the user volume is not encrypted` */
 export function formatFinding(finding: PolicyFinding): string {
   // A reason may span lines in the file; printed, each finding stays one line.
   const waived = finding.waivedBecause ? ` [waived: ${oneLine(finding.waivedBecause)}]` : "";
