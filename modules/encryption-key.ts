@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { Lazy, Token } from "cdktf";
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -38,6 +38,16 @@ export class EncryptionKey extends Construct {
     private readonly props: EncryptionKeyProps,
   ) {
     super(scope, id);
+    const deletionWindow = props.deletionWindowInDays;
+    if (
+      deletionWindow !== undefined &&
+      !Token.isUnresolved(deletionWindow) &&
+      !(Number.isInteger(deletionWindow) && deletionWindow >= 7 && deletionWindow <= 30)
+    ) {
+      throw new Error(
+        `${this.node.path}: deletionWindowInDays is ${deletionWindow}: KMS waits 7 to 30 days before deleting a key; give a whole number of days in that range`,
+      );
+    }
     const account = accountOf(this);
     const logsRegion = props.cloudWatchLogsRegion;
 

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
@@ -33,10 +34,25 @@ export class GeneratedPasswordSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: GeneratedPasswordSecretProps) {
     super(scope, id);
+    const length = props.length ?? 32;
+    if (!Token.isUnresolved(length) && (!Number.isInteger(length) || length < 8 || length > 64)) {
+      throw new Error(`${this.node.path}: length is ${length}: Directory Service takes passwords of 8 to 64 characters; give a length in that range`);
+    }
+    const recoveryWindow = props.recoveryWindowInDays;
+    if (
+      recoveryWindow !== undefined &&
+      !Token.isUnresolved(recoveryWindow) &&
+      recoveryWindow !== 0 &&
+      !(recoveryWindow >= 7 && recoveryWindow <= 30)
+    ) {
+      throw new Error(
+        `${this.node.path}: recoveryWindowInDays is ${recoveryWindow}: Secrets Manager keeps a deleted secret 7 to 30 days; give a value in that range, or 0 to delete at once`,
+      );
+    }
     // At least one of each class satisfies Directory Service's "three of four classes" rule;
     // the special characters are ones every directory type accepts.
     const password = new Password(this, "password", {
-      length: props.length ?? 32,
+      length,
       minLower: 1,
       minUpper: 1,
       minNumeric: 1,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { WorkspacesIpGroup } from "@cdktf/provider-aws/lib/workspaces-ip-group";
 import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "./aws-limits";
 
@@ -34,10 +35,16 @@ export class IpAccessControl extends Construct {
 
   constructor(scope: Construct, id: string, props: IpAccessControlProps) {
     super(scope, id);
+    if (Token.isUnresolved(props.rules)) {
+      throw new Error(
+        `${this.node.path}: rules is a token: the rules are split into groups here, so give them as a list of rules known at synth time`,
+      );
+    }
     const chunks = chunkRules(props.rules);
     if (chunks.length > MAX_IP_GROUPS_PER_DIRECTORY) {
       throw new Error(
-        `${this.node.path}: ${props.rules.length} IP rules need ${chunks.length} groups; a directory takes at most ${MAX_IP_GROUPS_PER_DIRECTORY}`,
+        `${this.node.path}: rules has ${props.rules.length} IP rules, which need ${chunks.length} groups of ${RULES_PER_IP_GROUP}; a directory takes ` +
+          `at most ${MAX_IP_GROUPS_PER_DIRECTORY}: give at most ${MAX_IP_GROUPS_PER_DIRECTORY * RULES_PER_IP_GROUP} rules (merge adjacent ranges into wider CIDRs)`,
       );
     }
     this.groupIds = chunks.map(

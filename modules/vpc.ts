@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
@@ -54,8 +55,17 @@ export class WorkspacesVpc extends Construct {
   constructor(scope: Construct, id: string, props: WorkspacesVpcProps) {
     super(scope, id);
     const azIds = props.availabilityZoneIds;
+    const lists = { availabilityZoneIds: azIds, privateSubnetCidrs: props.privateSubnetCidrs, publicSubnetCidrs: props.publicSubnetCidrs };
+    const unknownLists = Object.keys(lists).filter((name) => Token.isUnresolved(lists[name as keyof typeof lists]));
+    if (unknownLists.length > 0) {
+      // Elements may be tokens (a CIDR from a variable); the lists' lengths must be known, one subnet per entry.
+      throw new Error(`${this.node.path}: ${unknownLists.join(", ")} is a token: a subnet is created per entry, so give lists of known length`);
+    }
     if (props.privateSubnetCidrs.length !== azIds.length || props.publicSubnetCidrs.length < azIds.length) {
-      throw new Error(`${this.node.path}: give one private and one public subnet CIDR per AZ ID`);
+      throw new Error(
+        `${this.node.path}: availabilityZoneIds has ${azIds.length} AZ IDs (${azIds.join(", ")}), privateSubnetCidrs ${props.privateSubnetCidrs.length} ` +
+          `and publicSubnetCidrs ${props.publicSubnetCidrs.length} CIDRs: give exactly one private and at least one public subnet CIDR per AZ ID`,
+      );
     }
     const named = (suffix: string) => ({ Name: `${props.name}-${suffix}` });
 

@@ -118,7 +118,10 @@ export class WorkspacesRegistration extends Construct {
   constructor(scope: Construct, id: string, props: WorkspacesRegistrationProps) {
     super(scope, id);
     if (props.certificateAuthorityArn !== undefined && props.saml === undefined) {
-      throw new Error(`${this.node.path}: certificateAuthorityArn needs saml: certificate-based authentication follows a SAML 2.0 sign-in`);
+      throw new Error(
+        `${this.node.path}: certificateAuthorityArn is ${props.certificateAuthorityArn} but saml is not set: certificate-based authentication ` +
+          "follows a SAML 2.0 sign-in; set saml too, or leave certificateAuthorityArn out",
+      );
     }
     const devices = props.devices;
     const saml = props.saml;

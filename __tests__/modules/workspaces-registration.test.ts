@@ -18,7 +18,9 @@ describe("WorkspacesRegistration", () => {
             certificateAuthorityArn: "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/x",
           }),
       ),
-    ).toThrow(/registration: certificateAuthorityArn needs saml/);
+    ).toThrow(
+      "stack/registration: certificateAuthorityArn is arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/x but saml is not set: certificate-based authentication follows a SAML 2.0 sign-in; set saml too, or leave certificateAuthorityArn out",
+    );
   });
 
   it("defaults to maintenance mode on and directory sign-in only", () => {
