@@ -62,8 +62,8 @@ describe("configuration files that are not YAML text", () => {
 
 describe("empty sections", () => {
   it("mean their defaults, like sections left out", () => {
-    const emptied = DEFAULT_YAML.replace(/^network:\n(  .*\n)+/m, "network:\n")
-      .replace(/^monitoring:\n(  .*\n)+/m, "monitoring:\n")
+    const emptied = DEFAULT_YAML.replace(/^network:\n( {2}.*\n)+/m, "network:\n")
+      .replace(/^monitoring:\n( {2}.*\n)+/m, "monitoring:\n")
       .replace(/^ {2}users:\n(( {4}).*\n)+/m, "  users:\n")
       .replace(/^ {2}ipRules:\n(( {4}).*\n)+/m, "  ipRules:\n");
     expect(emptied).toMatch(/^network:\n/m);

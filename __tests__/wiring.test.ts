@@ -15,8 +15,12 @@ describe("the whole app", () => {
   it("keeps the bootstrap's state locally, in the deployment's folder wherever the output folder is, and in the state region", () => {
     const statePath = app.state.terraform.backend.local.path as string;
     expect(resolve(app.outdir, "stacks", "state", statePath)).toBe(join(process.cwd(), "terraform.workspaces-vdi-dev.state.tfstate"));
-    expect(bootstrapStatePath(config, join("/srv/vdi", "cdktf.out", "stacks", "state"), "/srv/vdi")).toBe("../../../terraform.workspaces-vdi-dev.state.tfstate");
-    expect(bootstrapStatePath(config, "/tmp/elsewhere/out/stacks/state", "/srv/vdi")).toBe("../../../../../srv/vdi/terraform.workspaces-vdi-dev.state.tfstate");
+    expect(bootstrapStatePath(config, join("/srv/vdi", "cdktf.out", "stacks", "state"), "/srv/vdi")).toBe(
+      "../../../terraform.workspaces-vdi-dev.state.tfstate",
+    );
+    expect(bootstrapStatePath(config, "/tmp/elsewhere/out/stacks/state", "/srv/vdi")).toBe(
+      "../../../../../srv/vdi/terraform.workspaces-vdi-dev.state.tfstate",
+    );
     expect(app.state.provider.aws[0].region).toBe("eu-west-1");
     expect(app.network.provider.aws[0].region).toBe("us-east-1");
   });

@@ -38,13 +38,11 @@ export const REGIONS_WITHOUT_DIRECTORY_REPLICATION = [
 ] as const;
 
 /** Route 53 hosted zone IDs: `Z` and upper-case letters or digits (at most 32 characters in all). */
-const hostedZoneId = z
-  .string()
-  .check(
-    z.regex(/^Z[A-Z0-9]{1,31}$/, {
-      message: "is not a Route 53 hosted zone ID (Z followed by upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)",
-    }),
-  );
+const hostedZoneId = z.string().check(
+  z.regex(/^Z[A-Z0-9]{1,31}$/, {
+    message: "is not a Route 53 hosted zone ID (Z followed by upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ)",
+  }),
+);
 
 // The connection string of CreateConnectionAlias: `^[.0-9a-zA-Z\-]{1,255}$`, here also a real FQDN.
 const connectionAlias = fullyQualifiedDomainName.check(

@@ -10,6 +10,7 @@ import { workspacesOfThisDeployment } from "./workspaces-access";
 export interface BillingOptimizerProps {
   /** Prefix of the function, schedule, role and dashboard names. */
   readonly name: string;
+  /** The Region of the desktops (and of the function). */
   readonly region: string;
   /** The registered directory whose desktops are evaluated. */
   readonly directoryId: string;
@@ -23,7 +24,9 @@ export interface BillingOptimizerProps {
   readonly schedule: string;
   /** The key of the function's log group; it must admit CloudWatch Logs (`cloudWatchLogsRegion`). */
   readonly logKey: EncryptionKey;
+  /** Days the log group keeps the function's log. */
   readonly logRetentionDays: number;
+  /** Topic told when a run fails (the function's error alarm). */
   readonly alarmTopicArn: string;
 }
 

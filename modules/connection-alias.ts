@@ -14,6 +14,7 @@ export interface ConnectionAliasProps {
   readonly region: string;
   /** Name of the association function, its role and log group. */
   readonly functionName: string;
+  /** Days the log group keeps the function's log. */
   readonly logRetentionDays: number;
   /** The key of the function's log group; it must admit CloudWatch Logs in the function's Region. */
   readonly logKey: EncryptionKey;

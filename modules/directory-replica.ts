@@ -8,6 +8,7 @@ export interface DirectoryReplicaProps {
   readonly primaryRegion: string;
   /** The Region to replicate to, where `vpcId` and `subnetIds` are. */
   readonly regionName: string;
+  /** The DR Region's VPC the replicated domain controllers go into. */
   readonly vpcId: string;
   /** Two subnets in two different AZs of `regionName`. */
   readonly subnetIds: string[];

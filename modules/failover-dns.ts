@@ -7,10 +7,13 @@ import { WORKSPACES_NAMESPACE } from "./fleet-monitoring";
 export interface FailoverDnsProps {
   /** Prefix of the alarm and health check names. */
   readonly name: string;
+  /** The Route 53 hosted zone that holds the connection alias. */
   readonly hostedZoneId: string;
   /** The connection alias (FQDN): the TXT records' name. */
   readonly recordName: string;
+  /** The primary Region's association's connection identifier: the PRIMARY record's value. */
   readonly primaryConnectionIdentifier: string;
+  /** The DR Region's association's connection identifier: the SECONDARY record's value. */
   readonly secondaryConnectionIdentifier: string;
   /** The primary Region (the stack's), whose CloudWatch alarm drives the failover. */
   readonly primaryRegion: string;

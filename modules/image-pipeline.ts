@@ -15,12 +15,15 @@ import { EncryptedLogGroup } from "./log-group";
 export interface ImageBuildSpec {
   /** The custom bundle's name; images are named `<name>-<date>`. */
   readonly name: string;
+  /** The image's and the bundle's description. */
   readonly description: string;
   /** The builder WorkSpace: it must not be encrypted (WorkSpaces cannot image encrypted desktops). */
   readonly builderWorkspaceId: string;
   /** The bundle's compute type, of the builder's hardware family. */
   readonly computeType: string;
+  /** The bundle's root volume, the builder's size (a bundle's volumes cannot be smaller than its image's). */
   readonly rootVolumeGib: number;
+  /** The bundle's user volume, the builder's size. */
   readonly userVolumeGib: number;
   /** EventBridge Scheduler expression, evaluated in UTC. */
   readonly schedule: string;
@@ -31,7 +34,9 @@ export interface ImageBuildSpec {
 export interface ImagePipelineProps {
   /** Prefix of the runbook, roles, schedule group and log group names. */
   readonly name: string;
+  /** The Region of the builders and the runbook. */
   readonly region: string;
+  /** One pipeline per entry, all run by the one runbook. */
   readonly images: readonly ImageBuildSpec[];
   /** Topic told of every run's outcome, with the image and bundle IDs. */
   readonly topicArn: string;
@@ -39,6 +44,7 @@ export interface ImagePipelineProps {
   readonly topicKeyArn: string;
   /** Key of the patch step's log group; its policy must admit CloudWatch Logs (see `cloudWatchLogsStatement`). */
   readonly logKey: EncryptionKey;
+  /** Days the patch step's log group keeps its output. */
   readonly logRetentionDays: number;
 }
 

@@ -74,9 +74,11 @@ export interface LambdaFunctionProps {
   readonly functionName: string;
   /** The handler's folder under `runtime/`. */
   readonly runtimeName: string;
+  /** What the function does, shown in the Lambda console. */
   readonly description: string;
   /** Exactly what the handler calls, each on the resources it touches where the API allows. */
   readonly statements: DataAwsIamPolicyDocumentStatement[];
+  /** Days the log group keeps the function's log. */
   readonly logRetentionDays: number;
   /** The key of the function's log group; it must admit CloudWatch Logs (`cloudWatchLogsRegion`). */
   readonly logKey: EncryptionKey;

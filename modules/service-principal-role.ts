@@ -8,6 +8,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 
 export interface ServicePrincipalRoleProps {
+  /** The role's name (IAM names are account-wide: include the deployment's prefix). */
   readonly name: string;
   /** The service that assumes the role, e.g. `lambda.amazonaws.com`. */
   readonly service: string;

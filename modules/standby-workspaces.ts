@@ -20,6 +20,7 @@ export interface StandbyWorkspacesProps {
   readonly volumeKeyArn: string;
   /** Name of the function, its role and log group. */
   readonly functionName: string;
+  /** Days the log group keeps the function's log. */
   readonly logRetentionDays: number;
   /** The key of the function's log group; it must admit CloudWatch Logs in the function's Region. */
   readonly logKey: EncryptionKey;

@@ -9,7 +9,9 @@ export interface StartStopSchedule {
   readonly name: string;
   /** WorkSpace IDs (Terraform references) of the desktops started and stopped. */
   readonly workspaceIds: readonly string[];
+  /** EventBridge Scheduler expression of the start. */
   readonly start: string;
+  /** EventBridge Scheduler expression of the stop. */
   readonly stop: string;
   /** IANA time zone of both expressions. */
   readonly timezone: string;
@@ -18,9 +20,11 @@ export interface StartStopSchedule {
 export interface StartStopSchedulesProps {
   /** Prefix of the schedule and role names. */
   readonly name: string;
+  /** The Region of the desktops. */
   readonly region: string;
   /** Tags every desktop of the deployment carries: the schedules may start and stop only desktops with them all. */
   readonly desktopTags: Readonly<Record<string, string>>;
+  /** One start and one stop schedule each. */
   readonly schedules: readonly StartStopSchedule[];
 }
 

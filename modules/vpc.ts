@@ -123,7 +123,7 @@ export class WorkspacesVpc extends Construct {
         natGatewayId: natGatewayIds[Math.min(index, natCount - 1)].natGatewayId,
       });
       for (const route of props.privateRoutes ?? []) {
-        new Route(this, `private-route-${azId}-${route.destination}`, {
+        new Route(this, `private-route-${azId}-${route.destination.replace(/[./]/g, "-")}`, {
           routeTableId: routeTable.id,
           destinationCidrBlock: route.destination,
           ...("transitGatewayId" in route ? { transitGatewayId: route.transitGatewayId } : { gatewayId: route.vpnGatewayId }),

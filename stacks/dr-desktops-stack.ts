@@ -72,13 +72,19 @@ export class DrDesktopsStack extends VdiStack {
       value: registration.registrationCode,
       description: "The DR Region's own registration code (users use the connection alias)",
     });
-    new TerraformOutput(this, "directory_id", { value: registration.directoryId });
+    new TerraformOutput(this, "directory_id", {
+      value: registration.directoryId,
+      description: "The directory registered with WorkSpaces in the DR Region",
+    });
     new TerraformOutput(this, "connection_identifier", {
       value: alias.connectionIdentifier,
       description: "The DR Region's SECONDARY TXT record value",
     });
-    new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName });
-    new TerraformOutput(this, "alarm_topic_arn", { value: monitoring.topicArn });
+    new TerraformOutput(this, "dashboard_name", { value: monitoring.dashboardName, description: "Name of the DR Region's CloudWatch dashboard" });
+    new TerraformOutput(this, "alarm_topic_arn", {
+      value: monitoring.topicArn,
+      description: "SNS topic the DR Region's alarms notify; subscribe more endpoints to it",
+    });
     this.outputs = { connectionIdentifier: alias.connectionIdentifier };
   }
 }

@@ -45,10 +45,16 @@ export class DrIdentityStack extends VdiStack {
         description: `${this.prefix} WorkSpaces directory (DR Region)`,
       });
       radiusMfa(this, connector);
-      new TerraformOutput(this, "dns_ip_addresses", { value: connector.dnsIpAddresses });
+      new TerraformOutput(this, "dns_ip_addresses", {
+        value: connector.dnsIpAddresses,
+        description: "DNS addresses of the DR Region's AD Connector",
+      });
       directoryId = connector.directoryId;
     }
-    new TerraformOutput(this, "directory_id", { value: directoryId });
+    new TerraformOutput(this, "directory_id", {
+      value: directoryId,
+      description: "The directory the DR Region's WorkSpaces registration uses (the replica's ID is the primary's)",
+    });
     this.outputs = { directoryId };
   }
 }

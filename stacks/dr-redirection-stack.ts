@@ -50,7 +50,7 @@ export class DrRedirectionStack extends VdiStack {
         connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
       });
       new TerraformOutput(this, "health_check_id", { value: dns.healthCheckId, description: "Route 53 health check of the primary Region" });
-      new TerraformOutput(this, "failover_alarm_name", { value: dns.alarmName });
+      new TerraformOutput(this, "failover_alarm_name", { value: dns.alarmName, description: "CloudWatch alarm whose state drives the DNS failover" });
     }
   }
 }

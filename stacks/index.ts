@@ -38,6 +38,7 @@ export function buildStacks(app: Construct, validated: VdiConfig) {
  * bundling, Route 53, replication), so their synth stays as fast as before.
  */
 function disasterRecoveryStacks(...args: Parameters<typeof import("./disaster-recovery").buildDisasterRecoveryStacks>) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, which a static import cannot be
   const { buildDisasterRecoveryStacks } = require("./disaster-recovery") as typeof import("./disaster-recovery");
   return buildDisasterRecoveryStacks(...args);
 }

@@ -58,7 +58,9 @@ describe("before the bootstrap", () => {
   });
 
   it("lets the bootstrap itself and deploy:all (which starts with it) run", () => {
-    expect(vdi(["deploy", "state", "--auto-approve"], []).cdktfCalls).toEqual(["deploy --skip-synth state --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(vdi(["deploy", "state", "--auto-approve"], []).cdktfCalls).toEqual([
+      "deploy --skip-synth state --ignore-missing-stack-dependencies --auto-approve",
+    ]);
     expect(vdi(["deploy-all", "--auto-approve"], []).status).toBe(0);
   });
 });
