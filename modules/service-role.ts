@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { TerraformStack, type ITerraformDependable } from "cdktf";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsIamRoles } from "@cdktf/provider-aws/lib/data-aws-iam-roles";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -66,4 +66,26 @@ export class ExistingWorkspacesServiceRole extends Construct {
       },
     });
   }
+}
+
+/**
+ * The addresses the role and its attachments had in the desktops stack of earlier versions, which created the role
+ * there by default (construct path `service-role`; the account stack uses the same path, so the same addresses).
+ */
+export const EARLIER_SERVICE_ROLE_ADDRESSES = [
+  "aws_iam_role.service-role_4867CF3C",
+  "aws_iam_role_policy_attachment.service-role_AmazonWorkSpacesSelfServiceAccess_719735B2",
+  "aws_iam_role_policy_attachment.service-role_AmazonWorkSpacesServiceAccess_7110B1E2",
+] as const;
+
+/**
+ * Terraform `removed` blocks (destroy = false) for a role an earlier version of this stack created: upgrading
+ * forgets it instead of deleting the role every WorkSpaces directory of the account depends on. A block for an
+ * address that is not in the state changes nothing.
+ */
+export function forgetServiceRoleCreatedByEarlierVersions(scope: Construct): void {
+  TerraformStack.of(scope).addOverride(
+    "removed",
+    EARLIER_SERVICE_ROLE_ADDRESSES.map((address) => ({ from: address, lifecycle: { destroy: false } })),
+  );
 }

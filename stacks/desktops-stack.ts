@@ -4,7 +4,7 @@ import type { VdiConfig } from "../config/schema";
 import { EncryptionKey, alarmPublishersStatement, workspacesVolumesStatement } from "../modules/encryption-key";
 import { FleetMonitoring } from "../modules/fleet-monitoring";
 import { IpAccessControl } from "../modules/ip-access";
-import { ExistingWorkspacesServiceRole } from "../modules/service-role";
+import { ExistingWorkspacesServiceRole, forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
 import { addCostOptimization } from "./cost-optimization";
@@ -28,6 +28,7 @@ export class DesktopsStack extends VdiStack {
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs) {
     super(scope, "desktops", config);
 
+    forgetServiceRoleCreatedByEarlierVersions(this);
     const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
     const volumeKey = workspacesVolumeKey(this);
     const fleet = new WorkspaceFleet(this, "fleet", {

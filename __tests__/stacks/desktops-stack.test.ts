@@ -55,6 +55,14 @@ describe("desktops stack: registration", () => {
     expect(account.terraform.backend.s3.key).toBe("workspaces-vdi/dev/account.tfstate");
   });
 
+  it("forgets, never destroys, the role an earlier version created in the desktops stack", () => {
+    // The same construct path as the account stack's role, so the same addresses the desktops stack had.
+    const accountAddresses = Object.entries(synthApp(configWith({ "directory.createServiceRole": true })).account!.resource).flatMap(
+      ([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`),
+    );
+    expect((desktops as any).removed).toEqual(accountAddresses.sort().map((from) => ({ from, lifecycle: { destroy: false } })));
+  });
+
   it("allows only restarts as self-service and keeps internet access and local admin off", () => {
     expect(registration.self_service_permissions).toEqual({
       restart_workspace: true,
