@@ -55,6 +55,8 @@ export function synthApp(config: VdiConfig) {
       desktops: read("desktops"),
       /** Only when the configuration creates the account-wide service role. */
       account: "account" in manifest.stacks ? read("account") : undefined,
+      /** Every stack of the manifest by name, the disaster-recovery stacks included. */
+      all: Object.fromEntries(Object.keys(manifest.stacks).map((name) => [name, read(name)])) as Record<string, TerraformJson>,
       manifest,
       /** The output folder the app was synthesized into (removed once read). */
       outdir,

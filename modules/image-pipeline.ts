@@ -1,7 +1,5 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedule-group";
@@ -10,6 +8,7 @@ import { accountOf, type AccountFacts } from "./account";
 import { BUILDER_NODE_TAG, imageRunbookYaml } from "./image-runbook";
 import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
+import { ServicePrincipalRole } from "./service-principal-role";
 
 /** One scheduled image pipeline: a builder desktop, and the bundle its images go into. */
 export interface ImageBuildSpec {
@@ -210,32 +209,19 @@ export function automationParameters(image: ImageBuildSpec): Record<string, [str
   };
 }
 
-interface ServiceRoleProps {
-  readonly name: string;
-  /** The service principal that assumes the role. */
-  readonly service: string;
-  readonly account: AccountFacts;
-  /** Confused-deputy protection: only this account's resources matching this ARN may have the service assume it. */
-  readonly sourceArn: string;
-  readonly statements: DataAwsIamPolicyDocumentStatement[];
-}
-
-/** A role one service assumes on behalf of this account's resources, with one inline policy. */
-function serviceRole(scope: Construct, id: string, props: ServiceRoleProps): IamRole {
-  const trust = new DataAwsIamPolicyDocument(scope, `${id}-trust`, {
-    statement: [
-      {
-        actions: ["sts:AssumeRole"],
-        principals: [{ type: "Service", identifiers: [props.service] }],
-        condition: [
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [props.account.accountId] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArn] },
-        ],
-      },
+/** A role one service assumes only on behalf of this account's resources matching `sourceArn` (confused-deputy protection). */
+function serviceRole(
+  scope: Construct,
+  id: string,
+  props: { name: string; service: string; account: AccountFacts; sourceArn: string; statements: DataAwsIamPolicyDocumentStatement[] },
+): ServicePrincipalRole {
+  return new ServicePrincipalRole(scope, id, {
+    name: props.name,
+    service: props.service,
+    trustConditions: [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [props.account.accountId] },
+      { test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArn] },
     ],
+    statements: props.statements,
   });
-  const role = new IamRole(scope, id, { name: props.name, assumeRolePolicy: trust.json });
-  const policy = new DataAwsIamPolicyDocument(scope, `${id}-permissions`, { statement: props.statements });
-  new IamRolePolicy(scope, `${id}-policy`, { role: role.id, name: "permissions", policy: policy.json });
-  return role;
 }

@@ -4,14 +4,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction as LambdaFunctionResource } from "@cdktf/provider-aws/lib/lambda-function";
 import { zipSync } from "fflate";
 import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
+import { ServicePrincipalRole } from "./service-principal-role";
 
 /**
  * The project root: this file runs from `modules/` (tests, tsc) or from the app bundle in `dist/`, both one
@@ -115,17 +114,15 @@ export class LambdaFunction extends Construct {
       retentionDays: props.logRetentionDays,
       key: props.logKey,
     });
-    const trust = new DataAwsIamPolicyDocument(this, "trust", {
-      statement: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["lambda.amazonaws.com"] }] }],
-    });
-    const role = new IamRole(this, "role", { name: props.functionName, assumeRolePolicy: trust.json });
-    const permissions = new DataAwsIamPolicyDocument(this, "permissions", {
-      statement: [
+    const role = new ServicePrincipalRole(this, "role", {
+      name: props.functionName,
+      service: "lambda.amazonaws.com",
+      statements: [
         { sid: "WriteOwnLogGroup", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logGroup.arn}:*`] },
         ...props.statements,
       ],
     });
-    const policy = new IamRolePolicy(this, "role-policy", { role: role.id, name: props.functionName, policy: permissions.json });
+    const policy = role.policy;
 
     const lambda = new LambdaFunctionResource(this, "function", {
       functionName: props.functionName,

@@ -200,14 +200,16 @@ export function unusedSkips(results: readonly ConfigurationResult[], skips: read
 
 /**
  * checkov 3.3.30's Terraform JSON parser fails on a `terraform` block with a plain value in it
- * (`required_version`: "this method receives only dicts"); no check reads that block's settings, so
- * checkov gets a copy of the stack without them. Returns the copy's path.
+ * (`required_version`: "this method receives only dicts") and on top-level `removed` blocks (a list of
+ * address-and-lifecycle objects); no check reads either, so checkov gets a copy of the stack without them.
+ * Returns the copy's path.
  */
 function writeCheckovInput(stackFile: string, dir: string): string {
   const stack = JSON.parse(readFileSync(stackFile, "utf8"));
   if (stack.terraform) {
     stack.terraform = Object.fromEntries(Object.entries(stack.terraform).filter(([, value]) => typeof value === "object" && value !== null));
   }
+  delete stack.removed;
   mkdirSync(dir, { recursive: true });
   const copy = join(dir, "cdk.tf.json");
   writeFileSync(copy, JSON.stringify(stack, null, 2));
