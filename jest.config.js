@@ -8,4 +8,6 @@ module.exports = {
   // Type-checking happens once, in `tsc --noEmit` (npm test); ts-jest only transpiles (isolatedModules).
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  // The machines have two cores; jest's default (cores - 1) would run the suites one at a time.
+  maxWorkers: 2,
 };

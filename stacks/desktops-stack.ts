@@ -7,8 +7,8 @@ import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole, forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
-import { addCostOptimization } from "./cost-optimization";
-import { addCustomImages } from "./custom-images";
+import type { addCostOptimization } from "./cost-optimization";
+import type { addCustomImages } from "./custom-images";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
@@ -45,14 +45,16 @@ export class DesktopsStack extends VdiStack {
       imageBuilders: config.images.map((image) => image.builderUser),
     });
     const monitoring = desktopsMonitoring(this, registration.directoryId, fleet.workspaces);
-    addCustomImages(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoring.key });
-    addCostOptimization(this, config, {
-      prefix: this.prefix,
-      directoryId: registration.directoryId,
-      fleet,
-      logKey: monitoring.key,
-      alarmTopicArn: monitoring.topicArn,
-    });
+    if (config.images.length > 0)
+      customImages()(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoring.key });
+    if (config.costOptimization.enabled)
+      costOptimization()(this, config, {
+        prefix: this.prefix,
+        directoryId: registration.directoryId,
+        fleet,
+        logKey: monitoring.key,
+        alarmTopicArn: monitoring.topicArn,
+      });
     new TerraformOutput(this, "registration_code", {
       value: registration.registrationCode,
       description: "Users enter this code in the WorkSpaces client",
@@ -133,3 +135,13 @@ export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspa
   });
   return { key: monitoringKey, topicArn: monitoring.topicArn, dashboardName: monitoring.dashboardName };
 }
+
+/*
+ * The optional features are loaded only when configured: a configuration without them never runs their modules
+ * (Scheduler, SSM, Lambda resource classes), which keeps its synth as fast as before they existed.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loads, which static imports cannot be */
+const customImages = (): typeof addCustomImages => (require("./custom-images") as typeof import("./custom-images")).addCustomImages;
+const costOptimization = (): typeof addCostOptimization =>
+  (require("./cost-optimization") as typeof import("./cost-optimization")).addCostOptimization;
+/* eslint-enable @typescript-eslint/no-require-imports */
