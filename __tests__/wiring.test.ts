@@ -1,8 +1,8 @@
 import { readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import { BOOTSTRAP_STACK, bootstrapStatePath, STACK_NAMES } from "../stacks/vdi-stack";
-import { configWith, followRead, synthApp } from "./helpers";
+import { configWith, followRead, shippedConfigFiles, synthApp } from "./helpers";
 
 describe("the whole app", () => {
   const config = configWith({ "state.keyPrefix": "team/vdi", "state.region": "eu-west-1" });
@@ -103,4 +103,16 @@ describe("key grants to CloudWatch Logs", () => {
       expect(granted.sort()).toEqual(encrypted.sort());
     }
   });
+});
+
+describe("account-wide names", () => {
+  it.each(shippedConfigFiles().map((file) => relative(join(__dirname, ".."), file)))(
+    "no two stacks of %s create an IAM role of the same name (IAM names are account-wide, not regional)",
+    (file) => {
+      const { all } = synthApp(loadConfig(join(__dirname, "..", file)));
+      const names = Object.values(all).flatMap((stack) => Object.values<any>(stack.resource?.aws_iam_role ?? {}).map((role) => role.name as string));
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+    },
+  );
 });

@@ -62,7 +62,7 @@ export class BillingOptimizer extends Construct {
       logRetentionDays: props.logRetentionDays,
       errorAlarmTopicArn: props.alarmTopicArn,
     });
-    const invoker = schedulerRole(this, "scheduler-role", `${props.name}-billing-optimizer-schedule`, account.accountId, [
+    const invoker = schedulerRole(this, "scheduler-role", `${props.name}-billing-optimizer-schedule`, account, props.region, [
       { actions: ["lambda:InvokeFunction"], resources: [fn.arn] },
     ]);
     new SchedulerSchedule(this, "schedule", {

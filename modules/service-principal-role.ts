@@ -6,6 +6,7 @@ import {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { AccountFacts } from "./account";
 
 export interface ServicePrincipalRoleProps {
   /** The role's name (IAM names are account-wide: include the deployment's prefix). */
@@ -47,12 +48,29 @@ export class ServicePrincipalRole extends Construct {
   }
 }
 
-/** A role EventBridge Scheduler assumes for schedules of this account only (confused-deputy protection). */
-export function schedulerRole(scope: Construct, id: string, name: string, accountId: string, statements: DataAwsIamPolicyDocumentStatement[]) {
+/**
+ * A role EventBridge Scheduler assumes only for this account's schedules of the `default` group in `region`
+ * (confused-deputy protection: Scheduler's documentation names the schedule group as the source ARN).
+ */
+export function schedulerRole(
+  scope: Construct,
+  id: string,
+  name: string,
+  account: AccountFacts,
+  region: string,
+  statements: DataAwsIamPolicyDocumentStatement[],
+) {
   return new ServicePrincipalRole(scope, id, {
     name,
     service: "scheduler.amazonaws.com",
-    trustConditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+    trustConditions: [
+      { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
+      {
+        test: "ArnLike",
+        variable: "aws:SourceArn",
+        values: [`arn:${account.partition}:scheduler:${region}:${account.accountId}:schedule-group/default`],
+      },
+    ],
     statements,
   });
 }

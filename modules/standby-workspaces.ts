@@ -47,16 +47,12 @@ export class StandbyWorkspaces extends Construct {
         { sid: "FindStandbyWorkspaces", actions: ["workspaces:DescribeWorkspaces"], resources: ["*"] },
         {
           sid: "CreateStandbyOfPrimaryInThisDirectory",
-          actions: ["workspaces:CreateStandbyWorkspaces", "workspaces:CreateTags"],
-          resources: [
-            arn(props.region, `directory/${props.directoryId}`),
-            arn(props.region, "workspace/*"),
-            arn(props.primaryRegion, "workspace/*"),
-            // The standby copies the primary's bundle: the account's own or an AWS public one.
-            arn(props.region, "workspacebundle/*"),
-            `arn:${account.partition}:workspaces:${props.region}::workspacebundle/*`,
-          ],
+          // The Service Authorization Reference: CreateStandbyWorkspaces takes a directory and WorkSpaces.
+          actions: ["workspaces:CreateStandbyWorkspaces"],
+          resources: [arn(props.region, `directory/${props.directoryId}`), arn(props.region, "workspace/*"), arn(props.primaryRegion, "workspace/*")],
         },
+        // CreateStandbyWorkspaces with tags also needs CreateTags, an action without resource types ("*" only).
+        { sid: "TagTheStandbyWorkspaces", actions: ["workspaces:CreateTags"], resources: ["*"] },
         { sid: "TerminateStandbyWorkspaces", actions: ["workspaces:TerminateWorkspaces"], resources: [arn(props.region, "workspace/*")] },
       ],
       logRetentionDays: props.logRetentionDays,

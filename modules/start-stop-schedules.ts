@@ -40,7 +40,7 @@ export class StartStopSchedules extends Construct {
   constructor(scope: Construct, id: string, props: StartStopSchedulesProps) {
     super(scope, id);
     const account = accountOf(this);
-    const role = schedulerRole(this, "role", `${props.name}-start-stop`, account.accountId, [
+    const role = schedulerRole(this, "role", `${props.name}-start-stop`, account, props.region, [
       workspacesOfThisDeployment(["workspaces:StartWorkspaces", "workspaces:StopWorkspaces"], props.region, account, props.desktopTags),
     ]);
     for (const schedule of props.schedules) {

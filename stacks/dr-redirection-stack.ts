@@ -26,7 +26,8 @@ export class DrRedirectionStack extends VdiStack {
       connectionString: dr.connectionAlias,
       directoryId: primary.directoryId,
       region: this.region,
-      functionName: `${this.prefix}-connection-alias`,
+      // IAM role names are account-wide: the DR Region's association function has `<prefix>-connection-alias`.
+      functionName: `${this.prefix}-primary-connection-alias`,
       logRetentionDays: config.monitoring.logRetentionDays,
       logKey: logsKey,
     });

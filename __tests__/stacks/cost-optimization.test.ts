@@ -87,3 +87,18 @@ it("without costOptimization nothing of it is synthesized, and Terraform owns th
   expect(plain.resource.aws_scheduler_schedule).toBeUndefined();
   expect(Object.values(plain.resource.aws_workspaces_workspace)[0].lifecycle.ignore_changes).toEqual(["bundle_id"]);
 });
+
+describe("costOptimization's scheduler roles", () => {
+  it("trust EventBridge Scheduler only for this account's default schedule group in the region (confused-deputy protection)", () => {
+    const trusts = Object.entries(desktops.data.aws_iam_policy_document)
+      .filter(([, document]) => document.statement[0].principals?.[0]?.identifiers?.includes("scheduler.amazonaws.com"))
+      .map(([, document]) => document.statement[0]);
+    expect(trusts).toHaveLength(2);
+    for (const trust of trusts) {
+      expect(trust.condition).toEqual([
+        { test: "StringEquals", variable: "aws:SourceAccount", values: [expect.stringMatching(/aws_caller_identity/)] },
+        { test: "ArnLike", variable: "aws:SourceArn", values: [expect.stringMatching(/:scheduler:us-east-1:\$\{.*\}:schedule-group\/default$/)] },
+      ]);
+    }
+  });
+});

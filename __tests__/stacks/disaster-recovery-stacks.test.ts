@@ -160,6 +160,10 @@ test("one standby WorkSpace per user, linked to the user's primary WorkSpace and
   expect(fn.environment.variables.VOLUME_ENCRYPTION_KEY_ARN).toMatch(/^\$\{aws_kms_key\.volume-key_\w+\.arn\}$/);
   const [terminate] = statementsOf(stack, "TerminateStandbyWorkspaces");
   expect(terminate.resources).toEqual([expect.stringMatching(/:workspaces:us-west-2:.*:workspace\/\*$/)]);
+  // The handler tags the standbys: CreateTags has no resource types, so it is granted on "*" alone.
+  const [create] = statementsOf(stack, "CreateStandbyOfPrimaryInThisDirectory");
+  expect(create.actions).toEqual(["workspaces:CreateStandbyWorkspaces"]);
+  expect(statementsOf(stack, "TagTheStandbyWorkspaces")).toEqual([expect.objectContaining({ actions: ["workspaces:CreateTags"], resources: ["*"] })]);
 });
 
 test("standby: false creates no standby WorkSpaces, function or volume key", () => {
