@@ -4,7 +4,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { SchedulerScheduleGroup } from "@cdktf/provider-aws/lib/scheduler-schedule-group";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
-import { accountOf, type AccountFacts } from "./account";
+import { accountOf } from "./account";
 import { BUILDER_NODE_TAG, imageRunbookYaml } from "./image-runbook";
 import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
@@ -74,11 +74,10 @@ export class ImagePipeline extends Construct {
 
     const builders = props.images.map((image) => arn("workspaces", `workspace/${image.builderWorkspaceId}`));
     const images = arn("workspaces", "workspaceimage/*");
-    const automationRole = serviceRole(this, "automation-role", {
+    const automationRole = new ServicePrincipalRole(this, "automation-role", {
       name: `${props.name}-image-pipeline`,
       service: "ssm.amazonaws.com",
-      account,
-      sourceArn: arn("ssm", "automation-execution/*"),
+      onBehalfOf: { account, sourceArn: arn("ssm", "automation-execution/*") },
       statements: [
         // List-level calls: WorkSpaces names no resource type for them.
         {
@@ -113,12 +112,11 @@ export class ImagePipeline extends Construct {
     });
 
     const group = new SchedulerScheduleGroup(this, "schedule-group", { name: `${props.name}-images` });
-    const schedulerRole = serviceRole(this, "scheduler-role", {
+    const schedulerRole = new ServicePrincipalRole(this, "scheduler-role", {
       name: `${props.name}-image-schedules`,
       service: "scheduler.amazonaws.com",
-      account,
       // EventBridge Scheduler documents the schedule group as the source ARN to scope to.
-      sourceArn: group.arn,
+      onBehalfOf: { account, sourceArn: group.arn },
       statements: [
         {
           sid: "StartThePipeline",
@@ -154,12 +152,11 @@ export class ImagePipeline extends Construct {
     }
 
     if (patching) {
-      const nodeRole = serviceRole(this, "builder-node-role", {
+      const nodeRole = new ServicePrincipalRole(this, "builder-node-role", {
         name: `${props.name}-image-builder-node`,
         service: "ssm.amazonaws.com",
-        account,
         // The hybrid activation policy example of Systems Manager's confused-deputy guidance.
-        sourceArn: arn("ssm", "*"),
+        onBehalfOf: { account, sourceArn: arn("ssm", "*") },
         statements: [
           {
             sid: "WritePatchOutput",
@@ -207,21 +204,4 @@ export function automationParameters(image: ImageBuildSpec): Record<string, [str
     UserVolumeGib: [String(image.userVolumeGib)],
     UpdateMode: [image.update],
   };
-}
-
-/** A role one service assumes only on behalf of this account's resources matching `sourceArn` (confused-deputy protection). */
-function serviceRole(
-  scope: Construct,
-  id: string,
-  props: { name: string; service: string; account: AccountFacts; sourceArn: string; statements: DataAwsIamPolicyDocumentStatement[] },
-): ServicePrincipalRole {
-  return new ServicePrincipalRole(scope, id, {
-    name: props.name,
-    service: props.service,
-    trustConditions: [
-      { test: "StringEquals", variable: "aws:SourceAccount", values: [props.account.accountId] },
-      { test: "ArnLike", variable: "aws:SourceArn", values: [props.sourceArn] },
-    ],
-    statements: props.statements,
-  });
 }

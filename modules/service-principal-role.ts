@@ -1,9 +1,5 @@
 import { Construct } from "constructs";
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-  type DataAwsIamPolicyDocumentStatementCondition,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AccountFacts } from "./account";
@@ -14,10 +10,11 @@ export interface ServicePrincipalRoleProps {
   /** The service that assumes the role, e.g. `lambda.amazonaws.com`. */
   readonly service: string;
   /**
-   * Conditions on the trust (confused-deputy protection: `aws:SourceAccount`, `aws:SourceArn`).
-   * @default none
+   * Confused-deputy protection: the service may assume the role only on behalf of this account's resources whose
+   * ARN matches `sourceArn` (the trust's `aws:SourceAccount` and `aws:SourceArn` conditions).
+   * @default none (for services that pass neither key, such as Lambda)
    */
-  readonly trustConditions?: DataAwsIamPolicyDocumentStatementCondition[];
+  readonly onBehalfOf?: { readonly account: AccountFacts; readonly sourceArn: string };
   /** Everything the role may do, each statement scoped to its resources. */
   readonly statements: DataAwsIamPolicyDocumentStatement[];
 }
@@ -36,7 +33,10 @@ export class ServicePrincipalRole extends Construct {
         {
           actions: ["sts:AssumeRole"],
           principals: [{ type: "Service", identifiers: [props.service] }],
-          condition: props.trustConditions,
+          condition: props.onBehalfOf && [
+            { test: "StringEquals", variable: "aws:SourceAccount", values: [props.onBehalfOf.account.accountId] },
+            { test: "ArnLike", variable: "aws:SourceArn", values: [props.onBehalfOf.sourceArn] },
+          ],
         },
       ],
     });
@@ -63,14 +63,7 @@ export function schedulerRole(
   return new ServicePrincipalRole(scope, id, {
     name,
     service: "scheduler.amazonaws.com",
-    trustConditions: [
-      { test: "StringEquals", variable: "aws:SourceAccount", values: [account.accountId] },
-      {
-        test: "ArnLike",
-        variable: "aws:SourceArn",
-        values: [`arn:${account.partition}:scheduler:${region}:${account.accountId}:schedule-group/default`],
-      },
-    ],
+    onBehalfOf: { account, sourceArn: `arn:${account.partition}:scheduler:${region}:${account.accountId}:schedule-group/default` },
     statements,
   });
 }
