@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../config/load";
-import { WORKSPACES_AZ_IDS } from "../config/regions";
+import { WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD } from "../config/regions";
 import { configWith, yamlWith } from "./helpers";
 
 /** The problems a configuration text produces, or [] when it is valid. */
@@ -192,6 +192,48 @@ describe("bad input", () => {
 });
 
 describe("WorkSpaces regions", () => {
+  const toConfirm = Object.entries(WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM);
+  const managedAd = { "directory.type": "MicrosoftAD", "directory.edition": "Standard", "directory.size": undefined };
+
+  it.each(toConfirm)("accepts %s with two AZ IDs of its own given, and uses them", (region, prefix) => {
+    const azIds = [`${prefix}-az3`, `${prefix}-az1`];
+    const config = configWith({ ...managedAd, region, "network.availabilityZoneIds": azIds });
+    expect(config.network.availabilityZoneIds).toEqual(azIds);
+  });
+
+  it.each(toConfirm)("asks for the AZ IDs of %s, from AWS's table, when none are given", (region, prefix) => {
+    const problems = problemsOf(yamlWith({ ...managedAd, region }));
+    expect(problems).toHaveLength(1);
+    // The line is the nearest one the file has: the network section's.
+    expect(problems[0].replace(/^test\.yaml:\d+: /, "")).toBe(
+      `network.availabilityZoneIds: is required in ${region}: WorkSpaces runs in only some of its AZs and this project has no confirmed list for it; copy two AZ IDs (${prefix}-az<n>) from ${region}'s row of https://docs.aws.amazon.com/workspaces/latest/adminguide/azs-workspaces.html`,
+    );
+  });
+
+  it("refuses AZ names, other Regions' AZ IDs and a repeated AZ where the Region's list is not known", () => {
+    const problems = problemsOf(yamlWith({ ...managedAd, region: "eu-west-3", "network.availabilityZoneIds": ["eu-west-3a", "euw1-az1"] }));
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /network\.availabilityZoneIds\[0\]: "eu-west-3a" is not an AZ ID of eu-west-3 \(euw3-az<n>, from eu-west-3's row of https:/,
+      ),
+      expect.stringMatching(/network\.availabilityZoneIds\[1\]: "euw1-az1" is not an AZ ID of eu-west-3 \(euw3-az<n>/),
+    ]);
+    expect(problemsOf(yamlWith({ ...managedAd, region: "eu-west-3", "network.availabilityZoneIds": ["euw3-az2", "euw3-az2"] }))).toEqual([
+      expect.stringMatching(/network\.availabilityZoneIds\[1\]: "euw3-az2" is listed twice/),
+    ]);
+  });
+
+  it.each(WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD)("refuses Simple AD in %s, where Directory Service does not offer it", (region) => {
+    const azIds = [`${WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM[region]}-az1`, `${WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM[region]}-az2`];
+    expect(problemsOf(yamlWith({ region, "network.availabilityZoneIds": azIds }))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `directory\\.type: "SimpleAD" is SimpleAD, which AWS Directory Service does not offer in ${region}: use MicrosoftAD or ADConnector`,
+        ),
+      ),
+    ]);
+  });
+
   it("accepts Asia Pacific (Mumbai) with its three WorkSpaces AZ IDs and defaults to the first two", () => {
     expect(WORKSPACES_AZ_IDS["ap-south-1"]).toEqual(["aps1-az1", "aps1-az2", "aps1-az3"]);
     const config = configWith({ region: "ap-south-1" });

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "../modules/aws-limits";
+import { partitionOf } from "./regions";
 import { whenValid } from "./refine-when";
 import { ipv4Cidr } from "./rules";
 
@@ -118,13 +119,6 @@ export const accessSchema = accessInput.check(
     whenValid(["saml"], ["certificateBasedAuth"]),
   ),
 );
-
-/** The AWS partition of a region: ARNs of this deployment's resources carry it. */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 type Issue = { path: (string | number)[]; message: string };
 

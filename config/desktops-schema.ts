@@ -176,7 +176,8 @@ function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<
   const defaultBundle = bundleOf(defaults) ?? DEFAULT_BUNDLE;
   check(["defaults", "computeType"], defaultBundle, defaults.computeType ?? BUILT_IN_DEFAULTS.computeType);
   users.forEach((user, index) => {
-    if (user === undefined || (user.computeType === undefined && bundleOf(user) === undefined)) return;
+    // A list item left empty is null: its own error reports it.
+    if (!user || (user.computeType === undefined && bundleOf(user) === undefined)) return;
     const computeType = user.computeType ?? defaults.computeType ?? BUILT_IN_DEFAULTS.computeType;
     check(["users", index, user.computeType !== undefined ? "computeType" : "bundle"], bundleOf(user) ?? defaultBundle, computeType);
   });

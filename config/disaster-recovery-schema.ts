@@ -1,6 +1,6 @@
 import { Netmask } from "netmask";
 import * as z from "zod/mini";
-import { partitionOf, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
+import { availabilityZoneIssues, defaultAvailabilityZoneIds, partitionOf, WORKSPACES_REGIONS } from "./regions";
 import { fullyQualifiedDomainName } from "./rules";
 import { AZ_COUNT, subnetLayout } from "./subnet-layout";
 
@@ -12,7 +12,7 @@ import { AZ_COUNT, subnetLayout } from "./subnet-layout";
 
 /**
  * Regions without cross-Region redirection ("Cross-Region redirection for WorkSpaces Personal", Limitations).
- * None of them is in WORKSPACES_REGIONS today; listed so that adding one cannot make a deployment that fails late.
+ * cn-northwest-1 is not in WORKSPACES_REGIONS; listed so that adding it cannot make a deployment that fails late.
  */
 export const REGIONS_WITHOUT_REDIRECTION = ["us-gov-west-1", "cn-northwest-1"] as const;
 
@@ -92,7 +92,7 @@ export function disasterRecoverySchema<Network extends z.ZodMiniType>(networkSch
         ...dr,
         network: {
           ...network,
-          availabilityZoneIds: network.availabilityZoneIds ?? WORKSPACES_AZ_IDS[dr.region].slice(0, AZ_COUNT),
+          availabilityZoneIds: network.availabilityZoneIds ?? defaultAvailabilityZoneIds(dr.region, AZ_COUNT),
           ...subnetLayout(network.vpcCidr),
         },
       };
@@ -135,14 +135,7 @@ export function disasterRecoveryIssues(config: FileView): Issue[] {
     }
   }
 
-  const supported = WORKSPACES_AZ_IDS[dr.region] ?? [];
-  (dr.network.availabilityZoneIds ?? []).forEach((azId, index, azIds) => {
-    if (!supported.includes(azId)) {
-      at(["network", "availabilityZoneIds", index], `is not an AZ ID where WorkSpaces runs in ${dr.region} (supported: ${supported.join(", ")})`);
-    } else if (azIds.indexOf(azId) !== index) {
-      at(["network", "availabilityZoneIds", index], "is listed twice: the directory needs two different AZs");
-    }
-  });
+  for (const issue of availabilityZoneIssues(dr.region, dr.network.availabilityZoneIds)) at(["network", ...issue.path], issue.message);
 
   if (cidrsOverlap(dr.network.vpcCidr, config.network.vpcCidr)) {
     at(

@@ -1,7 +1,9 @@
+/** Where AWS lists the Regions' WorkSpaces Personal AZ IDs; named in the errors that ask for them. */
+export const WORKSPACES_AZ_TABLE_URL = "https://docs.aws.amazon.com/workspaces/latest/adminguide/azs-workspaces.html";
+
 /**
  * Availability Zones where WorkSpaces Personal runs, by AZ ID ("Availability Zones for WorkSpaces
- * Personal", AWS WorkSpaces Administration Guide,
- * https://docs.aws.amazon.com/workspaces/latest/adminguide/azs-workspaces.html). AZ names map to
+ * Personal", AWS WorkSpaces Administration Guide, WORKSPACES_AZ_TABLE_URL). AZ names map to
  * different physical zones in different accounts, so only AZ IDs are meaningful here. A region is
  * listed only with the AZ IDs read on that page: the WorkSpaces Pools table of the same guide lists
  * fewer zones for some regions (ap-south-1) and is not a substitute.
@@ -21,7 +23,70 @@ export const WORKSPACES_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
   "ap-south-1": ["aps1-az1", "aps1-az2", "aps1-az3"],
 };
 
-export const WORKSPACES_REGIONS = Object.keys(WORKSPACES_AZ_IDS) as [string, ...string[]];
+/**
+ * WorkSpaces Personal Regions whose row of the AZ table could not be read from AWS's text, by the
+ * prefix of their AZ IDs. The Regions are those with a WorkSpaces endpoint in AWS's own endpoint data
+ * (botocore 1.44.8, `data/endpoints.json`, service `workspaces`; the General Reference's "Amazon
+ * WorkSpaces endpoints and quotas" says its Regions are WorkSpaces Personal's), China left out. WorkSpaces
+ * runs in only some AZs of a Region, so a guess could register the directory in an AZ it refuses: here
+ * `network.availabilityZoneIds` is required, copied from the table, and checked to be of the Region.
+ */
+export const WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM: Readonly<Record<string, string>> = {
+  "us-east-2": "use2",
+  "af-south-1": "afs1",
+  "ap-southeast-5": "apse5",
+  "eu-west-3": "euw3",
+  "il-central-1": "ilc1",
+  "us-gov-east-1": "usge1",
+  "us-gov-west-1": "usgw1",
+};
+
+export const WORKSPACES_REGIONS = [...Object.keys(WORKSPACES_AZ_IDS), ...Object.keys(WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM)] as [string, ...string[]];
+
+/**
+ * WorkSpaces Regions where AWS Directory Service offers no Simple AD ("Region availability for Directory
+ * Service", AWS Directory Service Administration Guide, column Simple AD: No). Only rows read there are
+ * listed; a Region missing here may still lack Simple AD.
+ */
+export const WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD: readonly string[] = ["us-east-2", "af-south-1", "ap-southeast-5"];
+
+/** The AZ IDs a network in `region` gets when it names none: the first two of AWS's table, else none. */
+export function defaultAvailabilityZoneIds(region: string, count: number): string[] {
+  return (WORKSPACES_AZ_IDS[region] ?? []).slice(0, count);
+}
+
+/**
+ * Problems with a network's AZ IDs in `region`, with paths relative to the network: each must be one
+ * where WorkSpaces runs (or, where this project has no list, of the Region's form, and given), and
+ * different from the others.
+ */
+export function availabilityZoneIssues(region: string, azIds: readonly string[] | undefined): { path: (string | number)[]; message: string }[] {
+  const supported = WORKSPACES_AZ_IDS[region];
+  const prefix = WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM[region];
+  // The DR network's defaults are filled before this check runs: none there is an empty list.
+  if (azIds === undefined || azIds.length === 0) {
+    return supported
+      ? []
+      : [
+          {
+            path: ["availabilityZoneIds"],
+            message: `is required in ${region}: WorkSpaces runs in only some of its AZs and this project has no confirmed list for it; copy two AZ IDs (${prefix}-az<n>) from ${region}'s row of ${WORKSPACES_AZ_TABLE_URL}`,
+          },
+        ];
+  }
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  azIds.forEach((azId, index) => {
+    const path = ["availabilityZoneIds", index];
+    if (supported && !supported.includes(azId)) {
+      issues.push({ path, message: `is not an AZ ID where WorkSpaces runs in ${region} (supported: ${supported.join(", ")})` });
+    } else if (!supported && !new RegExp(`^${prefix}-az[1-9]$`).test(azId)) {
+      issues.push({ path, message: `is not an AZ ID of ${region} (${prefix}-az<n>, from ${region}'s row of ${WORKSPACES_AZ_TABLE_URL})` });
+    } else if (azIds.indexOf(azId) !== index) {
+      issues.push({ path, message: "is listed twice: the directory needs two different AZs" });
+    }
+  });
+  return issues;
+}
 
 /**
  * Every AWS region, by partition (AWS General Reference, "AWS Regions"): the state bucket may live

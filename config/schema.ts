@@ -9,7 +9,14 @@ import { POLICY_RULE_IDS } from "./policy-rules";
 import { directorySchema } from "./directory-schema";
 import { imagesIssues, imagesSchema } from "./images-schema";
 import { registrationIssues } from "./registration-schema";
-import { partitionOf, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS } from "./regions";
+import {
+  availabilityZoneIssues,
+  defaultAvailabilityZoneIds,
+  partitionOf,
+  WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM,
+  WORKSPACES_REGIONS,
+  WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD,
+} from "./regions";
 import { whenValid } from "./refine-when";
 import {
   awsRegion,
@@ -94,7 +101,7 @@ const networkSchema = z
       .optional(z.array(z.string()).check(z.length(AZ_COUNT, { message: `must list exactly ${AZ_COUNT} AZ IDs` })))
       .check(
         z.describe(
-          `${AZ_COUNT} distinct AZ IDs (not names) of \`region\` where WorkSpaces runs (see \`config/regions.ts\`); unset: the region's first ${AZ_COUNT}.`,
+          `${AZ_COUNT} distinct AZ IDs (not names) of \`region\` where WorkSpaces runs (see \`config/regions.ts\`); unset: the region's first ${AZ_COUNT}. Required in ${Object.keys(WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM).join(", ")}, whose list this project does not have: copy them from AWS's table (Availability Zones for WorkSpaces Personal).`,
         ),
       ),
     natGateways: z
@@ -187,25 +194,23 @@ const fileSchema = z.strictObject({
 const fileChecked = fileSchema.check(
   z.superRefine(
     (config, ctx) => {
-      const supported = WORKSPACES_AZ_IDS[config.region];
-      const azIds = config.network.availabilityZoneIds ?? [];
-      azIds.forEach((azId, index) => {
-        if (!supported.includes(azId)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["network", "availabilityZoneIds", index],
-            message: `is not an AZ ID where WorkSpaces runs in ${config.region} (supported: ${supported.join(", ")})`,
-          });
-        } else if (azIds.indexOf(azId) !== index) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["network", "availabilityZoneIds", index],
-            message: "is listed twice: the directory needs two different AZs",
-          });
-        }
-      });
+      for (const issue of availabilityZoneIssues(config.region, config.network.availabilityZoneIds)) {
+        ctx.addIssue({ code: "custom", ...issue, path: ["network", ...issue.path] });
+      }
     },
     whenValid(["region"], ["network", "availabilityZoneIds"]),
+  ),
+  z.superRefine(
+    (config, ctx) => {
+      if (config.directory.type === "SimpleAD" && WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD.includes(config.region)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["directory", "type"],
+          message: `is SimpleAD, which AWS Directory Service does not offer in ${config.region}: use MicrosoftAD or ADConnector`,
+        });
+      }
+    },
+    whenValid(["region"], ["directory"]),
   ),
   // Each reads only values that passed their own checks, so it runs alongside every other problem.
   z.superRefine((config, ctx) => {
@@ -301,7 +306,7 @@ export const configSchema = z.pipe(
     },
     network: {
       ...config.network,
-      availabilityZoneIds: config.network.availabilityZoneIds ?? WORKSPACES_AZ_IDS[config.region].slice(0, AZ_COUNT),
+      availabilityZoneIds: config.network.availabilityZoneIds ?? defaultAvailabilityZoneIds(config.region, AZ_COUNT),
       ...subnetLayout(config.network.vpcCidr),
     },
   })),

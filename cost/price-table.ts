@@ -126,6 +126,13 @@ const REGION_FACTORS: Readonly<Record<string, number>> = {
   "ap-southeast-1": 1.15,
   "ap-southeast-2": 1.15,
   "sa-east-1": 1.4,
+  "us-east-2": 1,
+  "af-south-1": 1.2,
+  "ap-southeast-5": 1.1,
+  "eu-west-3": 1.1,
+  "il-central-1": 1.12,
+  "us-gov-east-1": 1.2,
+  "us-gov-west-1": 1.2,
 };
 
 const scaled = (prices: RegionPrices, factor: number): RegionPrices => {

@@ -78,6 +78,12 @@ const fileCases: Record<string, string> = {
   "deep nesting": `a: ${"[".repeat(100_000)}${"]".repeat(100_000)}`,
   "tabs for indentation": DEFAULT_YAML.replace(/^ {2}bucket/m, "\tbucket"),
   "JSON instead of YAML": JSON.stringify({ project: "x", environment: "dev" }),
+  "region without an AZ list, no AZ IDs": withKeys({ region: "eu-west-3" }),
+  "region without an AZ list, AZ names": withKeys({ region: "us-gov-west-1", "network.availabilityZoneIds": ["us-gov-west-1a", "us-gov-west-1b"] }),
+  "null user with a GPU user": DEFAULT_YAML.replace(
+    / {4}- userName: Administrator/,
+    "    -\n    - userName: alice\n      computeType: GRAPHICS_G4DN",
+  ),
   "250 /8 rules in prod": withKeys({
     environment: "prod",
     "access.ipRules": Array.from({ length: 250 }, (_, i) => ({ source: `${i + 1}.0.0.0/8`, description: "x" })),

@@ -109,6 +109,14 @@ async function rebuild() {
 function run() {
   // The entry point sees its own arguments, as if it had been started directly.
   process.argv.splice(2, 1);
+  // Left to Node, an uncaught error prints the bundle's throwing line first: one minified line of
+  // megabytes, which a pipe truncates before the stack is reached. A bug is reported as a bug.
+  process.on("uncaughtException", (error) => {
+    process.stderr.write(
+      `Internal error (a bug, not a problem with your input; please report it with the command you ran):\n${error?.stack ?? error}\n`,
+    );
+    process.exitCode = 1;
+  });
   require(bundle);
 }
 

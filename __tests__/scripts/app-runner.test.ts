@@ -70,4 +70,19 @@ describe("scripts/app.js", () => {
     expect(result.stderr).toContain(message);
     expect(existsSync(join(dir, "dist", "entry.js"))).toBe(false);
   });
+
+  it("reports an uncaught error as an internal error with its whole stack, not the bundle's megabyte-long line, and fails", () => {
+    // A long line before the throw stands for the minified bundle, which Node would print first.
+    const filler = `export const filler = "${"x".repeat(200_000)}";`;
+    const { run } = project({
+      "entry.ts": 'import { filler } from "./filler";\nif (filler.length > 0) throw new TypeError("the bug");\n',
+      "filler.ts": filler,
+    });
+    const result = run();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Internal error \(a bug, not a problem with your input; please report it with the command you ran\):\nTypeError: the bug\n {4}at /,
+    );
+    expect(result.stderr).not.toContain("xxxxxxxxxx");
+  });
 });

@@ -59,4 +59,19 @@ describe("network stack", () => {
     expect(tags).toMatchObject({ project: "workspaces-vdi", environment: "dev", "managed-by": "cdktf/workspaces-vdi", "cost-center": "it-desktops" });
     expect(single.provider.aws[0].region).toBe("us-east-1");
   });
+
+  it("puts the subnets in the AZ IDs given for a Region whose AZ list AWS's table has but this project does not", () => {
+    const network = synthApp(
+      configWith({
+        region: "eu-west-3",
+        "directory.type": "MicrosoftAD",
+        "directory.edition": "Standard",
+        "directory.size": undefined,
+        "network.availabilityZoneIds": ["euw3-az3", "euw3-az1"],
+      }),
+    ).network;
+    expect(network.provider.aws[0].region).toBe("eu-west-3");
+    const subnetAzIds = new Set(resourcesOf(network, "aws_subnet").map((subnet) => subnet.availability_zone_id));
+    expect([...subnetAzIds].sort()).toEqual(["euw3-az1", "euw3-az3"]);
+  });
 });
