@@ -4,8 +4,10 @@
 // The bundle is rebuilt only when one of its inputs changed since it was built.
 "use strict";
 const { createHash } = require("node:crypto");
-const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
+const { createRequire, Module } = require("node:module");
 const { basename, join, relative, resolve } = require("node:path");
+const { Script } = require("node:vm");
 
 const ROOT = resolve(__dirname, "..");
 const entry = process.argv[2];
@@ -106,6 +108,43 @@ async function rebuild() {
   renameSync(temporary, bundle);
 }
 
+/**
+ * Runs the bundle as `require` would, with V8's code cache: compiling the 2 MB bundle, and then each
+ * function on its first call, is about a quarter of a default synth. The cache is produced at exit, so it
+ * holds the functions this run compiled. V8 checks a cache only against the source's length, so the
+ * cache file is named by the bundle's content hash: a rebuilt bundle never meets a stale cache, even
+ * when parallel runs rebuild it. Each run that finds no cache writes its own file and renames it into place.
+ */
+function runWithCodeCache() {
+  const source = readFileSync(bundle);
+  const cacheFile = `${bundle}.${createHash("sha256").update(source).digest("hex").slice(0, 16)}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(Module.wrap(source.toString("utf8")), { filename: bundle, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) {
+    process.once("exit", () => {
+      try {
+        for (const stale of readdirSync(outdir).filter((name) => name.startsWith(`${basename(bundle)}.`) && name.endsWith(".v8cache"))) {
+          rmSync(join(outdir, stale), { force: true });
+        }
+        writeFileSync(`${cacheFile}.${process.pid}.tmp`, script.createCachedData());
+        renameSync(`${cacheFile}.${process.pid}.tmp`, cacheFile);
+      } catch {
+        // Only a later run's speed depends on the cache.
+      }
+    });
+  }
+  const bundleModule = new Module(bundle, module);
+  bundleModule.filename = bundle;
+  bundleModule.paths = Module._nodeModulePaths(outdir);
+  script.runInThisContext().call(bundleModule.exports, bundleModule.exports, createRequire(bundle), bundleModule, bundle, outdir);
+  bundleModule.loaded = true;
+}
+
 function run() {
   // The entry point sees its own arguments, as if it had been started directly.
   process.argv.splice(2, 1);
@@ -117,7 +156,7 @@ function run() {
     );
     process.exitCode = 1;
   });
-  require(bundle);
+  runWithCodeCache();
 }
 
 if (upToDate()) run();
