@@ -136,7 +136,8 @@ const REGION_FACTORS: Readonly<Record<string, number>> = {
 };
 
 const scaled = (prices: RegionPrices, factor: number): RegionPrices => {
-  const price = (value: Price): Price => ({ usd: round(value.usd * factor, 4), verified: value.verified && factor === 1 });
+  // Only us-east-1's figures were checked; another Region's are estimates even where the factor is 1.
+  const price = (value: Price): Price => ({ usd: round(value.usd * factor, 4), verified: false });
   return {
     bundles: Object.fromEntries(
       Object.entries(prices.bundles).map(([type, b]) => [
@@ -146,7 +147,7 @@ const scaled = (prices: RegionPrices, factor: number): RegionPrices => {
           alwaysOnMonthly: round(b.alwaysOnMonthly * factor, 2),
           autoStopMonthly: round(b.autoStopMonthly * factor, 2),
           autoStopHourly: round(b.autoStopHourly * factor, 4),
-          verified: b.verified && factor === 1,
+          verified: false,
         },
       ]),
     ) as Record<ComputeType, BundlePrice>,

@@ -87,4 +87,16 @@ describe("scripts/app.js", () => {
     );
     expect(result.stderr).not.toContain("xxxxxxxxxx");
   });
+
+  it("ends the run at an uncaught error, so that work left behind cannot turn it into a success", () => {
+    const { run } = project({
+      "entry.ts": 'setTimeout(() => { throw new Error("the bug"); }, 10);\nsetTimeout(() => process.exit(0), 200);\n',
+    });
+    expect(run().status).toBe(1);
+  });
+
+  it("runs import() inside the bundle, which has no module loader of its own", () => {
+    const { run } = project({ "entry.ts": 'import("node:os").then((os) => console.log(typeof os.cpus));\n' });
+    expect(run().stdout).toBe("function\n");
+  });
 });
