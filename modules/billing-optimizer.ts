@@ -6,6 +6,7 @@ import { accountOf } from "./account";
 import { LambdaFunction } from "./lambda-function";
 import { schedulerRole } from "./service-principal-role";
 import { workspacesOfThisDeployment } from "./workspaces-access";
+import { jsonText } from "./json-text";
 
 export interface BillingOptimizerProps {
   /** Prefix of the function, schedule, role and dashboard names. */
@@ -50,7 +51,7 @@ export class BillingOptimizer extends Construct {
       memoryMb: 512,
       environment: {
         DIRECTORY_ID: props.directoryId,
-        BREAK_EVEN_HOURS: JSON.stringify(props.breakEvenHours),
+        BREAK_EVEN_HOURS: jsonText(props.breakEvenHours),
         DRY_RUN: String(props.dryRun),
       },
       statements: [
@@ -76,7 +77,7 @@ export class BillingOptimizer extends Construct {
     });
     new CloudwatchDashboard(this, "dashboard", {
       dashboardName: `${props.name}-billing-optimizer`,
-      dashboardBody: JSON.stringify({
+      dashboardBody: jsonText({
         widgets: [
           {
             type: "log",

@@ -10,6 +10,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
+import { jsonText } from "./json-text";
 
 export const WORKSPACES_NAMESPACE = "AWS/WorkSpaces";
 
@@ -107,7 +108,7 @@ export class FleetMonitoring extends Construct {
     const rule = new CloudwatchEventRule(this, "access-events", {
       name: `${props.name}-workspaces-access`,
       description: "WorkSpaces sign-ins (successful and failed), with client IP and device",
-      eventPattern: JSON.stringify({ source: ["aws.workspaces"], "detail-type": ["WorkSpaces Access"] }),
+      eventPattern: jsonText({ source: ["aws.workspaces"], "detail-type": ["WorkSpaces Access"] }),
     });
     new CloudwatchEventTarget(this, "access-events-to-log", {
       rule: rule.name,
@@ -119,7 +120,7 @@ export class FleetMonitoring extends Construct {
       dashboardName: `${props.name}-workspaces`,
       // A JSON string with the directory ID interpolated, not jsonencode() of an object: the same value
       // for Terraform, one string for cdktf to resolve instead of ~1,400 nested values (a fifth of the synth).
-      dashboardBody: JSON.stringify(fleetDashboard(props.region, props.directoryId)),
+      dashboardBody: jsonText(fleetDashboard(props.region, props.directoryId)),
     });
 
     this.topicArn = topic.arn;

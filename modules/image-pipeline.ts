@@ -9,6 +9,7 @@ import { BUILDER_NODE_TAG, imageRunbookYaml } from "./image-runbook";
 import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
 import { ServicePrincipalRole } from "./service-principal-role";
+import { jsonText } from "./json-text";
 
 /** One scheduled image pipeline: a builder desktop, and the bundle its images go into. */
 export interface ImageBuildSpec {
@@ -144,7 +145,7 @@ export class ImagePipeline extends Construct {
         target: {
           arn: `arn:${account.partition}:scheduler:::aws-sdk:ssm:startAutomationExecution`,
           roleArn: schedulerRole.arn,
-          input: JSON.stringify({ DocumentName: runbook.name, Parameters: automationParameters(image) }),
+          input: jsonText({ DocumentName: runbook.name, Parameters: automationParameters(image) }),
           // A failed start is reported by nobody: one retry, then the next scheduled run.
           retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 3600 },
         },

@@ -3,6 +3,7 @@ import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { accountOf } from "./account";
 import { schedulerRole } from "./service-principal-role";
 import { workspacesOfThisDeployment } from "./workspaces-access";
+import { jsonText } from "./json-text";
 
 export interface StartStopSchedule {
   /** Unique among the schedules; part of the schedule names. */
@@ -60,7 +61,7 @@ export class StartStopSchedules extends Construct {
             target: {
               arn: `arn:${account.partition}:scheduler:::aws-sdk:workspaces:${verb}Workspaces`,
               roleArn: role.arn,
-              input: JSON.stringify({ [requests]: ids.map((workspaceId) => ({ WorkspaceId: workspaceId })) }),
+              input: jsonText({ [requests]: ids.map((workspaceId) => ({ WorkspaceId: workspaceId })) }),
             },
             dependsOn: [role.policy],
           });

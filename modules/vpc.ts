@@ -145,13 +145,28 @@ export class WorkspacesVpc extends Construct {
   }
 }
 
-/** On every plan and apply, warn when the VPC or a private subnet the directory and desktops need is not `available`. */
+/**
+ * On every plan and apply, warn when the VPC lost the DNS settings the directory and desktops need, or a private
+ * subnet is not `available`. Each assertion reads an attribute the provider's data source sets: the VPC data
+ * source takes `state` only as a filter and never sets it (provider internal/service/ec2/vpc_data_source.go), so
+ * a check on it could never pass; the subnet data source does set `state` (vpc_subnet_data_source.go).
+ */
 function addAvailabilityCheck(scope: Construct, vpcId: string, privateSubnetIds: string[]) {
-  const check = (name: string, dataType: string, id: string, what: string) =>
-    addCheckBlock(scope, `${name}_available`, {
-      scopedData: { type: dataType, config: { id } },
-      assertions: (data) => [{ condition: `\${${data}.state == "available"}`, errorMessage: `The ${what} \${${data}.id} is not available.` }],
-    });
-  check("vpc", "aws_vpc", vpcId, "VPC");
-  privateSubnetIds.forEach((subnetId, index) => check(`private_subnet_${index}`, "aws_subnet", subnetId, "private subnet"));
+  addCheckBlock(scope, "vpc_dns", {
+    scopedData: { type: "aws_vpc", config: { id: vpcId } },
+    assertions: (vpc) => [
+      {
+        condition: `\${${vpc}.enable_dns_support && ${vpc}.enable_dns_hostnames}`,
+        errorMessage: `The VPC \${${vpc}.id} has DNS support or DNS hostnames turned off: the directory and WorkSpaces need both.`,
+      },
+    ],
+  });
+  privateSubnetIds.forEach((subnetId, index) =>
+    addCheckBlock(scope, `private_subnet_${index}_available`, {
+      scopedData: { type: "aws_subnet", config: { id: subnetId } },
+      assertions: (subnet) => [
+        { condition: `\${${subnet}.state == "available"}`, errorMessage: `The private subnet \${${subnet}.id} is not available.` },
+      ],
+    }),
+  );
 }

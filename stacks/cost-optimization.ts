@@ -2,7 +2,6 @@ import type { Construct } from "constructs";
 import type { VdiConfig } from "../config/schema";
 import { breakEvenHoursFor } from "../cost/estimate";
 import { BillingOptimizer } from "../modules/billing-optimizer";
-import { addressOf } from "../modules/checks";
 import { StartStopSchedules } from "../modules/start-stop-schedules";
 import type { EncryptionKey } from "../modules/encryption-key";
 import type { WorkspaceFleet } from "../modules/workspace-fleet";
@@ -37,7 +36,6 @@ export function addCostOptimization(scope: Construct, config: VdiConfig, targets
     alarmTopicArn: targets.alarmTopicArn,
   });
   if (settings.startStop.length === 0) return;
-  const desktops = addressOf(targets.fleet.workspaces);
   const configuredName = new Map(config.desktops.users.map((user) => [user.userName.toLowerCase(), user.userName]));
   const autoStopUsers = config.desktops.users.filter((user) => user.runningMode === "AUTO_STOP").map((user) => user.userName);
   new StartStopSchedules(scope, "start-stop", {
@@ -46,8 +44,8 @@ export function addCostOptimization(scope: Construct, config: VdiConfig, targets
     desktopTags,
     schedules: settings.startStop.map((schedule) => ({
       name: schedule.name,
-      workspaceIds: (schedule.users?.map((user) => configuredName.get(user.toLowerCase())!) ?? autoStopUsers).map(
-        (user) => `\${${desktops}[${JSON.stringify(user)}].id}`,
+      workspaceIds: (schedule.users?.map((user) => configuredName.get(user.toLowerCase())!) ?? autoStopUsers).map((user) =>
+        targets.fleet.workspaceIdOf(user),
       ),
       start: schedule.start,
       stop: schedule.stop,
