@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
-import { TerraformStack, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DataAwsIamRoles } from "@cdktf/provider-aws/lib/data-aws-iam-roles";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { accountOf } from "./account";
+import { forgetEarlierResources } from "./removed-blocks";
 
 /** WorkSpaces looks the role up by this exact name; there is one per account. */
 export const WORKSPACES_SERVICE_ROLE_NAME = "workspaces_DefaultRole";
@@ -84,8 +85,5 @@ export const EARLIER_SERVICE_ROLE_ADDRESSES = [
  * address that is not in the state changes nothing.
  */
 export function forgetServiceRoleCreatedByEarlierVersions(scope: Construct): void {
-  TerraformStack.of(scope).addOverride(
-    "removed",
-    EARLIER_SERVICE_ROLE_ADDRESSES.map((address) => ({ from: address, lifecycle: { destroy: false } })),
-  );
+  forgetEarlierResources(scope, EARLIER_SERVICE_ROLE_ADDRESSES);
 }

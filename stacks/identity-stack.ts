@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import type { VdiConfig } from "../config/schema";
 import { Directory } from "../modules/directory";
 import { DirectorySecurityLogs } from "../modules/directory-security-logs";
@@ -104,7 +103,6 @@ function directoryCredentials(stack: IdentityStack, config: VdiConfig): { passwo
     return { password: new ExistingSecret(stack, "service-account-password", { secretId: directory.serviceAccountPasswordSecretId }).value };
   }
   const isMicrosoftAd = directory.type === "MicrosoftAD";
-  new RandomProvider(stack, "random");
   const key = new EncryptionKey(stack, "identity-key", {
     alias: `${stack.prefix}-identity`,
     description: `${stack.prefix}: encrypts the directory's admin password${isMicrosoftAd ? " and security logs" : ""}`,

@@ -4,7 +4,7 @@ import { EncryptionKey } from "../../modules/encryption-key";
 import { GeneratedPasswordSecret } from "../../modules/generated-secret";
 import { IpAccessControl, type IpRule } from "../../modules/ip-access";
 import { WorkspacesVpc, type WorkspacesVpcProps } from "../../modules/vpc";
-import { resourcesOf, synthScope } from "../helpers";
+import { dataOf, resourcesOf, synthScope } from "../helpers";
 
 /** Constructors refuse impossible props with the construct path, the value given and what to do; values known only at plan time are left to Terraform. */
 
@@ -71,7 +71,7 @@ describe("module constructors", () => {
       secret({ length: 64, recoveryWindowInDays: 0 })(scope);
       key(7)(scope);
     });
-    expect(resourcesOf(json, "random_password")[0].length).toBe(64);
+    expect(dataOf(json, "aws_secretsmanager_random_password")[0].password_length).toBe(64);
     expect(resourcesOf(json, "aws_kms_key")[0].deletion_window_in_days).toBe(7);
   });
 
@@ -82,7 +82,7 @@ describe("module constructors", () => {
       key(Token.asNumber("${var.days}"))(scope);
     });
     expect(resourcesOf(json, "aws_subnet").map((subnet) => subnet.cidr_block)).toContain("${var.first_cidr}");
-    expect(resourcesOf(json, "random_password")[0].length).toBe("${var.length}");
+    expect(dataOf(json, "aws_secretsmanager_random_password")[0].password_length).toBe("${var.length}");
     expect(resourcesOf(json, "aws_kms_key")[0].deletion_window_in_days).toBe("${var.days}");
   });
 });

@@ -40,13 +40,16 @@ describe("identity stack: Simple AD (default)", () => {
     });
   });
 
-  it("takes a generated password through its Secrets Manager secret: random → secret version → directory", () => {
-    const [password] = resourcesOf(identity, "random_password");
-    expect(password).toMatchObject({ min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
-    expect(password.length).toBeGreaterThanOrEqual(8);
-    expect(password.length).toBeLessThanOrEqual(64);
+  it("takes a password Secrets Manager generates through its secret: generated → secret version → directory", () => {
+    const [password] = dataOf(identity, "aws_secretsmanager_random_password");
+    expect(password.require_each_included_type).toBe(true);
+    expect(password.password_length).toBeGreaterThanOrEqual(8);
+    expect(password.password_length).toBeLessThanOrEqual(64);
+    // The special characters every directory type accepts are the only punctuation left.
+    const punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
+    expect([...punctuation].filter((character) => !password.exclude_characters.includes(character)).join("")).toBe("!#%*+-=^_");
     const [version] = resourcesOf(identity, "aws_secretsmanager_secret_version");
-    expect(version.secret_string).toMatch(/^\$\{random_password\.[^.]+\.result\}$/);
+    expect(version.secret_string).toMatch(/^\$\{data\.aws_secretsmanager_random_password\.[^.]+\.random_password\}$/);
     expect(directory.password).toMatch(/^\$\{aws_secretsmanager_secret_version\.[^.]+\.secret_string\}$/);
   });
 
@@ -76,9 +79,13 @@ describe("identity stack: Simple AD (default)", () => {
     expect(directory.lifecycle.ignore_changes).toEqual(["password", "description"]);
   });
 
-  it("never generates a password the directory does not have: the password and its secret are written once", () => {
-    expect(resourcesOf(identity, "random_password")[0].lifecycle).toEqual({ ignore_changes: "all" });
+  it("never generates a password the directory does not have: the secret is written once, later values are ignored", () => {
     expect(resourcesOf(identity, "aws_secretsmanager_secret_version")[0].lifecycle).toEqual({ ignore_changes: ["secret_string"] });
+  });
+
+  it("forgets, never destroys, the random provider's password of earlier versions, and needs no random provider", () => {
+    expect((identity as any).removed).toEqual([{ from: "random_password.admin-password_780A8474", lifecycle: { destroy: false } }]);
+    expect(Object.keys(identity.terraform.required_providers)).toEqual(["aws"]);
   });
 
   it("outputs the directory ID, DNS addresses, security group and secret ARN", () => {
@@ -158,8 +165,7 @@ describe("identity stack: AD Connector", () => {
   it("uses the existing service account secret and generates no password", () => {
     expect(directory.password).toMatch(/^\$\{data\.aws_secretsmanager_secret_version\.[^.]+\.secret_string\}$/);
     expect(dataOf(identity, "aws_secretsmanager_secret_version")[0].secret_id).toBe("corp/ad-connector-service-account");
-    expect(resourcesOf(identity, "random_password")).toHaveLength(0);
-    expect(identity.provider.random).toBeUndefined();
+    expect(dataOf(identity, "aws_secretsmanager_random_password")).toHaveLength(0);
     expect(identity.output.admin_password_secret_arn).toBeUndefined();
   });
 
