@@ -5,10 +5,18 @@ import { parse } from "yaml";
 import * as z from "zod/mini";
 import { DEFAULT_CONFIG_PATH } from "../config/load";
 import { shippedConfigFiles } from "./helpers";
-import { configJsonSchema, JSON_SCHEMA_PATH, jsonSchemaText, readmeWithReference, referenceRows, referenceTable } from "../config/reference";
+import {
+  configJsonSchema,
+  guideWithReference,
+  JSON_SCHEMA_PATH,
+  jsonSchemaText,
+  REFERENCE_DOC_PATH,
+  referenceRows,
+  referenceTable,
+} from "../config/reference";
 
 const ROOT = resolve(__dirname, "..");
-const REGENERATE = "Run `npm run docs` and commit README.md and config/vdi-config.schema.json.";
+const REGENERATE = `Run \`npm run docs\` and commit ${REFERENCE_DOC_PATH} and config/vdi-config.schema.json.`;
 const CONFIG_FILES = shippedConfigFiles();
 
 describe("the generated configuration reference", () => {
@@ -17,9 +25,9 @@ describe("the generated configuration reference", () => {
     expect(() => referenceRows()).not.toThrow();
   });
 
-  it("is the README's configuration table", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    if (readmeWithReference(readme) !== readme) throw new Error(`README.md's configuration table is out of date. ${REGENERATE}`);
+  it("is the configuration table of docs/configuration.md", () => {
+    const guide = readFileSync(join(ROOT, REFERENCE_DOC_PATH), "utf8");
+    if (guideWithReference(guide) !== guide) throw new Error(`${REFERENCE_DOC_PATH}'s configuration table is out of date. ${REGENERATE}`);
   });
 
   it("is the checked-in JSON Schema", () => {
