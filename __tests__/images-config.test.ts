@@ -1,4 +1,4 @@
-import { scheduleProblem } from "../config/images-schema";
+import { imageScheduleProblem } from "../config/images-schema";
 import { configWith } from "./helpers";
 
 describe("images configuration", () => {
@@ -15,7 +15,7 @@ describe("images configuration", () => {
     "rate(7 days)",
     "rate(48 hours)",
     "at(2027-01-01T03:00:00)",
-  ])("accepts the EventBridge Scheduler expression %s", (expression) => expect(scheduleProblem(expression)).toBeUndefined());
+  ])("accepts the EventBridge Scheduler expression %s", (expression) => expect(imageScheduleProblem(expression)).toBeUndefined());
 
   it("applies defaults: update reboot, no description or compute type (the stack takes the builder's)", () => {
     const config = configWith({

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { MAX_IP_GROUPS_PER_DIRECTORY, RULES_PER_IP_GROUP } from "../modules/aws-limits";
 import { partitionOf } from "./regions";
-import { whenValid } from "./refine-when";
+import { acrossKeys } from "./refine-when";
 import { ipv4Cidr } from "./rules";
 
 /** The `access` section: who may connect from where, with which devices, and how users sign in. */
@@ -106,17 +106,15 @@ const accessInput = z.strictObject({
 
 export const accessSchema = accessInput.check(
   z.describe("Who may connect from where, with which clients, and how users sign in."),
-  z.superRefine(
-    (access, ctx) => {
-      if (access.certificateBasedAuth !== undefined && access.saml === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["certificateBasedAuth"],
-          message: "needs access.saml: certificate-based authentication signs in users the SAML 2.0 identity provider has authenticated",
-        });
-      }
-    },
-    whenValid(["saml"], ["certificateBasedAuth"]),
+  acrossKeys(accessInput, [["saml"], ["certificateBasedAuth"]], (access) =>
+    access.certificateBasedAuth !== undefined && access.saml === undefined
+      ? [
+          {
+            path: ["certificateBasedAuth"],
+            message: "needs access.saml: certificate-based authentication signs in users the SAML 2.0 identity provider has authenticated",
+          },
+        ]
+      : [],
   ),
 );
 

@@ -1,17 +1,14 @@
 import * as z from "zod/mini";
 import { COMPUTE_TYPES } from "../modules/compute-types";
+import { scheduleExpression as scheduleExpressionOf } from "./schedule-expression";
 
 /**
  * The `costOptimization` section: the opt-in optimizer that switches desktops between hourly (AUTO_STOP) and
  * monthly (ALWAYS_ON) billing, and working-hours start/stop schedules.
  */
 
-/** An EventBridge Scheduler expression: `cron(minutes hours day-of-month month day-of-week year)` or `rate(…)`. */
-const scheduleExpression = z.string().check(
-  z.regex(/^(cron\((\S+ ){5}\S+\)|rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\))$/, {
-    message: 'is not an EventBridge Scheduler expression such as "cron(0 7 ? * MON-FRI *)" (six fields) or "rate(1 day)"',
-  }),
-);
+/** The optimizer and the start/stop schedules recur: cron(…) or rate(…), as often as wanted. */
+const scheduleExpression = scheduleExpressionOf({ oneTime: false, atMostDaily: false });
 
 function isTimeZone(name: string): boolean {
   try {

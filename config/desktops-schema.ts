@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { COMPUTE_TYPES, familyOf, familyOfPublicBundleName } from "../modules/compute-types";
 import type { DesktopSpec } from "../modules/workspace-fleet";
 import { registrationSettings } from "./registration-schema";
-import { whenValid } from "./refine-when";
+import { acrossKeys, type Issue } from "./refine-when";
 import { directoryUserName, tagMap } from "./rules";
 
 export const RUNNING_MODES = ["AUTO_STOP", "ALWAYS_ON"] as const;
@@ -92,22 +92,12 @@ const desktopsInput = z.strictObject({
   ...registrationSettings,
 });
 
-type Issue = { path: (string | number)[]; message: string };
-
-/** A value that failed its own field check reads as unset here; that field's own error reports it. */
-const numberOrUndefined = (value: unknown) => (typeof value === "number" ? value : undefined);
-
-/**
- * Checks across users and defaults. They run even when some other field of a user is wrong, so a
- * file with several mistakes gets every message in one run.
- */
-function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
+/** Checks across users and defaults (see `acrossKeys`: both have passed their own checks). */
+function desktopsIssues({ defaults, users }: Pick<z.output<typeof desktopsInput>, "defaults" | "users">): Issue[] {
   const issues: Issue[] = [];
-  const defaults = desktops.defaults ?? {};
-  const users = Array.isArray(desktops.users) ? desktops.users : [];
   const settingsAt: [(string | number)[], DesktopSettings][] = [
     [["defaults"], defaults],
-    ...users.map((user, index): [(string | number)[], DesktopSettings] => [["users", index], user ?? {}]),
+    ...users.map((user, index): [(string | number)[], DesktopSettings] => [["users", index], user]),
   ];
   for (const [path, settings] of settingsAt) {
     if (settings.bundleId !== undefined && settings.bundle !== undefined) {
@@ -120,7 +110,6 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
   issues.push(...bundleFamilyIssues(defaults, users));
   const firstIndexByName = new Map<string, number>();
   users.forEach((user, index) => {
-    if (typeof user?.userName !== "string") return;
     const key = user.userName.toLowerCase();
     const first = firstIndexByName.get(key);
     if (first !== undefined) {
@@ -132,8 +121,8 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
       firstIndexByName.set(key, index);
     }
   });
-  const defaultRoot = numberOrUndefined(defaults.rootVolumeGib) ?? BUILT_IN_DEFAULTS.rootVolumeGib;
-  const defaultUser = numberOrUndefined(defaults.userVolumeGib) ?? BUILT_IN_DEFAULTS.userVolumeGib;
+  const defaultRoot = defaults.rootVolumeGib ?? BUILT_IN_DEFAULTS.rootVolumeGib;
+  const defaultUser = defaults.userVolumeGib ?? BUILT_IN_DEFAULTS.userVolumeGib;
   if (!isValidVolumePair(defaultRoot, defaultUser)) {
     issues.push({
       path: ["defaults"],
@@ -141,8 +130,8 @@ function desktopsIssues(desktops: z.output<typeof desktopsInput>): Issue[] {
     });
   }
   users.forEach((user, index) => {
-    const root = numberOrUndefined(user?.rootVolumeGib);
-    const userGib = numberOrUndefined(user?.userVolumeGib);
+    const root = user.rootVolumeGib;
+    const userGib = user.userVolumeGib;
     if (root === undefined && userGib === undefined) return;
     if (!isValidVolumePair(root ?? defaultRoot, userGib ?? defaultUser)) {
       issues.push({
@@ -176,8 +165,7 @@ function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<
   const defaultBundle = bundleOf(defaults) ?? DEFAULT_BUNDLE;
   check(["defaults", "computeType"], defaultBundle, defaults.computeType ?? BUILT_IN_DEFAULTS.computeType);
   users.forEach((user, index) => {
-    // A list item left empty is null: its own error reports it.
-    if (!user || (user.computeType === undefined && bundleOf(user) === undefined)) return;
+    if (user.computeType === undefined && bundleOf(user) === undefined) return;
     const computeType = user.computeType ?? defaults.computeType ?? BUILT_IN_DEFAULTS.computeType;
     check(["users", index, user.computeType !== undefined ? "computeType" : "bundle"], bundleOf(user) ?? defaultBundle, computeType);
   });
@@ -187,9 +175,7 @@ function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<
 export const desktopsSchema = z.pipe(
   desktopsInput.check(
     z.describe("The desktops stack: the WorkSpaces registration and one desktop per user."),
-    z.superRefine((desktops, ctx) => {
-      for (const issue of desktopsIssues(desktops)) ctx.addIssue({ code: "custom", ...issue });
-    }, whenValid()),
+    acrossKeys(desktopsInput, [["defaults"], ["users"]], desktopsIssues),
   ),
   z.transform((desktops: z.output<typeof desktopsInput>) => ({
     users: desktops.users.map((user) => resolveDesktop(desktops.defaults, user)),

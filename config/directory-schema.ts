@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type { DirectoryKind } from "../modules/directory";
-import { whenValid } from "./refine-when";
+import { acrossKeys } from "./refine-when";
 import { fullyQualifiedDomainName, ipv4Address, netbiosName, secretReference, serviceAccountName } from "./rules";
 
 export const DIRECTORY_TYPES = ["SimpleAD", "MicrosoftAD", "ADConnector"] as const;
@@ -77,24 +77,15 @@ const directoryInput = z.strictObject({
 });
 
 const directoryChecked = directoryInput.check(
-  z.superRefine(
-    (directory, ctx) => {
-      for (const key of ALL_TYPE_SPECIFIC_KEYS) {
-        if (directory[key] !== undefined && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)) {
-          const why = key === "radius" ? " (RADIUS MFA needs MicrosoftAD or ADConnector)" : "";
-          ctx.addIssue({
-            code: "custom",
-            path: [key],
-            message: `does not apply to directory type ${directory.type}${why}`,
-          });
-        }
-      }
-      if (directory.type === "ADConnector" && directory.connectSettings === undefined) {
-        ctx.addIssue({ code: "custom", path: ["connectSettings"], message: "is required for directory type ADConnector" });
-      }
-    },
-    whenValid(["type"]),
-  ),
+  acrossKeys(directoryInput, [["type"], ...ALL_TYPE_SPECIFIC_KEYS.map((key) => [key])], (directory) => [
+    ...ALL_TYPE_SPECIFIC_KEYS.filter((key) => directory[key] !== undefined && !TYPE_SPECIFIC_KEYS[directory.type].includes(key)).map((key) => ({
+      path: [key],
+      message: `does not apply to directory type ${directory.type}${key === "radius" ? " (RADIUS MFA needs MicrosoftAD or ADConnector)" : ""}`,
+    })),
+    ...(directory.type === "ADConnector" && directory.connectSettings === undefined
+      ? [{ path: ["connectSettings"], message: "is required for directory type ADConnector" }]
+      : []),
+  ]),
 );
 
 export const directorySchema = z.pipe(

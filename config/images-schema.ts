@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { COMPUTE_TYPES, familyOf } from "../modules/compute-types";
+import { scheduleExpression, scheduleProblem, type ScheduleRules } from "./schedule-expression";
 
 /**
  * The `images` section: custom image pipelines. Each turns a builder desktop (one of `desktops.users`) into a
@@ -19,45 +20,11 @@ const DESCRIPTION = /^[a-zA-Z0-9_./() -]{1,255}$/;
 /** What the pipeline does to the builder before imaging it. */
 export const IMAGE_UPDATE_MODES = ["none", "reboot", "patch"] as const;
 
-const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const MINUTES_PER_UNIT: Record<string, number> = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 };
-// Image creation alone takes 45 minutes or more: a pipeline run more than once a day would overlap itself.
-const SHORTEST_RATE_MINUTES = 1440;
+/** Image creation alone takes 45 minutes or more: a pipeline run more than once a day would overlap itself. */
+export const IMAGE_SCHEDULE_RULES: ScheduleRules = { oneTime: true, atMostDaily: true };
 
-/** The fields of an EventBridge Scheduler cron expression: minutes hours day-of-month month day-of-week year. */
-const CRON_FIELDS = [
-  /^[0-9,*/-]+$/,
-  /^[0-9,*/-]+$/,
-  /^([0-9,*/-]+|\?|L|L-\d+|\d+W)$/,
-  /^[0-9A-Za-z,*/-]+$/,
-  /^([0-9A-Za-z,*/-]+|\?|\d?L|[1-7A-Za-z]+#[1-5])$/,
-  /^[0-9,*/-]+$/,
-];
-
-/** Why `expression` is not an EventBridge Scheduler expression, or undefined when it is one. */
-export function scheduleProblem(expression: string): string | undefined {
-  const rate = RATE.exec(expression);
-  if (rate) {
-    const value = Number(rate[1]);
-    const singular = !rate[2].endsWith("s");
-    if (value === 0) return "is a rate of zero";
-    if (singular !== (value === 1))
-      return `must say ${value === 1 ? "1 " + rate[2].replace(/s$/, "") : value + " " + rate[2] + "s"} (singular only for 1)`;
-    if (value * MINUTES_PER_UNIT[rate[2]] < SHORTEST_RATE_MINUTES) return "runs more than once a day: an image takes an hour or more to build";
-    return undefined;
-  }
-  if (/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(expression)) return undefined;
-  const cron = /^cron\((.*)\)$/.exec(expression);
-  if (!cron)
-    return "is not an EventBridge Scheduler expression: cron(minutes hours day-of-month month day-of-week year), rate(7 days) or at(yyyy-mm-ddThh:mm:ss)";
-  const fields = cron[1].trim().split(/\s+/);
-  if (fields.length !== 6)
-    return `has ${fields.length} cron fields, not the 6 EventBridge Scheduler needs (minutes hours day-of-month month day-of-week year)`;
-  const bad = fields.findIndex((field, index) => !CRON_FIELDS[index].test(field));
-  if (bad >= 0) return `has an invalid cron field "${fields[bad]}" (${["minutes", "hours", "day-of-month", "month", "day-of-week", "year"][bad]})`;
-  if ((fields[2] === "?") === (fields[4] === "?")) return "must have ? in exactly one of day-of-month and day-of-week";
-  return undefined;
-}
+/** Why `expression` is not a schedule an image pipeline may have, or undefined when it is one. */
+export const imageScheduleProblem = (expression: string) => scheduleProblem(expression, IMAGE_SCHEDULE_RULES);
 
 const imageSchema = z.strictObject({
   name: z.string().check(
@@ -76,10 +43,11 @@ const imageSchema = z.strictObject({
         "The desktops.users entry whose WorkSpace is the image builder (created without volume encryption); required; one image per builder.",
       ),
     ),
-  schedule: z.string().check((ctx) => {
-    const problem = scheduleProblem(ctx.value);
-    if (problem) ctx.issues.push({ code: "custom", input: ctx.value, message: problem });
-  }, z.describe("When the pipeline runs, in UTC: an EventBridge Scheduler expression, cron(…) with 6 fields, rate(…) of at least a day, or at(…); required.")),
+  schedule: scheduleExpression(IMAGE_SCHEDULE_RULES).check(
+    z.describe(
+      "When the pipeline runs, in UTC: an EventBridge Scheduler expression running at most once a day: cron(…) with 6 fields and one minute and one hour, rate(…) of at least a day, or at(yyyy-mm-ddThh:mm:ss); required.",
+    ),
+  ),
   description: z.optional(
     z
       .string()

@@ -92,6 +92,11 @@ export function parseConfig(text: string, label: string): VdiConfig {
     throw new ConfigError([`${at(firstAliasLine(document, lineCounter))}: not valid YAML: ${oneLine((error as Error).message)}`]);
   }
   if (raw === null || raw === undefined) throw new ConfigError([`${label}: the configuration file is empty`]);
+  if (refersToItself(raw)) {
+    throw new ConfigError([
+      `${at(firstAliasLine(document, lineCounter))}: not valid YAML: an alias refers to the collection that contains it (a loop)`,
+    ]);
+  }
   if (typeof raw !== "object" || Array.isArray(raw)) {
     const top = (document.contents as { range?: [number, number, number] } | null)?.range;
     throw new ConfigError([
@@ -194,6 +199,17 @@ function lineOf(document: Document, lineCounter: LineCounter, path: readonly Pro
     if (node?.range) return lineCounter.linePos(node.range[0]).line;
   }
   return undefined;
+}
+
+/** A collection that contains itself, through an alias inside its own anchor (`a: &a [*a]`). */
+function refersToItself(value: unknown, open = new Set<unknown>(), done = new Set<unknown>()): boolean {
+  if (value === null || typeof value !== "object" || done.has(value)) return false;
+  if (open.has(value)) return true;
+  open.add(value);
+  const found = Object.values(value).some((inner) => refersToItself(inner, open, done));
+  open.delete(value);
+  done.add(value);
+  return found;
 }
 
 function firstAliasLine(document: Document, lineCounter: LineCounter): number | undefined {

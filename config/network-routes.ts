@@ -8,23 +8,37 @@ import { ipv4Cidr } from "./rules";
  */
 export const networkRoutesSchema = z
   ._default(
-    z.array(
-      z
-        .strictObject({
-          destination: ipv4Cidr.check(z.describe("The network to reach, e.g. an on-premises range (an IPv4 network address).")),
-          transitGatewayId: z
-            .optional(z.string().check(z.regex(/^tgw-[0-9a-f]{8,17}$/, { message: "is not a Transit Gateway ID (tgw-…)" })))
-            .check(z.describe("`tgw-…`: route through this Transit Gateway, attached to the VPC; or `vpnGatewayId`")),
-          vpnGatewayId: z
-            .optional(z.string().check(z.regex(/^vgw-[0-9a-f]{8,17}$/, { message: "is not a virtual private gateway ID (vgw-…)" })))
-            .check(z.describe("`vgw-…`: route through this virtual private gateway, attached to the VPC; or `transitGatewayId`")),
-        })
-        .check(
-          z.refine((route) => (route.transitGatewayId === undefined) !== (route.vpnGatewayId === undefined), {
-            message: "needs exactly one of transitGatewayId and vpnGatewayId",
-          }),
-        ),
-    ),
+    z
+      .array(
+        z
+          .strictObject({
+            destination: ipv4Cidr.check(z.describe("The network to reach, e.g. an on-premises range (an IPv4 network address).")),
+            transitGatewayId: z
+              .optional(z.string().check(z.regex(/^tgw-[0-9a-f]{8,17}$/, { message: "is not a Transit Gateway ID (tgw-…)" })))
+              .check(z.describe("`tgw-…`: route through this Transit Gateway, attached to the VPC; or `vpnGatewayId`")),
+            vpnGatewayId: z
+              .optional(z.string().check(z.regex(/^vgw-[0-9a-f]{8,17}$/, { message: "is not a virtual private gateway ID (vgw-…)" })))
+              .check(z.describe("`vgw-…`: route through this virtual private gateway, attached to the VPC; or `transitGatewayId`")),
+          })
+          .check(
+            z.refine((route) => (route.transitGatewayId === undefined) !== (route.vpnGatewayId === undefined), {
+              message: "needs exactly one of transitGatewayId and vpnGatewayId",
+            }),
+          ),
+      )
+      .check(
+        z.superRefine((routes, ctx) => {
+          routes.forEach((route, index) => {
+            const first = routes.findIndex((other) => other.destination === route.destination);
+            if (first !== index)
+              ctx.addIssue({
+                code: "custom",
+                path: [index, "destination"],
+                message: `is already the destination of routes[${first}]: a route table holds one route per destination`,
+              });
+          });
+        }),
+      ),
     [],
   )
   .check(

@@ -17,7 +17,7 @@ import {
   WORKSPACES_REGIONS,
   WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD,
 } from "./regions";
-import { whenValid } from "./refine-when";
+import { acrossKeys } from "./refine-when";
 import {
   awsRegion,
   ipv4Cidr,
@@ -192,63 +192,37 @@ const fileSchema = z.strictObject({
 });
 
 const fileChecked = fileSchema.check(
-  z.superRefine(
-    (config, ctx) => {
-      for (const issue of availabilityZoneIssues(config.region, config.network.availabilityZoneIds)) {
-        ctx.addIssue({ code: "custom", ...issue, path: ["network", ...issue.path] });
-      }
-    },
-    whenValid(["region"], ["network", "availabilityZoneIds"]),
+  acrossKeys(fileSchema, [["region"], ["network", "availabilityZoneIds"]], (config) =>
+    availabilityZoneIssues(config.region, config.network.availabilityZoneIds).map((issue) => ({ ...issue, path: ["network", ...issue.path] })),
   ),
-  z.superRefine(
-    (config, ctx) => {
-      if (config.directory.type === "SimpleAD" && WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD.includes(config.region)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["directory", "type"],
-          message: `is SimpleAD, which AWS Directory Service does not offer in ${config.region}: use MicrosoftAD or ADConnector`,
-        });
-      }
-    },
-    whenValid(["region"], ["directory"]),
+  acrossKeys(fileSchema, [["region"], ["directory"]], (config) =>
+    config.directory.type === "SimpleAD" && WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD.includes(config.region)
+      ? [
+          {
+            path: ["directory", "type"],
+            message: `is SimpleAD, which AWS Directory Service does not offer in ${config.region}: use MicrosoftAD or ADConnector`,
+          },
+        ]
+      : [],
   ),
-  // Each reads only values that passed their own checks, so it runs alongside every other problem.
-  z.superRefine((config, ctx) => {
-    for (const issue of [
-      ...accessIssues(config),
-      ...registrationIssues(config),
-      ...imagesIssues(config),
-      ...costOptimizationIssues(config),
-      ...disasterRecoveryIssues(config),
-    ]) {
-      ctx.addIssue({ code: "custom", ...issue });
-    }
-  }, whenValid()),
-  z.superRefine(
-    (config, ctx) => {
-      for (const issue of reachabilityIssues(config)) ctx.addIssue({ code: "custom", ...issue });
-    },
-    whenValid(["directory"], ["network"], ["disasterRecovery"]),
-  ),
-  z.superRefine(
-    (config, ctx) => {
-      const statePartition = partitionOf(config.state.region ?? config.region);
-      if (statePartition !== partitionOf(config.region)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["state", "region"],
-          message: `is in the ${statePartition} partition, ${config.region} in ${partitionOf(config.region)}: one set of credentials cannot reach both`,
-        });
-      }
-    },
-    whenValid(["region"], ["state", "region"]),
-  ),
-  z.superRefine(
-    (config, ctx) => {
-      for (const issue of tagIssues(config.tags, config.desktops.users)) ctx.addIssue({ code: "custom", ...issue });
-    },
-    whenValid(["tags"], ["desktops"]),
-  ),
+  acrossKeys(fileSchema, [["region"], ["access", "certificateBasedAuth"]], accessIssues),
+  acrossKeys(fileSchema, [["directory"], ["desktops"]], registrationIssues),
+  acrossKeys(fileSchema, [["images"], ["desktops"]], imagesIssues),
+  acrossKeys(fileSchema, [["costOptimization", "enabled"], ["costOptimization", "startStop"], ["desktops"]], costOptimizationIssues),
+  acrossKeys(fileSchema, [["environment"], ["region"], ["network"], ["directory"], ["disasterRecovery"]], disasterRecoveryIssues),
+  acrossKeys(fileSchema, [["directory"], ["network"], ["disasterRecovery"]], reachabilityIssues),
+  acrossKeys(fileSchema, [["region"], ["state", "region"]], (config) => {
+    const statePartition = partitionOf(config.state.region ?? config.region);
+    return statePartition === partitionOf(config.region)
+      ? []
+      : [
+          {
+            path: ["state", "region"],
+            message: `is in the ${statePartition} partition, ${config.region} in ${partitionOf(config.region)}: one set of credentials cannot reach both`,
+          },
+        ];
+  }),
+  acrossKeys(fileSchema, [["tags"], ["desktops"]], (config) => tagIssues(config.tags, config.desktops.users)),
 );
 
 /** Tag keys the deployment sets on every resource (the provider's default tags). */
