@@ -54,7 +54,7 @@ export class FailoverDns extends Construct {
       type: "CLOUDWATCH_METRIC",
       cloudwatchAlarmName: alarm.alarmName,
       cloudwatchAlarmRegion: props.primaryRegion,
-      // Without data (CloudWatch itself unreachable) keep the last answer; fail over by hand (README runbook).
+      // Without data (CloudWatch itself unreachable) keep the last answer; fail over by hand (the runbook in docs/disaster-recovery.md).
       insufficientDataHealthStatus: "LastKnownStatus",
       tags: { Name: `${props.name}-primary-region` },
     });

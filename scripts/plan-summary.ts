@@ -156,6 +156,6 @@ export function renderCostChange(head: CostJson, base: CostJson | undefined): st
         lines.push(`| ${entry.name} | ${entry.before.toFixed(2)} | ${entry.after.toFixed(2)} | ${signed(entry.after - entry.before)} |`);
     }
   }
-  lines.push("", `Estimate from \`npm run cost\` (prices of ${head.priceDate}; assumptions and estimated prices: README, "Cost").`, "");
+  lines.push("", `Estimate from \`npm run cost\` (prices of ${head.priceDate}; assumptions and estimated prices: docs/cost.md).`, "");
   return lines.join("\n");
 }

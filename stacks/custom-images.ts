@@ -40,7 +40,7 @@ export function addCustomImages(scope: Construct, config: VdiConfig, props: Cust
   });
   new TerraformOutput(scope, "image_pipeline_runbook", {
     value: pipeline.runbookName,
-    description: "Run a pipeline by hand: aws ssm start-automation-execution --document-name <this> (README, Custom images)",
+    description: "Run a pipeline by hand: aws ssm start-automation-execution --document-name <this> (docs/images.md)",
   });
   if (pipeline.builderNodeRoleName) {
     new TerraformOutput(scope, "image_builder_node_role", {

@@ -130,7 +130,7 @@ describe("cdktf when the output is not a terminal", () => {
 describe("the bootstrap state file and git", () => {
   const ignored = (path: string) => spawnSync("git", ["check-ignore", "--quiet", "--no-index", path], { cwd: ROOT }).status === 0;
 
-  it("is not ignored, as README says to commit it with the configuration; its backups and other states are", () => {
+  it("is not ignored, as docs/deploy.md says to commit it with the configuration; its backups and other states are", () => {
     expect(ignored("terraform.workspaces-vdi-prod.state.tfstate")).toBe(false);
     expect(ignored("terraform.workspaces-vdi-prod.state.tfstate.backup")).toBe(true);
     expect(ignored("cdktf.out/stacks/network/terraform.tfstate")).toBe(true);
