@@ -1,4 +1,5 @@
 import type { core } from "zod/mini";
+import { valueSuggestion } from "./key-suggestion";
 
 /** A configuration file that cannot be used; each problem is one line ready to print. */
 export class ConfigError extends Error {
@@ -26,10 +27,15 @@ const TYPE_NAMES: Record<string, string> = {
 export const predicateMessages: core.$ZodErrorMap = (issue) => {
   if (issue.input === undefined && (issue.code === "invalid_type" || issue.code === "invalid_value")) return "is required";
   switch (issue.code) {
-    case "invalid_type":
-      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
-    case "invalid_value":
-      return `must be one of: ${issue.values.map((value) => String(value)).join(", ")}`;
+    case "invalid_type": {
+      // YAML's .inf and .nan are numbers to the parser, but not numbers a key can take.
+      const notFinite = typeof issue.input === "number" && !Number.isFinite(issue.input);
+      return `${notFinite ? `is ${Number.isNaN(issue.input) ? "not a number" : "infinite"}: it ` : ""}must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    }
+    case "invalid_value": {
+      const suggestion = typeof issue.input === "string" ? valueSuggestion(issue.values, issue.input) : undefined;
+      return `must be one of: ${issue.values.map((value) => String(value)).join(", ")}${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}`;
+    }
     case "too_small":
       if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
       if (issue.origin === "array") return `must have at least ${count(issue.minimum, "entry", "entries")}`;
@@ -71,6 +77,8 @@ export const MAX_SHOWN_CHARACTERS = 60;
  * problem stays one readable line whatever the file holds.
  */
 export function quoteValue(value: unknown): string {
+  // As YAML writes them: JSON would show null.
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf";
   if (typeof value !== "string") return JSON.stringify(value) ?? String(value);
   const text = value;
   const characters = [...text];

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { join, relative, resolve } from "node:path";
 import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { ConfigError, formatKeyPath, oneLine, predicateMessages, quoteValue } from "./errors";
-import { keySuggestion } from "./key-suggestion";
+import { unknownKeyHint } from "./key-suggestion";
 import { textProblem } from "./rules";
 import { configSchema, type VdiConfig } from "./schema";
 
@@ -53,6 +53,11 @@ function readConfigText(path: string, label: string): string {
       read = readSync(descriptor, buffer, length, buffer.length - length, null);
     }
     if (length > MAX_CONFIG_BYTES) throw new ConfigError([`${label}: is more than the 1 MiB a configuration file may have`]);
+    // /proc and /sys files say they are empty and yet have content; what they hold (an environment) is not echoed.
+    if (length !== stats.size)
+      throw new ConfigError([
+        `${label}: is a special file or changed while it was read (${stats.size} bytes listed, ${length} read): name a YAML file`,
+      ]);
     try {
       return new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, length));
     } catch {
@@ -76,6 +81,14 @@ export function parseConfig(text: string, label: string): VdiConfig {
   } catch (error) {
     // The parser recurses: thousands of nested brackets exhaust the stack.
     throw new ConfigError([`${label}: not valid YAML: ${oneLine((error as Error).message)}`]);
+  }
+  // YAML 1.1 reads on/off/yes/no as true and false: a %YAML 1.1 header would turn `internetAccess: on` into true.
+  const version = document.directives?.yaml;
+  if (version?.explicit && version.version !== "1.2") {
+    const line = text.split("\n").findIndex((row) => row.startsWith("%YAML")) + 1;
+    throw new ConfigError([
+      `${at(line || undefined)}: %YAML ${oneLine(version.version)} is not supported: the file is read as YAML 1.2 (where on, yes and no are text, not true or false); remove the %YAML line`,
+    ]);
   }
   // Unknown tags (`!foo`, `!!binary`) only warn in the parser; no key of this file takes one.
   const yamlProblems = [...document.errors, ...document.warnings];
@@ -129,8 +142,7 @@ export function parseConfig(text: string, label: string): VdiConfig {
 }
 
 function unknownKeyMessage(path: readonly PropertyKey[], unknownKey: string): string {
-  const suggestion = keySuggestion(configSchema, path, unknownKey);
-  return `is not a known key here${suggestion ? ` (did you mean ${suggestion}?)` : ""}`;
+  return `is not a known key here${unknownKeyHint(configSchema, path, unknownKey)}`;
 }
 
 /**

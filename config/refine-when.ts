@@ -26,15 +26,21 @@ export function acrossKeys<Schema extends z.ZodMiniType>(
   const guarded = reads.map((path) => validatedScope(schema, path));
   return z.superRefine(
     (value, ctx) => {
-      for (const issue of rule(pick(value, reads) as z.output<Schema>)) ctx.addIssue({ code: "custom", ...issue });
+      for (const issue of rule(pick(value, reads) as z.output<Schema>)) ctx.addIssue({ code: "custom", params: ACROSS_KEYS, ...issue });
     },
     {
       when: (payload) =>
         isObject(payload.value) &&
-        !payload.issues.some((issue) => issuePaths(issue).some((issuePath) => guarded.some((path) => overlaps(issuePath, path)))),
+        !payload.issues.some(
+          // Another rule's finding leaves the values valid: both are reported.
+          (issue) => !isAcrossKeys(issue) && issuePaths(issue).some((issuePath) => guarded.some((path) => overlaps(issuePath, path))),
+        ),
     },
   );
 }
+
+const ACROSS_KEYS = { acrossKeys: true };
+const isAcrossKeys = (issue: core.$ZodRawIssue | core.$ZodIssue) => (issue as { params?: unknown }).params === ACROSS_KEYS;
 
 /** The paths a problem is about: an unknown key is its own path, not its parent's (the rules never read it). */
 function issuePaths(issue: core.$ZodRawIssue | core.$ZodIssue): PropertyKey[][] {

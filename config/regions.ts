@@ -77,7 +77,12 @@ export function availabilityZoneIssues(region: string, azIds: readonly string[] 
   const issues: { path: (string | number)[]; message: string }[] = [];
   azIds.forEach((azId, index) => {
     const path = ["availabilityZoneIds", index];
-    if (supported && !supported.includes(azId)) {
+    if (AZ_NAME.test(azId)) {
+      issues.push({
+        path,
+        message: `is an AZ name, not an AZ ID: names map to different zones in each account; give AZ IDs (${supported ? supported.join(", ") : `${prefix}-az<n>`}; \`aws ec2 describe-availability-zones\` lists each name's ZoneId)`,
+      });
+    } else if (supported && !supported.includes(azId)) {
       issues.push({ path, message: `is not an AZ ID where WorkSpaces runs in ${region} (supported: ${supported.join(", ")})` });
     } else if (!supported && !new RegExp(`^${prefix}-az[1-9]$`).test(azId)) {
       issues.push({ path, message: `is not an AZ ID of ${region} (${prefix}-az<n>, from ${region}'s row of ${WORKSPACES_AZ_TABLE_URL})` });
@@ -87,6 +92,9 @@ export function availabilityZoneIssues(region: string, azIds: readonly string[] 
   });
   return issues;
 }
+
+/** `eu-west-1a`, `us-gov-west-1b`: a Region name and a zone letter. */
+const AZ_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
 
 /**
  * Every AWS region, by partition (AWS General Reference, "AWS Regions"): the state bucket may live

@@ -17,6 +17,7 @@ import {
   WORKSPACES_REGIONS,
   WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD,
 } from "./regions";
+import { nameLengthIssues } from "./name-limits";
 import { acrossKeys } from "./refine-when";
 import {
   awsRegion,
@@ -223,6 +224,7 @@ const fileChecked = fileSchema.check(
         ];
   }),
   acrossKeys(fileSchema, [["tags"], ["desktops"]], (config) => tagIssues(config.tags, config.desktops.users)),
+  acrossKeys(fileSchema, [["project"], ["environment"], ["desktops"], ["images"], ["costOptimization"], ["disasterRecovery"]], nameLengthIssues),
 );
 
 /** Tag keys the deployment sets on every resource (the provider's default tags). */
