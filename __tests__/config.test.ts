@@ -214,7 +214,7 @@ describe("WorkSpaces regions", () => {
     const problems = problemsOf(yamlWith({ ...managedAd, region: "eu-west-3", "network.availabilityZoneIds": ["eu-west-3a", "euw1-az1"] }));
     expect(problems).toEqual([
       expect.stringMatching(
-        /network\.availabilityZoneIds\[0\]: "eu-west-3a" is not an AZ ID of eu-west-3 \(euw3-az<n>, from eu-west-3's row of https:/,
+        /network\.availabilityZoneIds\[0\]: "eu-west-3a" is an AZ name, not an AZ ID: names map to different zones in each account; give AZ IDs \(euw3-az<n>;/,
       ),
       expect.stringMatching(/network\.availabilityZoneIds\[1\]: "euw1-az1" is not an AZ ID of eu-west-3 \(euw3-az<n>/),
     ]);

@@ -30,7 +30,8 @@ export const predicateMessages: core.$ZodErrorMap = (issue) => {
     case "invalid_type": {
       // YAML's .inf and .nan are numbers to the parser, but not numbers a key can take.
       const notFinite = typeof issue.input === "number" && !Number.isFinite(issue.input);
-      return `${notFinite ? `is ${Number.isNaN(issue.input) ? "not a number" : "infinite"}: it ` : ""}must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+      if (notFinite) return `is ${Number.isNaN(issue.input) ? "not a number" : "infinite"}: give a finite number`;
+      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     }
     case "invalid_value": {
       const suggestion = typeof issue.input === "string" ? valueSuggestion(issue.values, issue.input) : undefined;

@@ -24,23 +24,30 @@ export function acrossKeys<Schema extends z.ZodMiniType>(
   rule: (view: z.output<Schema>) => readonly Issue[],
 ): core.$ZodCheck<z.output<Schema>> {
   const guarded = reads.map((path) => validatedScope(schema, path));
+  const mark = findingMarkOf(schema);
   return z.superRefine(
     (value, ctx) => {
-      for (const issue of rule(pick(value, reads) as z.output<Schema>)) ctx.addIssue({ code: "custom", params: ACROSS_KEYS, ...issue });
+      for (const issue of rule(pick(value, reads) as z.output<Schema>)) ctx.addIssue({ code: "custom", params: mark, ...issue });
     },
     {
       when: (payload) =>
         isObject(payload.value) &&
         !payload.issues.some(
           // Another rule's finding leaves the values valid: both are reported.
-          (issue) => !isAcrossKeys(issue) && issuePaths(issue).some((issuePath) => guarded.some((path) => overlaps(issuePath, path))),
+          (issue) =>
+            (issue as { params?: unknown }).params !== mark &&
+            issuePaths(issue).some((issuePath) => guarded.some((path) => overlaps(issuePath, path))),
         ),
     },
   );
 }
 
-const ACROSS_KEYS = { acrossKeys: true };
-const isAcrossKeys = (issue: core.$ZodRawIssue | core.$ZodIssue) => (issue as { params?: unknown }).params === ACROSS_KEYS;
+/**
+ * Marks the findings of one schema's rules: they leave its values valid, so its other rules still run. A finding
+ * of a nested section's rule is a problem like any other here: that section was not transformed.
+ */
+const findingMarks = new WeakMap<z.ZodMiniType, object>();
+const findingMarkOf = (schema: z.ZodMiniType) => findingMarks.get(schema) ?? findingMarks.set(schema, { acrossKeys: true }).get(schema)!;
 
 /** The paths a problem is about: an unknown key is its own path, not its parent's (the rules never read it). */
 function issuePaths(issue: core.$ZodRawIssue | core.$ZodIssue): PropertyKey[][] {
