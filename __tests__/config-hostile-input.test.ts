@@ -2,22 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../config/errors";
-import { loadConfig, parseConfig } from "../config/load";
+import { loadConfig } from "../config/load";
 import { configurationNotes } from "../config/load-or-exit";
 import { imageScheduleProblem } from "../config/images-schema";
 import { scheduleProblem } from "../config/schedule-expression";
-import { configWith, DEFAULT_YAML, yamlWith } from "./helpers";
-
-/** Every problem line of a refused text; a thrown non-ConfigError (a stack trace for the user) fails the test. */
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, "test.yaml");
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+import { configWith, DEFAULT_YAML, yamlWith, problemsOf } from "./helpers";
 
 const TWO_ROUTES = [
   { destination: "10.9.0.0/16", transitGatewayId: "tgw-12345678" },

@@ -1,21 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../config/errors";
 import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../config/load";
 import { WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD } from "../config/regions";
-import { configWith, yamlWith } from "./helpers";
-
-/** The problems a configuration text produces, or [] when it is valid. */
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, "test.yaml");
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
+import { configWith, yamlWith, problemsOf } from "./helpers";
 
 describe("the embedded default configuration", () => {
   const config = loadConfig(DEFAULT_CONFIG_PATH);

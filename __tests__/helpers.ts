@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { App, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { parseDocument } from "yaml";
+import { ConfigError } from "../config/errors";
 import { DEFAULT_CONFIG_PATH } from "../config/load";
 import { parseConfig } from "../config/load";
 import type { VdiConfig } from "../config/schema";
@@ -17,6 +18,17 @@ export const DEFAULT_YAML = readFileSync(DEFAULT_CONFIG_PATH, "utf8");
  */
 export function configWith(changes: Record<string, unknown> = {}): VdiConfig {
   return parseConfig(yamlWith(changes), "test.yaml");
+}
+
+/** Every problem line of a refused configuration text ([] when it loads); any other error is thrown. */
+export function problemsOf(text: string): string[] {
+  try {
+    parseConfig(text, "test.yaml");
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
 }
 
 /** A configuration file's text (the default one unless `base` is given) with some keys set. */

@@ -1,25 +1,14 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { ConfigError } from "../config/errors";
 import { parseConfig } from "../config/load";
 import { AWS_NAME_LIMITS } from "../config/name-limits";
 import type { VdiConfig } from "../config/schema";
-import { shippedConfigFiles, synthApp, yamlWith } from "./helpers";
+import { shippedConfigFiles, synthApp, yamlWith, problemsOf } from "./helpers";
 
 /** The longest `project` the schema itself allows (config/rules.ts). */
 const MAX_PROJECT_LENGTH = 32;
 /** The longest directory user name: stands in for `${each.key}` in per-desktop names. */
 const LONGEST_USER_NAME = "u".repeat(20);
-
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text, "test.yaml");
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-}
 
 /** The configuration with the longest project name that still loads, and that length. */
 function withLongestProject(text: string): { config: VdiConfig; length: number } {

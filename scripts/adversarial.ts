@@ -1,13 +1,15 @@
 /**
  * `npm run adversarial`: runs the app (as `npm run synth` does) on hostile and careless
  * configuration files and faults, and counts what happened: accepted, refused with one-line
- * messages, stack traces, hangs, and accepted files whose text became live Terraform.
+ * messages, stack traces, hangs, accepted files whose text became live Terraform, and files given
+ * a value of the wrong type that were accepted all the same. The corpus deletes every key of the
+ * default and the examples, and gives each a string, a number, a mapping, a list and null.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 
 const ROOT = join(__dirname, "..");
 const DEFAULT_YAML = readFileSync(join(ROOT, "config", "default.yaml"), "utf8");
@@ -55,7 +57,7 @@ const PAYLOADS: Record<string, string> = {
   "NUL character": "a\u0000b",
 };
 
-type Case = { name: string; file?: string; path?: string; setup?: (path: string) => void };
+type Case = { name: string; file?: string; path?: string; setup?: (path: string) => void; wrongType?: boolean };
 const cases: Case[] = [];
 for (const [field, place] of Object.entries(FIELDS)) {
   for (const [payload, value] of Object.entries(PAYLOADS)) cases.push({ name: `${field}: ${payload}`, file: withKeys(place(value)) });
@@ -101,6 +103,21 @@ const fileCases: Record<string, string> = {
   "link-local VPC": withKeys({ "network.vpcCidr": "169.254.0.0/16" }),
   "multicast VPC": withKeys({ "network.vpcCidr": "224.0.0.0/16" }),
   "0.0.0.0/8 VPC": withKeys({ "network.vpcCidr": "0.0.0.0/16" }),
+  "alias inside its own anchor": "a: &a [*a]\n",
+  "two routes to one destination": withKeys({
+    "network.routes": [
+      { destination: "10.9.0.0/16", transitGatewayId: "tgw-12345678" },
+      { destination: "10.9.0.0/16", vpnGatewayId: "vgw-12345678" },
+    ],
+  }),
+  "YAML 1.1 directive": `%YAML 1.1\n---\n${DEFAULT_YAML.replace("internetAccess", "x").replace(/^desktops:\n/m, "desktops:\n  internetAccess: on\n")}`,
+  ".inf threshold": DEFAULT_YAML.replace("connectionFailureThreshold: 5", "connectionFailureThreshold: .inf"),
+  "cron without ?": withKeys({ "costOptimization.enabled": true, "costOptimization.schedule": "cron(0 1 * * * *)" }),
+  "cron out of range": withKeys({ "costOptimization.enabled": true, "costOptimization.schedule": "cron(99 99 * * ? *)" }),
+  "32-character project, DR in staging": readFileSync(join(ROOT, "config", "examples", "disaster-recovery.yaml"), "utf8")
+    .replace(/^project: .*$/m, `project: ${"a".repeat(32)}`)
+    .replace(/^environment: .*$/m, "environment: staging")
+    .replace(/connectionAlias: desktops\./, "connectionAlias: desktops-staging."),
   "AD Connector service account with a space": withKeys({
     "directory.type": "ADConnector",
     "directory.connectSettings": { customerDnsIps: ["10.0.0.2"], customerUsername: "svc account", passwordSecretId: "corp/svc" },
@@ -111,10 +128,60 @@ cases.push({ name: "file over 1 MiB", file: `# ${"x".repeat(2 * 1024 * 1024)}\n`
 cases.push({ name: "random bytes", setup: (path) => writeFileSync(path, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))) });
 cases.push({ name: "named pipe", setup: (path) => spawnSync("mkfifo", [path]) });
 cases.push({ name: "/dev/zero", path: "/dev/zero" });
+cases.push({ name: "/proc/self/environ", path: "/proc/self/environ" });
 cases.push({ name: "/dev/urandom", path: "/dev/urandom" });
 cases.push({ name: "a folder", path: workdir });
 cases.push({ name: "missing file", path: join(workdir, "missing.yaml") });
 cases.push({ name: "output folder is a file", file: DEFAULT_YAML, setup: () => writeFileSync(join(workdir, "blocked", "cdktf.out"), "x") });
+
+/** A value of each YAML kind; a key given one of another kind than its own must be refused. */
+const WRONG_TYPES: Record<string, unknown> = { string: "x", number: 7, mapping: { x: 1 }, list: [1], null: null };
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "list";
+  return ["object", "string", "number"].includes(typeof value) ? (typeof value === "object" ? "mapping" : typeof value) : "other";
+}
+
+/** Every key path of a parsed file (list items by index): the key path and its value's kind. */
+function keyPaths(node: Node | null, path: (string | number)[] = []): { path: (string | number)[]; kind: string }[] {
+  if (isMap(node)) {
+    return node.items.flatMap((pair) => {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const inner = [...path, key];
+      return [{ path: inner, kind: kindOf((pair.value as Node | null)?.toJSON?.() ?? null) }, ...keyPaths(pair.value as Node | null, inner)];
+    });
+  }
+  if (isSeq(node)) return node.items.flatMap((item, index) => keyPaths(item as Node, [...path, index]));
+  return [];
+}
+
+/** Each key of the shipped files (once, on the first file that has it) deleted, and given each wrong kind of value. */
+function keyMutations(): Case[] {
+  const examples = join(ROOT, "config", "examples");
+  const files = [join(ROOT, "config", "default.yaml"), ...readdirSync(examples).map((name) => join(examples, name))];
+  const seen = new Set<string>();
+  const mutations: Case[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    for (const { path, kind } of keyPaths(parseDocument(text).contents as Node)) {
+      const id = path.map((key) => (typeof key === "number" ? "[]" : key)).join(".");
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const where = `${file.slice(ROOT.length + 1)}: ${path.join(".")}`;
+      const deleted = parseDocument(text);
+      deleted.deleteIn(path);
+      mutations.push({ name: `${where} deleted`, file: deleted.toString() });
+      for (const [type, value] of Object.entries(WRONG_TYPES)) {
+        if (type === kind) continue;
+        const changed = parseDocument(text);
+        changed.setIn(path, value);
+        // null reads as left out (its defaults apply); every other kind is wrong wherever it differs.
+        mutations.push({ name: `${where} = ${type}`, file: changed.toString(), wrongType: type !== "null" && kind !== "other" });
+      }
+    }
+  }
+  return mutations;
+}
 
 /** Live template sequences whose text came from a payload (the project's own references excluded). */
 function leakedInterpolations(outdir: string): number {
@@ -133,7 +200,9 @@ function leakedInterpolations(outdir: string): number {
   return leaks;
 }
 
-const tally = { tried: 0, accepted: 0, refused: 0, traces: 0, hangs: 0, multiLineMessages: 0, leaks: 0 };
+cases.push(...keyMutations());
+
+const tally = { tried: 0, accepted: 0, refused: 0, traces: 0, hangs: 0, acceptedButInvalid: 0, multiLineMessages: 0, leaks: 0 };
 const notes: string[] = [];
 mkdirSync(join(workdir, "blocked"));
 for (const [index, testCase] of cases.entries()) {
@@ -163,7 +232,10 @@ for (const [index, testCase] of cases.entries()) {
     const leaks = leakedInterpolations(join(caseDir, "cdktf.out"));
     tally.leaks += leaks;
     if (leaks > 0) notes.push(`live interpolation: ${testCase.name}`);
-    notes.push(`accepted: ${testCase.name}${stderr ? ` (${stderr.trim().split("\n").length - 1} warning line(s))` : ""}`);
+    if (testCase.wrongType) {
+      tally.acceptedButInvalid++;
+      notes.push(`accepted but invalid: ${testCase.name}`);
+    } else notes.push(`accepted: ${testCase.name}${stderr ? ` (${stderr.trim().split("\n").length - 1} warning line(s))` : ""}`);
   } else {
     tally.refused++;
     if (!oneLineEach) {
@@ -173,4 +245,8 @@ for (const [index, testCase] of cases.entries()) {
   }
 }
 console.log(notes.join("\n"));
+console.log(
+  `cases ${tally.tried}, refused ${tally.refused}, traces ${tally.traces}, hangs ${tally.hangs}, accepted but invalid ${tally.acceptedButInvalid}, ` +
+    `accepted ${tally.accepted}, messages not one line each ${tally.multiLineMessages}, live interpolations ${tally.leaks}`,
+);
 console.log(JSON.stringify(tally));
