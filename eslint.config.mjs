@@ -7,8 +7,8 @@ import tseslint from "typescript-eslint";
 import documentation from "./lint/documentation-rules.js";
 
 export default defineConfig(
-  // Generated or installed, not written here: the app bundle, synth output, the checkov virtualenv and its scan output.
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".gen/", "scan/.venv/", "scan/out/"] },
+  // Generated or installed, not written here: the app bundle, synth output, the checkov and moto virtualenvs, the scan output.
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".gen/", "scan/.venv/", "scan/out/", "emulator/.venv/"] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -33,7 +33,7 @@ export default defineConfig(
   {
     // Synthesized Terraform JSON, checkov's report and the Price List's products are untyped by nature: the code
     // that reads them (tests, policies, the scan, live prices) indexes them freely.
-    files: ["__tests__/**/*.ts", "stacks/*-policy.ts", "scripts/scan.ts", "cost/live-prices.ts"],
+    files: ["__tests__/**/*.ts", "stacks/*-policy.ts", "scripts/scan.ts", "cost/live-prices.ts", "testing/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   { plugins: { documentation }, rules: { "documentation/terraform-output-description": "error" } },

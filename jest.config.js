@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
-  // Opt-in: needs terraform and the Terraform registry (npm run test:terraform, jest.terraform.config.js).
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/terraform/"],
+  // __tests__/emulator/ runs on its own (npm run test:emulator): it waits minutes on the provider's timers.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/emulator/"],
   // Type-checking happens once, in `tsc --noEmit` (npm test); ts-jest only transpiles (isolatedModules).
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],

@@ -137,3 +137,16 @@ export function shippedConfigFiles(): string[] {
   const examples = join(__dirname, "..", "config", "examples");
   return [DEFAULT_CONFIG_PATH, ...readdirSync(examples).map((name) => join(examples, name))];
 }
+
+/**
+ * The value of a synthesized `${jsonencode({...})}` argument as JSON, references kept as `${…}` strings: cdktf writes
+ * the object in HCL (`"key" = value`, bare references), which Terraform's own runs evaluate (__tests__/terraform).
+ */
+export function jsonencodeValue(argument: string): any {
+  const body = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(argument);
+  if (!body) throw new Error(`not a jsonencode argument: ${argument}`);
+  const json = body[1]
+    .replace(/((?:data\.)?aws_[a-z0-9_]+\.[\w-]+(?:\["[^"]*"\])?(?:\.\w+)+)/g, (reference) => JSON.stringify(`\${${reference}}`))
+    .replace(/" = /g, '": ');
+  return JSON.parse(json);
+}

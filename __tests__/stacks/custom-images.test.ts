@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { loadConfig } from "../../config/load";
 import { checkSecurityPolicy, formatFinding } from "../../stacks/security-policy";
-import { configWith, dataOf, resourcesOf, synthApp, type TerraformJson } from "../helpers";
+import { configWith, dataOf, jsonencodeValue, resourcesOf, synthApp, type TerraformJson } from "../helpers";
 
 /** The example: builder image.builder (AUTO_STOP, STANDARD), image finance-desktop (PERFORMANCE, reboot), and jane.doe. */
 const exampleConfig = loadConfig(join(__dirname, "..", "..", "config", "examples", "custom-images.yaml"));
@@ -212,12 +212,11 @@ describe("custom images: the schedule", () => {
   });
 
   it("passes the image's settings: the builder's desktop and volumes, the configured compute type", () => {
-    // Terraform interpolates the builder's ID into the JSON text; its reference's quotes are not JSON's.
-    expect(schedule.target.input).toContain(`"BuilderWorkspaceId":["${builderId}"]`);
-    expect(JSON.parse(schedule.target.input.replace(builderId, "ws-builder"))).toEqual({
+    // Terraform's jsonencode: the builder's reference keeps its own quotes (Terraform's runs evaluate it).
+    expect(jsonencodeValue(schedule.target.input)).toEqual({
       DocumentName: `\${aws_ssm_document.${Object.keys(desktops.resource.aws_ssm_document)[0]}.name}`,
       Parameters: {
-        BuilderWorkspaceId: ["ws-builder"],
+        BuilderWorkspaceId: [builderId],
         BundleName: ["finance-desktop"],
         Description: ["Finance applications on Windows"],
         ComputeType: ["PERFORMANCE"],
@@ -234,7 +233,7 @@ describe("custom images: the schedule", () => {
       images: [{ name: "base", builderUser: "builder", schedule: "rate(7 days)" }],
     });
     const [only] = resourcesOf(synthApp(config).desktops, "aws_scheduler_schedule");
-    expect(JSON.parse(only.target.input).Parameters).toMatchObject({
+    expect(jsonencodeValue(only.target.input).Parameters).toMatchObject({
       ComputeType: ["POWER"],
       Description: ["base custom image"],
       UpdateMode: ["reboot"],

@@ -1,0 +1,117 @@
+import type { StackJson } from "./test-copy";
+
+/** A guard a stack carries: a pre/postcondition of a resource or data source, or a check block. */
+export interface Guard {
+  /** `data.aws_iam_roles.x`, `aws_kms_key.y` or `check.z`: what `expect_failures` names. */
+  readonly address: string;
+  readonly kind: "precondition" | "postcondition" | "check";
+  readonly condition: string;
+}
+
+/** Every guard of a stack, in a stable order. */
+export function guardsOf(stack: StackJson): Guard[] {
+  const guards: Guard[] = [];
+  for (const block of ["data", "resource"] as const) {
+    for (const [type, byName] of Object.entries<any>(stack[block] ?? {})) {
+      for (const [name, body] of Object.entries<any>(byName)) {
+        for (const kind of ["precondition", "postcondition"] as const) {
+          for (const entry of body.lifecycle?.[kind] ?? []) {
+            guards.push({ address: `${block === "data" ? "data." : ""}${type}.${name}`, kind, condition: entry.condition });
+          }
+        }
+      }
+    }
+  }
+  for (const [name, check] of Object.entries<any>(stack.check ?? {})) {
+    for (const assertion of check.assert) guards.push({ address: `check.${name}`, kind: "check", condition: assertion.condition });
+  }
+  return guards;
+}
+
+/** One negative run: the overrides that make the guard fail, and the command at which it must fail. */
+export interface NegativeRun {
+  readonly command: "plan" | "apply";
+  /** `override_data` / `override_resource` blocks: target address and the values. */
+  readonly overrides: readonly {
+    readonly block: "override_data" | "override_resource";
+    readonly target: string;
+    readonly values: Record<string, unknown>;
+  }[];
+}
+
+/**
+ * How to make each kind of guard fail, recognised by its condition. A guard no entry recognises fails the test
+ * suite: a new guard needs its negative run here.
+ */
+const NEGATIVE_RUNS: readonly { readonly what: string; readonly matches: RegExp; readonly run: (guard: Guard, stack: StackJson) => NegativeRun }[] = [
+  {
+    what: "the account has no workspaces_DefaultRole",
+    matches: /^\$\{length\(self\.names\) == 1\}$/,
+    run: (guard) => ({ command: "plan", overrides: [{ block: "override_data", target: guard.address, values: { names: [] } }] }),
+  },
+  {
+    what: "the bundle's root volume is larger than the one configured",
+    matches: /^\$\{alltrue\(\[for storage in self\.root_storage : tonumber\(storage\.capacity\) <= \d+\]\)\}$/,
+    run: (guard) => ({
+      command: "plan",
+      overrides: [{ block: "override_data", target: guard.address, values: { root_storage: [{ capacity: "2000" }] } }],
+    }),
+  },
+  {
+    what: "the bundle is of another compute family",
+    matches: /^\$\{alltrue\(\[for type in self\.compute_type : contains\((\[[^\]]*\]), type\.name\)\]\)\}$/,
+    run: (guard) => {
+      const family: string[] = JSON.parse(/contains\((\[[^\]]*\])/.exec(guard.condition)![1]);
+      const other = ["GRAPHICS_G4DN", "STANDARD"].find((name) => !family.includes(name))!;
+      return { command: "plan", overrides: [{ block: "override_data", target: guard.address, values: { compute_type: [{ name: other }] } }] };
+    },
+  },
+  {
+    what: "a private subnet is not available",
+    matches: /^\$\{data\.aws_subnet\.[\w-]+\.state == "available"\}$/,
+    run: (guard) => ({ command: "apply", overrides: [{ block: "override_data", target: scopedData(guard), values: { state: "pending" } }] }),
+  },
+  {
+    what: "the VPC lost DNS support or hostnames",
+    matches: /^\$\{data\.aws_vpc\.[\w-]+\.enable_dns_support && data\.aws_vpc\.[\w-]+\.enable_dns_hostnames\}$/,
+    run: (guard) => ({
+      command: "apply",
+      overrides: [{ block: "override_data", target: scopedData(guard), values: { enable_dns_hostnames: false } }],
+    }),
+  },
+  {
+    what: "the directory has no DNS addresses (not Active)",
+    matches: /^\$\{length\((aws_directory_service_directory\.[\w-]+)\.dns_ip_addresses\) >= 2\}$/,
+    run: (guard) => ({
+      command: "apply",
+      overrides: [
+        {
+          block: "override_resource",
+          target: /\((aws_directory_service_directory\.[\w-]+)\./.exec(guard.condition)![1],
+          values: { dns_ip_addresses: [] },
+        },
+      ],
+    }),
+  },
+  {
+    what: "a desktop is in a failed state",
+    matches: /^\$\{alltrue\(\[for user, desktop in (aws_workspaces_workspace\.[\w-]+) : /,
+    run: (guard) => ({
+      command: "apply",
+      overrides: [
+        { block: "override_resource", target: /in (aws_workspaces_workspace\.[\w-]+) :/.exec(guard.condition)![1], values: { state: "ERROR" } },
+      ],
+    }),
+  },
+];
+
+/** The scoped data source a check block reads (Terraform allows one; its address is the module's). */
+function scopedData(guard: Guard): string {
+  return /(data\.aws_[a-z_]+\.[\w-]+)\./.exec(guard.condition)![1];
+}
+
+/** The negative run of a guard, or undefined when no entry knows how to make it fail. */
+export function negativeRunOf(guard: Guard, stack: StackJson): (NegativeRun & { what: string }) | undefined {
+  const entry = NEGATIVE_RUNS.find((candidate) => candidate.matches.test(guard.condition));
+  return entry && { ...entry.run(guard, stack), what: entry.what };
+}

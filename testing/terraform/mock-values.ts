@@ -1,0 +1,100 @@
+import type { AttributeFact, ProviderSchemaFacts } from "./provider-schema";
+import type { StackJson } from "./test-copy";
+
+export const MOCK_ACCOUNT = "123456789012";
+
+/**
+ * Values the provider validates or the stacks' conditions read, which a mock provider would otherwise fill with
+ * random strings: policy JSON, the account's facts, a registered service role, healthy desktops and directory,
+ * and the connection-alias/standby functions' JSON answers. Guards are proven to fire by the negative runs
+ * (guards.ts), which override exactly these values.
+ */
+const WELL_FORMED: { readonly resource: Record<string, Record<string, unknown>>; readonly data: Record<string, Record<string, unknown>> } = {
+  resource: {
+    aws_lambda_invocation: { result: JSON.stringify({ connectionIdentifier: "mock-connection-identifier", workspaceId: "ws-mock0000" }) },
+    aws_workspaces_workspace: { state: "AVAILABLE", ip_address: "10.0.0.10" },
+    aws_directory_service_directory: { dns_ip_addresses: ["10.0.0.2", "10.0.0.3"] },
+    aws_kms_key: { key_id: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" },
+  },
+  data: {
+    aws_iam_policy_document: { json: '{"Version":"2012-10-17","Statement":[]}', minified_json: '{"Version":"2012-10-17","Statement":[]}' },
+    aws_iam_roles: { names: ["workspaces_DefaultRole"] },
+    aws_caller_identity: { account_id: MOCK_ACCOUNT },
+    aws_partition: { partition: "aws", dns_suffix: "amazonaws.com" },
+    aws_subnet: { state: "available" },
+    aws_vpc: { enable_dns_support: true, enable_dns_hostnames: true },
+    // A postcondition over every element holds for none: the negative runs give the bundle real elements.
+    aws_workspaces_bundle: { compute_type: [], root_storage: [], user_storage: [] },
+  },
+};
+
+/**
+ * The values of data sources scoped to check blocks, which the mock provider's defaults do not reach: test files
+ * override them at file level (a negative run's own override wins).
+ */
+export function checkScopedDataValues(stack: StackJson): { target: string; values: Record<string, unknown> }[] {
+  return Object.values<any>(stack.check ?? {}).flatMap((check) =>
+    Object.entries<any>(check.data ?? {}).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => {
+        const values = WELL_FORMED.data[type];
+        if (!values) throw new Error(`check-scoped data.${type}.${name} has no well-formed values in testing/terraform/mock-values.ts`);
+        return { target: `data.${type}.${name}`, values };
+      }),
+    ),
+  );
+}
+
+/** Defaults of the mock provider for every resource and data source type the stack uses. */
+export function mockDefaults(stack: StackJson, schema: ProviderSchemaFacts): { resource: Record<string, object>; data: Record<string, object> } {
+  const defaultsFor = (block: "resource" | "data") =>
+    Object.fromEntries(
+      Object.keys(stack[block] ?? {})
+        .filter((type) => type.startsWith("aws_"))
+        .map((type) => [type, { ...arnDefaults(type, schema[block][type] ?? {}), ...WELL_FORMED[block][type] }] as const)
+        .filter(([, defaults]) => Object.keys(defaults).length > 0),
+    );
+  return { resource: defaultsFor("resource"), data: defaultsFor("data") };
+}
+
+/** Well-formed ARNs for the computed ARN attributes, which the provider validates wherever they are used. */
+function arnDefaults(type: string, attributes: Record<string, AttributeFact>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(attributes)
+      .filter(([name, fact]) => fact.computed && fact.type === "string" && (name === "arn" || name.endsWith("_arn")))
+      .map(([name]) => [name, mockArn(type, name)]),
+  );
+}
+
+function mockArn(type: string, attribute: string): string {
+  const service = type.replace(/^aws_/, "").split("_")[0];
+  return `arn:aws:${service}:eu-west-1:${MOCK_ACCOUNT}:${attribute === "arn" ? "" : `${attribute}/`}mock-${type}`;
+}
+
+/**
+ * A value of the type a producer stack's output has, for the consumer's remote-state override: read from the
+ * output's expression and the provider schema, so only outputs the producer really has are offered.
+ */
+export function mockOutputValue(producer: StackJson, expression: string, schema: ProviderSchemaFacts): unknown {
+  const reference = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([a-z0-9_]+))?\}$/.exec(expression);
+  if (!reference) throw new Error(`no mock value for output expression ${expression}: teach testing/terraform/mock-values.ts its type`);
+  const [, type, name, attribute] = reference;
+  const defaults = mockDefaults({ resource: { [type]: {} } }, schema).resource[type] ?? {};
+  if (attribute === undefined) {
+    const forEach = producer.resource?.[type]?.[name]?.for_each;
+    if (!forEach || typeof forEach !== "object") throw new Error(`output ${expression} is a whole resource without a literal for_each`);
+    return Object.fromEntries(Object.keys(forEach).map((key) => [key, { ...defaults, id: `mock-${key}` }]));
+  }
+  if (attribute in defaults) return (defaults as Record<string, unknown>)[attribute];
+  const fact = schema.resource[type]?.[attribute];
+  if (!fact) throw new Error(`output ${expression}: ${type} has no attribute ${attribute} in the provider schema`);
+  return mockOfType(fact.type, `mock-${name}-${attribute}`);
+}
+
+function mockOfType(type: unknown, text: string): unknown {
+  if (type === "string") return text;
+  if (type === "number") return 1;
+  if (type === "bool") return true;
+  if (Array.isArray(type) && (type[0] === "list" || type[0] === "set")) return [mockOfType(type[1], `${text}-1`), mockOfType(type[1], `${text}-2`)];
+  if (Array.isArray(type) && type[0] === "map") return {};
+  throw new Error(`no mock value for type ${JSON.stringify(type)}`);
+}

@@ -1,0 +1,82 @@
+import { guardsOf, negativeRunOf } from "./guards";
+import { expression, hclBlock } from "./hcl";
+import { checkScopedDataValues, mockDefaults, mockOutputValue } from "./mock-values";
+import type { ProviderSchemaFacts } from "./provider-schema";
+import type { StackJson } from "./test-copy";
+
+/** The runs of one stack's mocked test file, by name, with what each proves (for messages). */
+export interface MockedTestFile {
+  readonly text: string;
+  /** Run name → what it proves. */
+  readonly runs: Record<string, string>;
+  /** Guards no negative run knows how to make fail. */
+  readonly guardsWithoutNegativeRun: readonly string[];
+}
+
+/**
+ * A `terraform test` file for a stack with the AWS provider mocked: a plan run, an apply run, and one negative run
+ * per guard (each must fail exactly that guard). Every `terraform_remote_state` the stack reads is overridden with
+ * values for the outputs its producer stack really has, so a renamed or missing output fails.
+ */
+export function mockedTestFile(stack: StackJson, producers: Readonly<Record<string, StackJson>>, schema: ProviderSchemaFacts): MockedTestFile {
+  const defaults = mockDefaults(stack, schema);
+  const provider = hclBlock('mock_provider "aws"', {}, [
+    ...Object.entries(defaults.resource).map(([type, values]) => hclBlock(`mock_resource "${type}"`, { defaults: values })),
+    ...Object.entries(defaults.data).map(([type, values]) => hclBlock(`mock_data "${type}"`, { defaults: values })),
+  ]);
+  const remoteState = remoteStateOverrides(stack, producers, schema);
+  const guards = guardsOf(stack);
+  const checks = [...new Set(guards.filter((guard) => guard.kind === "check").map((guard) => guard.address))];
+  const runs: Record<string, string> = {};
+  const checkData = checkScopedDataValues(stack).map((data) => hclBlock("override_data", { target: expression(data.target), values: data.values }));
+  const blocks: string[] = [provider, ...remoteState, ...checkData];
+
+  // In a plan run a check whose data is read at apply time cannot be evaluated: Terraform reports it as failed.
+  runs.plan = "the stack plans";
+  blocks.push(hclBlock('run "plan"', { command: expression("plan"), expect_failures: checks.length ? checks.map(expression) : undefined }));
+  runs.apply = "the stack applies and every check passes";
+  blocks.push(hclBlock('run "apply"', { command: expression("apply") }));
+
+  // One negative run per kind of guard and stack: the second private subnet's check is the first one's code.
+  const guardsWithoutNegativeRun: string[] = [];
+  const kindsProven = new Set<string>();
+  guards.forEach((guard, index) => {
+    const negative = negativeRunOf(guard, stack);
+    if (!negative) {
+      guardsWithoutNegativeRun.push(`${guard.address} (${guard.condition})`);
+      return;
+    }
+    if (kindsProven.has(negative.what)) return;
+    kindsProven.add(negative.what);
+    const name = `guard_${index}`;
+    runs[name] = `${guard.address} fires when ${negative.what}`;
+    blocks.push(
+      hclBlock(
+        `run "${name}"`,
+        {
+          // A state of its own: the resources the apply run created would keep their healthy values.
+          state_key: name,
+          command: expression(negative.command),
+          // Only this guard: a failed condition ends the plan before the checks are evaluated.
+          expect_failures: [expression(guard.address)],
+        },
+        negative.overrides.map((override) => hclBlock(override.block, { target: expression(override.target), values: override.values })),
+      ),
+    );
+  });
+  return { text: blocks.join("\n"), runs, guardsWithoutNegativeRun };
+}
+
+function remoteStateOverrides(stack: StackJson, producers: Readonly<Record<string, StackJson>>, schema: ProviderSchemaFacts): string[] {
+  return Object.entries<any>(stack.data?.terraform_remote_state ?? {}).map(([name, remote]) => {
+    const producer = Object.values(producers).find((candidate) => candidate.terraform?.backend?.s3?.key === remote.config.key);
+    if (!producer) throw new Error(`data.terraform_remote_state.${name} reads state key ${remote.config.key}, which no stack of this app writes`);
+    // cdktf's cross-stack outputs are what consumers read; the others (for people) may be any expression.
+    const outputs = Object.fromEntries(
+      Object.entries<any>(producer.output ?? {})
+        .filter(([output]) => output.startsWith("cross-stack-output-"))
+        .map(([output, body]) => [output, mockOutputValue(producer, body.value, schema)]),
+    );
+    return hclBlock("override_data", { target: expression(`data.terraform_remote_state.${name}`), values: { outputs } });
+  });
+}
