@@ -43,7 +43,13 @@ export interface NegativeRun {
  * How to make each kind of guard fail, recognised by its condition. A guard no entry recognises fails the test
  * suite: a new guard needs its negative run here.
  */
-const NEGATIVE_RUNS: readonly { readonly what: string; readonly matches: RegExp; readonly run: (guard: Guard, stack: StackJson) => NegativeRun }[] = [
+const NEGATIVE_RUNS: readonly {
+  readonly what: string;
+  readonly matches: RegExp;
+  readonly run: (guard: Guard, stack: StackJson) => NegativeRun;
+  /** Values that satisfy the guard at its edge, for the positive runs (where the mock defaults would hold vacuously). */
+  readonly healthy?: (guard: Guard) => { readonly target: string; readonly values: Record<string, unknown> };
+}[] = [
   {
     what: "the account has no workspaces_DefaultRole",
     matches: /^\$\{length\(self\.names\) == 1\}$/,
@@ -65,6 +71,10 @@ const NEGATIVE_RUNS: readonly { readonly what: string; readonly matches: RegExp;
       const other = ["GRAPHICS_G4DN", "STANDARD"].find((name) => !family.includes(name))!;
       return { command: "plan", overrides: [{ block: "override_data", target: guard.address, values: { compute_type: [{ name: other }] } }] };
     },
+    healthy: (guard) => ({
+      target: guard.address,
+      values: { compute_type: [{ name: JSON.parse(/contains\((\[[^\]]*\])/.exec(guard.condition)![1])[0] }] },
+    }),
   },
   {
     what: "a private subnet is not available",
@@ -114,4 +124,14 @@ function scopedData(guard: Guard): string {
 export function negativeRunOf(guard: Guard, stack: StackJson): (NegativeRun & { what: string }) | undefined {
   const entry = NEGATIVE_RUNS.find((candidate) => candidate.matches.test(guard.condition));
   return entry && { ...entry.run(guard, stack), what: entry.what };
+}
+
+/** File-level overrides that satisfy every guard with a healthy edge value, merged by target. */
+export function healthyOverrides(stack: StackJson): { target: string; values: Record<string, unknown> }[] {
+  const byTarget = new Map<string, Record<string, unknown>>();
+  for (const guard of guardsOf(stack)) {
+    const healthy = NEGATIVE_RUNS.find((candidate) => candidate.matches.test(guard.condition))?.healthy?.(guard);
+    if (healthy) byTarget.set(healthy.target, { ...byTarget.get(healthy.target), ...healthy.values });
+  }
+  return [...byTarget].map(([target, values]) => ({ target, values }));
 }

@@ -1,4 +1,4 @@
-import { guardsOf, negativeRunOf } from "./guards";
+import { guardsOf, healthyOverrides, negativeRunOf } from "./guards";
 import { expression, hclBlock } from "./hcl";
 import { checkScopedDataValues, mockDefaults, mockOutputValue } from "./mock-values";
 import type { ProviderSchemaFacts } from "./provider-schema";
@@ -29,7 +29,8 @@ export function mockedTestFile(stack: StackJson, producers: Readonly<Record<stri
   const checks = [...new Set(guards.filter((guard) => guard.kind === "check").map((guard) => guard.address))];
   const runs: Record<string, string> = {};
   const checkData = checkScopedDataValues(stack).map((data) => hclBlock("override_data", { target: expression(data.target), values: data.values }));
-  const blocks: string[] = [provider, ...remoteState, ...checkData];
+  const healthy = healthyOverrides(stack).map((data) => hclBlock("override_data", { target: expression(data.target), values: data.values }));
+  const blocks: string[] = [provider, ...remoteState, ...checkData, ...healthy];
 
   // In a plan run a check whose data is read at apply time cannot be evaluated: Terraform reports it as failed.
   runs.plan = "the stack plans";
