@@ -1,0 +1,3 @@
+import { describeEmulatorRun } from "./describe-emulator-run";
+
+describeEmulatorRun(undefined);
