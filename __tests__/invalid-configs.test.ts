@@ -5,14 +5,12 @@ import { parseConfig } from "../config/load";
 
 /**
  * Every file in fixtures/invalid must be refused with the messages its `# expect:` comments give.
- * Adding a case is adding a file.
+ * Adding a case is adding a file (jest refuses an empty table, so a lost folder fails too).
  */
 const FIXTURES = join(__dirname, "fixtures", "invalid");
 const files = readdirSync(FIXTURES).filter((name) => name.endsWith(".yaml"));
 
 describe("invalid configuration fixtures", () => {
-  it("exist", () => expect(files.length).toBeGreaterThan(0));
-
   it.each(files)("%s is refused with its expected messages", (name) => {
     const text = readFileSync(join(FIXTURES, name), "utf8");
     const expected = [...text.matchAll(/^# expect: (.+)$/gm)].map((match) => match[1].trim());

@@ -35,7 +35,6 @@ describe("WorkspacesVpc", () => {
   });
 
   it("defaults to the NAT mode the configuration defaults to, defined once", () => {
-    expect(DEFAULT_NAT_GATEWAY_MODE).toBe("single");
     expect(configWith({ "network.natGateways": undefined }).network.natGateways).toBe(DEFAULT_NAT_GATEWAY_MODE);
     expect(resourcesOf(synthVpc(undefined).json, "aws_nat_gateway")).toHaveLength(1);
   });
