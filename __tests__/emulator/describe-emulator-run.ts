@@ -1,4 +1,4 @@
-import { EmulatorRun, type TerraformResult } from "../../testing/terraform/emulator-run";
+import { EmulatorRun, failedChecks, type TerraformResult } from "../../testing/terraform/emulator-run";
 
 const MINUTES = 60_000;
 
@@ -12,13 +12,15 @@ export function describeEmulatorRun(configFile: string | undefined): void {
   let passed = 0;
   const steps = run.deployOrder.length * 3;
 
-  /** One Terraform command that must exit 0; a failure shows the command's output. */
+  /** One Terraform command that must exit 0 with no failed check; a failure shows the command's output. */
   const step = (title: string, command: () => Promise<TerraformResult>, timeout: number) =>
     it(
       title,
       async () => {
         const result = await command();
-        expect({ code: result.code, output: result.code === 0 ? "" : result.output }).toEqual({ code: 0, output: "" });
+        const checks = failedChecks(result.output);
+        const clean = result.code === 0 && checks.length === 0;
+        expect({ code: result.code, failedChecks: checks, output: clean ? "" : result.output }).toEqual({ code: 0, failedChecks: [], output: "" });
         passed++;
       },
       timeout,

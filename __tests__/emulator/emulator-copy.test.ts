@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../config/load";
 import { readDependencies, synthesize } from "../../stacks/synthesize";
 import { emulatorCopy, selectForEmulator, servicesUsed } from "../../testing/terraform/emulator";
-import { deployOrder } from "../../testing/terraform/emulator-run";
+import { deployOrder, failedChecks } from "../../testing/terraform/emulator-run";
 import type { StackJson } from "../../testing/terraform/test-copy";
 
 const ENDPOINT = "http://127.0.0.1:5999";
@@ -95,5 +95,22 @@ describe("what the emulator run applies of each stack", () => {
       "aws_kms_key",
       "aws_sns_topic",
     ]);
+  });
+});
+
+describe("failed checks in Terraform's output", () => {
+  it("names each check block whose assertion failed, which Terraform reports only as a warning", () => {
+    const output = [
+      "Warning: Check block assertion failed",
+      "",
+      "  on main.tf.json line 40, in check.directory_active.assert[0]:",
+      '  40:         "condition": "${length(aws_directory_service_directory.d.dns_ip_addresses) >= 2}",',
+      "",
+      "Directory corp.example.com has no DNS addresses.",
+      "",
+      "Warning: Argument is deprecated",
+    ].join("\n");
+    expect(failedChecks(output)).toEqual(["directory_active"]);
+    expect(failedChecks("Apply complete! Resources: 3 added, 0 changed, 0 destroyed.")).toEqual([]);
   });
 });

@@ -165,6 +165,14 @@ export function deployOrder(dependencies: Record<string, string[]>): string[] {
   return order;
 }
 
+/**
+ * The check blocks whose assertions failed: Terraform reports them as warnings and exits 0. JSON configurations
+ * name them `in check.<name>.assert[0]`, HCL ones `in check "<name>"`.
+ */
+export function failedChecks(output: string): string[] {
+  return [...output.matchAll(/Warning: Check block assertion failed\s+on [^\n]*, in check(?:\.|\s+")([\w-]+)/g)].map((match) => match[1]);
+}
+
 /** Terraform's warning titles of a stack's commands (failed checks show up as warnings in apply). */
 function warningsOf(row: StackRow): string[] {
   const titles = [row.apply, row.replan, row.destroy].flatMap((result) =>
