@@ -1,6 +1,6 @@
 import { oneLine } from "./config/errors";
 import { loadConfigOrExit } from "./config/load-or-exit";
-import { formatFindings } from "./stacks/security-policy";
+import { formatFindings } from "./policy";
 import { OutputFolderError, synthesize } from "./stacks/synthesize";
 import { synthSummary } from "./stacks/synth-summary";
 import { nextCommand } from "./scripts/next-command";

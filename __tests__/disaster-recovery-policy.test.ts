@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { loadConfig } from "../config/load";
 import { buildStacks } from "../stacks";
-import { checkSecurityPolicy, type StackJson } from "../stacks/security-policy";
+import { checkSecurityPolicy, type StackJson } from "../policy";
 import { readStacks } from "../stacks/synthesize";
 import { summarizeStack } from "../scripts/plan-summary";
 import { formatStatus } from "../scripts/status";

@@ -5,7 +5,7 @@ import { costOptimizationIssues, costOptimizationSchema } from "./cost-schema";
 import { desktopsSchema } from "./desktops-schema";
 import { networkRoutesSchema, reachabilityIssues } from "./network-routes";
 import { disasterRecoveryIssues, disasterRecoverySchema } from "./disaster-recovery-schema";
-import { POLICY_RULE_IDS } from "./policy-rules";
+import { POLICY_RULE_IDS } from "../policy/rule-ids";
 import { directorySchema } from "./directory-schema";
 import { imagesIssues, imagesSchema } from "./images-schema";
 import { registrationIssues } from "./registration-schema";

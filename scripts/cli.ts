@@ -5,7 +5,7 @@ import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
 import { placeholderProblems } from "../config/placeholders";
 import type { VdiConfig } from "../config/schema";
-import { formatFindings } from "../stacks/security-policy";
+import { formatFindings } from "../policy";
 import { OutputFolderError, readDependencies, synthesize } from "../stacks/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";

@@ -1,4 +1,4 @@
-import type { StackJson } from "./security-policy";
+import type { StackJson } from "../policy";
 import { ACCOUNT_STACK, BOOTSTRAP_STACK, STACK_NAMES } from "./vdi-stack";
 
 const DEPLOY_ORDER: readonly string[] = [BOOTSTRAP_STACK, ACCOUNT_STACK, ...STACK_NAMES];

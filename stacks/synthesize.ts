@@ -4,7 +4,7 @@ import { App } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { buildStacks } from "./index";
 import { OutputFolder } from "./output-folder";
-import { checkSecurityPolicy, type PolicyFinding, type StackJson } from "./security-policy";
+import { checkSecurityPolicy, type PolicyFinding, type StackJson } from "../policy";
 
 export { OutputFolderError } from "./output-folder";
 

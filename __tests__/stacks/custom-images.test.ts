@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { parse } from "yaml";
 import { loadConfig } from "../../config/load";
-import { checkSecurityPolicy, formatFinding } from "../../stacks/security-policy";
+import { checkSecurityPolicy, formatFinding } from "../../policy";
 import { configWith, dataOf, jsonencodeValue, resourcesOf, synthApp, type TerraformJson } from "../helpers";
 
 /** The example: builder image.builder (AUTO_STOP, STANDARD), image finance-desktop (PERFORMANCE, reboot), and jane.doe. */

@@ -1,5 +1,5 @@
 import type { VdiConfig } from "../config/schema";
-import type { PolicyFinding } from "./security-policy";
+import type { PolicyFinding } from ".";
 
 type Finding = Omit<PolicyFinding, "where" | "waivedBecause">;
 

@@ -1,9 +1,9 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { loadConfig } from "../config/load";
-import type { VdiConfig } from "../config/schema";
-import { checkSecurityPolicy, formatFinding } from "../stacks/security-policy";
-import { configWith, synthApp, type TerraformJson } from "./helpers";
+import { loadConfig } from "../../config/load";
+import type { VdiConfig } from "../../config/schema";
+import { checkSecurityPolicy, formatFinding } from "../../policy";
+import { configWith, synthApp, type TerraformJson } from "../helpers";
 
 type Stacks = Record<"network" | "identity" | "desktops", TerraformJson>;
 
@@ -34,7 +34,7 @@ describe("security policy", () => {
     expect(messagesOf(defaultStacks)).toEqual([]);
   });
 
-  const examples = join(__dirname, "..", "config", "examples");
+  const examples = join(__dirname, "..", "..", "config", "examples");
   it.each(readdirSync(examples))("finds nothing in the example %s", (name) => {
     const config = loadConfig(join(examples, name));
     expect(messagesOf(stacksOf(config), config)).toEqual([]);

@@ -1,6 +1,6 @@
-import type { VdiConfig } from "../config/schema";
-import { checkSecurityPolicy, formatFinding } from "../stacks/security-policy";
-import { configWith, synthApp } from "./helpers";
+import type { VdiConfig } from "../../config/schema";
+import { checkSecurityPolicy, formatFinding } from "../../policy";
+import { configWith, synthApp } from "../helpers";
 
 const USER_ACCESS_URL = "https://portal.sso.us-east-1.amazonaws.com/saml/assertion/MDEyMzQ1Njc4OTAx";
 const MICROSOFT_AD = { "directory.type": "MicrosoftAD", "directory.size": undefined, "directory.edition": "Standard" };

@@ -1,9 +1,9 @@
 import { Netmask } from "netmask";
 import { oneLine } from "../config/errors";
-import type { PolicyRuleId } from "../config/policy-rules";
+import type { PolicyRuleId } from "./rule-ids";
 import type { VdiConfig } from "../config/schema";
-import { signInFindings } from "./sign-in-policy";
-import { BOOTSTRAP_STACK } from "./vdi-stack";
+import { signInFindings } from "./saml-sign-in";
+import { BOOTSTRAP_STACK } from "../stacks/vdi-stack";
 
 /** One synthesized stack as Terraform JSON (`cdk.tf.json`). */
 export interface StackJson {
