@@ -1,5 +1,6 @@
 import type { VdiConfig } from "../config/schema";
 import type { DesktopSpec } from "../modules/workspace-fleet";
+import { inventoryOf, synthesizedStacks, type RegionInventory, type StackJson } from "./inventory";
 import { CURRENCY, PRICE_DATE, breakEvenHours, pricesOf, round, type BundlePrice, type Price, type RegionPrices } from "./price-table";
 
 /** What the estimate assumes about usage; every value is printed with the estimate. */
@@ -51,10 +52,10 @@ export function desktopMonthly(
   return compute + extraGib * storage.usd;
 }
 
-function desktopItems(config: VdiConfig, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
+function desktopItems(config: VdiConfig, inventory: RegionInventory, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
   // In a dry run the optimizer switches nothing: desktops keep their configured billing.
   const optimized = config.costOptimization.enabled && !config.costOptimization.dryRun;
-  return config.desktops.users.map((desktop) => {
+  return inventory.desktops.map((desktop) => {
     const bundle = prices.bundles[desktop.computeType as keyof RegionPrices["bundles"]];
     const volumes = `${desktop.rootVolumeGib}+${desktop.userVolumeGib} GiB`;
     const asConfigured = desktopMonthly(desktop, bundle, prices.storagePerGibMonth, assumptions.autoStopHours);
@@ -75,25 +76,36 @@ function desktopItems(config: VdiConfig, prices: RegionPrices, assumptions: Usag
   });
 }
 
-function directoryItem(config: VdiConfig, prices: RegionPrices): CostItem {
-  const { kind } = config.directory;
-  const type = kind.type;
-  const size = kind.type === "MicrosoftAD" ? kind.edition : kind.size;
-  const hourly = prices.directoryHourly[`${type} ${size}`];
-  // Simple AD and AD Connector cost nothing while WorkSpaces use them (billed after 30 days without any).
-  if (type !== "MicrosoftAD" && config.desktops.users.length > 0) {
-    return { name: `directory (${type} ${size}, free while WorkSpaces use it)`, monthly: 0, estimate: false };
-  }
-  return item(`directory (${type} ${size}, ${HOURS_PER_MONTH} h)`, hourly.usd * HOURS_PER_MONTH, hourly);
+/** A standby WorkSpace does not run until failover: priced at its bundle's AutoStop monthly fee (an estimate). */
+function standbyItems(inventory: RegionInventory, prices: RegionPrices): CostItem[] {
+  return inventory.standbyDesktops.map((standby) => {
+    const bundle = prices.bundles[standby.computeType as keyof RegionPrices["bundles"]];
+    return {
+      name: `standby desktop ${standby.userName} (${standby.computeType}, not running)`,
+      monthly: round(bundle.autoStopMonthly),
+      estimate: true,
+    };
+  });
 }
 
-function networkItems(config: VdiConfig, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
-  const gateways = config.network.natGateways === "perAz" ? config.network.availabilityZoneIds.length : 1;
-  const gb = assumptions.natGbPerDesktop * config.desktops.users.length;
+function directoryItems(inventory: RegionInventory, prices: RegionPrices): CostItem[] {
+  const inUse = inventory.desktops.length + inventory.standbyDesktops.length > 0;
+  return inventory.directories.map((directory) => {
+    // Simple AD and AD Connector cost nothing while WorkSpaces use them (billed after 30 days without any).
+    if (!directory.startsWith("MicrosoftAD") && inUse)
+      return { name: `directory (${directory}, free while WorkSpaces use it)`, monthly: 0, estimate: false };
+    const hourly = prices.directoryHourly[directory];
+    return item(`directory (${directory}, ${HOURS_PER_MONTH} h)`, hourly.usd * HOURS_PER_MONTH, hourly);
+  });
+}
+
+function networkItems(inventory: RegionInventory, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
+  if (inventory.natGateways === 0) return [];
+  const gb = assumptions.natGbPerDesktop * inventory.desktops.length;
   return [
     item(
-      `NAT gateways (${gateways} × ${HOURS_PER_MONTH} h, with public IPv4)`,
-      gateways * HOURS_PER_MONTH * (prices.natGatewayHourly.usd + prices.publicIpv4Hourly.usd),
+      `NAT gateways (${inventory.natGateways} × ${HOURS_PER_MONTH} h, with public IPv4)`,
+      inventory.natGateways * HOURS_PER_MONTH * (prices.natGatewayHourly.usd + prices.publicIpv4Hourly.usd),
       prices.natGatewayHourly,
       prices.publicIpv4Hourly,
     ),
@@ -105,65 +117,59 @@ function networkItems(config: VdiConfig, prices: RegionPrices, assumptions: Usag
   ];
 }
 
-function operationsItems(config: VdiConfig, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
-  const desktops = config.desktops.users.length;
-  const optimizer = config.costOptimization.enabled ? 1 : 0;
-  // One ConnectionFailure alarm, one Unhealthy alarm per desktop, one on the optimizer's errors.
-  const alarms = 1 + desktops + optimizer;
-  // State, flow logs, volumes, monitoring; the identity key unless AD Connector (which stores nothing).
-  const keys = 4 + (config.directory.type === "ADConnector" ? 0 : 1);
-  const secrets = config.directory.type === "ADConnector" ? 0 : 1;
-  const logGb = 1 + assumptions.logGbPerDesktop * desktops;
-  return [
-    item(`CloudWatch alarms (${alarms})`, alarms * prices.alarmMonthly.usd, prices.alarmMonthly),
+function operationsItems(inventory: RegionInventory, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
+  const logGb = 1 + assumptions.logGbPerDesktop * inventory.desktops.length;
+  const items = [
+    item(`CloudWatch alarms (${inventory.alarms})`, inventory.alarms * prices.alarmMonthly.usd, prices.alarmMonthly),
     item(
       `CloudWatch Logs (assumed ${round(logGb)} GB ingested and kept)`,
       logGb * (prices.logsIngestPerGb.usd + prices.logsStoragePerGbMonth.usd),
       prices.logsIngestPerGb,
       prices.logsStoragePerGbMonth,
     ),
-    item(`CloudWatch dashboards (${1 + optimizer})`, (1 + optimizer) * prices.dashboardMonthly.usd, prices.dashboardMonthly),
+    item(`CloudWatch dashboards (${inventory.dashboards})`, inventory.dashboards * prices.dashboardMonthly.usd, prices.dashboardMonthly),
     item(
-      `KMS keys (${keys}) and secrets (${secrets})`,
-      keys * prices.kmsKeyMonthly.usd + secrets * prices.secretMonthly.usd,
+      `KMS keys (${inventory.kmsKeys}) and secrets (${inventory.secrets})`,
+      inventory.kmsKeys * prices.kmsKeyMonthly.usd + inventory.secrets * prices.secretMonthly.usd,
       prices.kmsKeyMonthly,
       prices.secretMonthly,
     ),
   ];
+  if (inventory.healthChecks > 0) {
+    items.push(
+      item(`Route 53 health checks (${inventory.healthChecks})`, inventory.healthChecks * prices.healthCheckMonthly.usd, prices.healthCheckMonthly),
+    );
+  }
+  return items;
 }
 
-/**
- * Other Regions a configuration deploys to, each estimated with its own Region's prices. Extension point for the
- * disaster-recovery section (issue "Multi-Region disaster recovery"), which does not exist yet: when it lands,
- * return the standby Region's configuration here (its desktops and directory), and its items are added with a
- * "DR <region>:" prefix. Nothing else in the estimator needs to change.
- */
-export function additionalRegions(_config: VdiConfig): readonly VdiConfig[] {
-  return [];
-}
-
-function regionItems(config: VdiConfig, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
+function regionItems(config: VdiConfig, inventory: RegionInventory, prices: RegionPrices, assumptions: UsageAssumptions): CostItem[] {
   return [
-    ...desktopItems(config, prices, assumptions),
-    directoryItem(config, prices),
-    ...networkItems(config, prices, assumptions),
-    ...operationsItems(config, prices, assumptions),
+    ...desktopItems(config, inventory, prices, assumptions),
+    ...standbyItems(inventory, prices),
+    ...directoryItems(inventory, prices),
+    ...networkItems(inventory, prices, assumptions),
+    ...operationsItems(inventory, prices, assumptions),
   ];
 }
 
-/** The monthly cost of a configuration with the given prices (the shipped table by default). */
+/**
+ * The monthly cost of a configuration with the given prices (the shipped table by default), of what its synthesized
+ * stacks create in every Region: items of another Region than the configuration's are named `DR <region>: …`.
+ */
 export function estimateCost(
   config: VdiConfig,
   assumptions: UsageAssumptions = DEFAULT_ASSUMPTIONS,
   pricesFor: (region: string) => RegionPrices = pricesOf,
   priceDate: string = PRICE_DATE,
+  stacks: Readonly<Record<string, StackJson>> = synthesizedStacks(config),
 ): CostEstimate {
-  const items = [
-    ...regionItems(config, pricesFor(config.region), assumptions),
-    ...additionalRegions(config).flatMap((other) =>
-      regionItems(other, pricesFor(other.region), assumptions).map((entry) => ({ ...entry, name: `DR ${other.region}: ${entry.name}` })),
+  const regions = inventoryOf(stacks).sort((a, b) => Number(b.region === config.region) - Number(a.region === config.region));
+  const items = regions.flatMap((inventory) =>
+    regionItems(config, inventory, pricesFor(inventory.region), assumptions).map((entry) =>
+      inventory.region === config.region ? entry : { ...entry, name: `DR ${inventory.region}: ${entry.name}` },
     ),
-  ];
+  );
   return {
     currency: CURRENCY,
     monthlyTotal: round(items.reduce((sum, entry) => sum + entry.monthly, 0)),

@@ -21,7 +21,8 @@ import type { ComputeType } from "../modules/compute-types";
  * - Directory Service: https://aws.amazon.com/directoryservice/pricing/ — ESTIMATE. Simple AD and AD Connector
  *   are free while WorkSpaces use them (AWS WorkSpaces FAQ; a directory with no WorkSpaces in use for 30
  *   consecutive days is billed: /work/shared/reference/aws-workspaces.md).
- * - CloudWatch (logs, alarms, dashboards), KMS, Secrets Manager: their public pricing pages — ESTIMATE.
+ * - CloudWatch (logs, alarms, dashboards), KMS, Secrets Manager, Route 53 health checks: their public pricing
+ *   pages — ESTIMATE.
  * - Other Regions: scaled from us-east-1 by a factor per Region — ESTIMATE. Run `npm run cost -- --live` with
  *   AWS credentials for the Price List API's current prices.
  *
@@ -65,6 +66,8 @@ export interface RegionPrices {
   readonly dashboardMonthly: Price;
   readonly kmsKeyMonthly: Price;
   readonly secretMonthly: Price;
+  /** A Route 53 health check on a CloudWatch alarm (global: one price everywhere). */
+  readonly healthCheckMonthly: Price;
 }
 
 const estimate = (usd: number): Price => ({ usd, verified: false });
@@ -110,6 +113,7 @@ const US_EAST_1: RegionPrices = {
   dashboardMonthly: estimate(3),
   kmsKeyMonthly: estimate(1),
   secretMonthly: estimate(0.4),
+  healthCheckMonthly: estimate(0.5),
 };
 
 /** Other Regions cost more than us-east-1 by roughly this much (estimates, to be replaced by real tables). */
@@ -163,6 +167,7 @@ const scaled = (prices: RegionPrices, factor: number): RegionPrices => {
     // KMS and Secrets Manager cost the same in every Region.
     kmsKeyMonthly: prices.kmsKeyMonthly,
     secretMonthly: prices.secretMonthly,
+    healthCheckMonthly: prices.healthCheckMonthly,
   };
 };
 

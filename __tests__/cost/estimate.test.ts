@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "../../config/errors";
 import { parseConfig } from "../../config/load";
-import { breakEvenHoursFor, estimateCost, HOURS_PER_MONTH } from "../../cost/estimate";
+import { breakEvenHoursFor, estimateCost } from "../../cost/estimate";
 import { costJson, costTable } from "../../cost/format";
 import { breakEvenHours, PRICE_DATE, PRICED_REGIONS, pricesOf } from "../../cost/price-table";
 import { WORKSPACES_REGIONS } from "../../config/regions";
@@ -33,7 +34,8 @@ describe("estimateCost", () => {
   it("prices an AUTO_STOP desktop as the monthly fee plus the hourly rate times the assumed hours", () => {
     const estimate = estimateCost(configWith(), ASSUME);
     const desktop = itemNamed(estimate, "desktop Administrator");
-    expect(desktop.monthly).toBeCloseTo(us.bundles.STANDARD.autoStopMonthly + 100 * us.bundles.STANDARD.autoStopHourly, 2);
+    // STANDARD in us-east-1: 9.75 a month + 0.30 an hour × 100 h.
+    expect(desktop.monthly).toBe(39.75);
     expect(desktop.name).toContain("AUTO_STOP 100 h");
   });
 
@@ -44,16 +46,15 @@ describe("estimateCost", () => {
       "desktops.defaults.userVolumeGib": 100,
     });
     const desktop = itemNamed(estimateCost(config, ASSUME), "desktop Administrator");
-    expect(desktop.monthly).toBeCloseTo(us.bundles.STANDARD.alwaysOnMonthly + 50 * us.storagePerGibMonth.usd, 2);
+    // 35.00 a month, plus 50 GiB over the bundle's 80 + 50 at 0.10.
+    expect(desktop.monthly).toBe(40);
   });
 
   it("counts Simple AD as free with desktops, and bills Managed Microsoft AD by the hour", () => {
     expect(itemNamed(estimateCost(configWith(), ASSUME), "directory").monthly).toBe(0);
     const msad = configWith({ "directory.type": "MicrosoftAD", "directory.size": undefined, "desktops.users.0.userName": "Admin" });
-    expect(itemNamed(estimateCost(msad, ASSUME), "directory").monthly).toBeCloseTo(
-      us.directoryHourly["MicrosoftAD Standard"].usd * HOURS_PER_MONTH,
-      2,
-    );
+    // 0.12 an hour × 730 h.
+    expect(itemNamed(estimateCost(msad, ASSUME), "directory").monthly).toBe(87.6);
     const empty = configWith({ "desktops.users": [] });
     expect(itemNamed(estimateCost(empty, ASSUME), "directory").monthly).toBeGreaterThan(0);
   });
@@ -62,7 +63,9 @@ describe("estimateCost", () => {
     const single = estimateCost(configWith(), ASSUME);
     const perAz = estimateCost(configWith({ "network.natGateways": "perAz" }), ASSUME);
     expect(itemNamed(perAz, "NAT gateways").monthly).toBeCloseTo(2 * itemNamed(single, "NAT gateways").monthly, 2);
-    expect(itemNamed(single, "NAT data").monthly).toBeCloseTo(20 * us.natGatewayPerGb.usd, 2);
+    expect(itemNamed(perAz, "NAT gateways").name).toContain("(2 × 730 h");
+    // 20 GB for the one desktop × 0.045.
+    expect(itemNamed(single, "NAT data").monthly).toBe(0.9);
   });
 
   it("with the optimizer, settles each desktop on the cheaper billing for the assumed hours", () => {
@@ -71,7 +74,28 @@ describe("estimateCost", () => {
     const heavy = itemNamed(estimateCost(config, { ...ASSUME, autoStopHours: 300 }), "desktop");
     expect(light.name).toContain("AUTO_STOP 20 h by the optimizer");
     expect(heavy.name).toContain("ALWAYS_ON by the optimizer");
-    expect(heavy.monthly).toBeCloseTo(us.bundles.STANDARD.alwaysOnMonthly, 2);
+    expect(heavy.monthly).toBe(35);
+  });
+
+  it("counts what the synthesized stacks create: one Unhealthy alarm per desktop beside the connection alarm", () => {
+    const three = configWith({ "desktops.users": [{ userName: "a.one" }, { userName: "b.two" }, { userName: "c.three" }] });
+    expect(itemNamed(estimateCost(three, ASSUME), "CloudWatch alarms").name).toBe("CloudWatch alarms (4)");
+  });
+
+  it("prices the disaster-recovery Region too: its NAT, replica directory, standby desktops and health check", () => {
+    const config = parseConfig(readFileSync(join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml"), "utf8"), "dr.yaml");
+    const estimate = estimateCost(config, ASSUME);
+    const dr = estimate.items.filter((entry) => entry.name.startsWith("DR us-west-2: ")).map((entry) => entry.name.slice("DR us-west-2: ".length));
+    expect(dr).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^NAT gateways \(1 × 730 h/),
+        expect.stringMatching(/^directory \(MicrosoftAD \w+, 730 h\)$/),
+        expect.stringMatching(/^standby desktop Admin \(/),
+        expect.stringMatching(/^standby desktop jane\.doe \(/),
+      ]),
+    );
+    // The failover health check is in the primary Region's redirection stack.
+    expect(estimate.items.map((entry) => entry.name)).toContain("Route 53 health checks (1)");
   });
 
   it("totals the items and carries the price date", () => {
