@@ -87,6 +87,7 @@ export function disasterRecoverySchema<Network extends z.ZodMiniType>(networkSch
         availabilityZoneIds?: string[];
         natGateways: "single" | "perAz";
         routes: { destination: string; transitGatewayId?: string; vpnGatewayId?: string }[];
+        attachGateways: boolean;
       };
       return {
         ...dr,

@@ -43,11 +43,59 @@ export const networkRoutesSchema = z
   )
   .check(
     z.describe(
-      "Routes from every private subnet to networks outside the VPC, through a gateway that exists and is attached to the VPC. RADIUS servers and AD Connector DNS servers must lie in the VPC or in one of these destinations.",
+      "Routes from every private subnet to networks outside the VPC, through a Transit Gateway or virtual private gateway that exists (attached by the network stack unless `attachGateways` is false). A destination lies outside the VPC CIDR and is not `0.0.0.0/0` (the NAT gateway's); at most one virtual private gateway. RADIUS servers and AD Connector DNS servers must lie in the VPC or in one of these destinations.",
     ),
   );
 
 type Issue = { path: (string | number)[]; message: string };
+
+/** Where AWS states the rules `routeIssues` applies. */
+export const ROUTE_RULE_SOURCES = {
+  localRoute: "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-route-tables.html",
+  oneVirtualPrivateGateway: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AttachVpnGateway.html",
+} as const;
+
+interface RoutedNetwork {
+  readonly vpcCidr: string;
+  readonly routes: readonly { readonly destination: string; readonly vpnGatewayId?: string }[];
+}
+
+/**
+ * Routes AWS refuses, or that would break the network, with paths relative to the network section:
+ * - a destination inside or equal to the VPC CIDR: AWS allows a route more specific than the local route only
+ *   to a NAT gateway, network interface or Gateway Load Balancer endpoint, for exactly one subnet's CIDR
+ *   (Subnet route tables, "Rules and considerations"), never to a Transit Gateway or virtual private gateway;
+ * - `0.0.0.0/0`: the private subnets' default route already goes to the NAT gateway, so CreateRoute fails with
+ *   RouteAlreadyExists; a deliberate default route through the gateway is not offered;
+ * - a second virtual private gateway: "You can attach one virtual private gateway to one VPC at a time" (AttachVpnGateway).
+ */
+export function routeIssues(network: RoutedNetwork): Issue[] {
+  const vpc = new Netmask(network.vpcCidr);
+  const issues: Issue[] = [];
+  const firstVpnGateway = network.routes.findIndex((route) => route.vpnGatewayId !== undefined);
+  network.routes.forEach((route, index) => {
+    const destination = new Netmask(route.destination);
+    if (destination.bitmask === 0) {
+      issues.push({
+        path: ["routes", index, "destination"],
+        message: "is the default route, which the private subnets already send to the NAT gateway: route only the networks outside the VPC",
+      });
+    } else if (vpc.contains(destination.base) && destination.bitmask >= vpc.bitmask) {
+      issues.push({
+        path: ["routes", index, "destination"],
+        message: `lies within the VPC ${network.vpcCidr}, which its local route already reaches: AWS accepts no gateway route inside the VPC CIDR (${ROUTE_RULE_SOURCES.localRoute})`,
+      });
+    }
+    const firstId = network.routes[firstVpnGateway]?.vpnGatewayId;
+    if (route.vpnGatewayId !== undefined && route.vpnGatewayId !== firstId) {
+      issues.push({
+        path: ["routes", index, "vpnGatewayId"],
+        message: `is a second virtual private gateway next to routes[${firstVpnGateway}]'s ${firstId}: a VPC has at most one attached (${ROUTE_RULE_SOURCES.oneVirtualPrivateGateway})`,
+      });
+    }
+  });
+  return issues;
+}
 
 interface NetworkInput {
   readonly vpcCidr?: unknown;

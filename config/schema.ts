@@ -3,7 +3,7 @@ import { DEFAULT_NAT_GATEWAY_MODE, NAT_GATEWAY_MODES } from "../modules/nat-gate
 import { accessIssues, accessSchema } from "./access-schema";
 import { costOptimizationIssues, costOptimizationSchema } from "./cost-schema";
 import { desktopsSchema } from "./desktops-schema";
-import { networkRoutesSchema, reachabilityIssues } from "./network-routes";
+import { networkRoutesSchema, reachabilityIssues, routeIssues } from "./network-routes";
 import { disasterRecoveryIssues, disasterRecoverySchema } from "./disaster-recovery-schema";
 import { POLICY_RULE_IDS } from "../policy/rule-ids";
 import { directorySchema } from "./directory-schema";
@@ -109,8 +109,18 @@ const networkSchema = z
       ._default(z.enum(NAT_GATEWAY_MODES), DEFAULT_NAT_GATEWAY_MODE)
       .check(z.describe("`single`: one NAT gateway, as the AWS recipe (cheaper, one AZ); `perAz`: one per AZ (highly available).")),
     routes: networkRoutesSchema,
+    attachGateways: z
+      ._default(z.boolean(), true)
+      .check(
+        z.describe(
+          "`true`: the network stack attaches the VPC to each Transit Gateway of `routes` (on the private subnets) and to its virtual private gateway, and creates the routes after them; `false`: the attachments are managed elsewhere and must exist before the network stack is applied.",
+        ),
+      ),
   })
-  .check(z.describe("The network stack: VPC, subnets, NAT gateways, flow logs."));
+  .check(z.describe("The network stack: VPC, subnets, NAT gateways, gateway attachments, routes, flow logs."));
+
+// A section's rule: it checks the DR Region's network (`disasterRecovery.network`, the same schema) too.
+const networkChecked = networkSchema.check(acrossKeys(networkSchema, [["vpcCidr"], ["routes"]], routeIssues));
 
 const monitoringSchema = z
   .strictObject({
@@ -177,7 +187,7 @@ const fileSchema = z.strictObject({
     ),
   state: stateSchema.check(z.describe("Where the stacks keep their Terraform state (created once by `npm run bootstrap`).")),
   // A section left out is read as an empty one, so that it gets every default of its keys.
-  network: z.prefault(networkSchema, {}),
+  network: z.prefault(networkChecked, {}),
   directory: directorySchema,
   desktops: z.prefault(desktopsSchema, {}),
   access: z.prefault(accessSchema, {}),
@@ -188,7 +198,7 @@ const fileSchema = z.strictObject({
     .prefault(costOptimizationSchema, {})
     .check(z.describe("The billing optimizer and start/stop schedules (see Cost); off unless `enabled`.")),
   disasterRecovery: z
-    .optional(disasterRecoverySchema(networkSchema))
+    .optional(disasterRecoverySchema(networkChecked))
     .check(z.describe("A second Region that takes over, with one connection alias for users (see Disaster recovery); without it nothing changes.")),
 });
 

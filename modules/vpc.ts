@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Ec2TransitGatewayVpcAttachment } from "@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
@@ -9,6 +10,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpnGatewayAttachment } from "@cdktf/provider-aws/lib/vpn-gateway-attachment";
 import { addCheckBlock } from "./checks";
 import { DEFAULT_NAT_GATEWAY_MODE, type NatGatewayMode } from "./nat-gateways";
 
@@ -40,6 +42,13 @@ export interface WorkspacesVpcProps {
    * @default none: the private subnets reach only the VPC and, through NAT, the internet
    */
   readonly privateRoutes?: readonly PrivateRoute[];
+  /**
+   * Attach the VPC to the gateways of `privateRoutes` (a Transit Gateway VPC attachment on the private subnets per
+   * Transit Gateway; the virtual private gateway's attachment), each route created after its gateway's attachment:
+   * a route to an unattached gateway fails. `false` when the attachments are managed elsewhere.
+   * @default true
+   */
+  readonly attachGateways?: boolean;
 }
 
 /**
@@ -109,7 +118,7 @@ export class WorkspacesVpc extends Construct {
       return { subnetId: publicSubnet.id, natGatewayId: natGateway.id };
     });
 
-    const privateSubnetIds = azIds.map((azId, index) => {
+    const privateSubnets = azIds.map((azId, index) => {
       const privateSubnet = new Subnet(this, `private-subnet-${azId}`, {
         vpcId: vpc.id,
         cidrBlock: props.privateSubnetCidrs[index],
@@ -122,19 +131,27 @@ export class WorkspacesVpc extends Construct {
         destinationCidrBlock: "0.0.0.0/0",
         natGatewayId: natGatewayIds[Math.min(index, natCount - 1)].natGatewayId,
       });
-      for (const route of props.privateRoutes ?? []) {
-        new Route(this, `private-route-${azId}-${route.destination.replace(/[./]/g, "-")}`, {
-          routeTableId: routeTable.id,
-          destinationCidrBlock: route.destination,
-          ...("transitGatewayId" in route ? { transitGatewayId: route.transitGatewayId } : { gatewayId: route.vpnGatewayId }),
-        });
-      }
       new RouteTableAssociation(this, `private-route-table-association-${azId}`, {
         subnetId: privateSubnet.id,
         routeTableId: routeTable.id,
       });
-      return privateSubnet.id;
+      return { azId, subnetId: privateSubnet.id, routeTableId: routeTable.id };
     });
+    const privateSubnetIds = privateSubnets.map((subnet) => subnet.subnetId);
+
+    const routes = props.privateRoutes ?? [];
+    const attachmentOf = props.attachGateways === false ? () => undefined : gatewayAttachments(this, vpc.id, privateSubnetIds, routes, named);
+    for (const { azId, routeTableId } of privateSubnets) {
+      for (const route of routes) {
+        const attachment = attachmentOf(route);
+        new Route(this, `private-route-${azId}-${route.destination.replace(/[./]/g, "-")}`, {
+          routeTableId,
+          destinationCidrBlock: route.destination,
+          ...("transitGatewayId" in route ? { transitGatewayId: route.transitGatewayId } : { gatewayId: route.vpnGatewayId }),
+          dependsOn: attachment ? [attachment] : undefined,
+        });
+      }
+    }
 
     addAvailabilityCheck(this, vpc.id, privateSubnetIds);
 
@@ -143,6 +160,41 @@ export class WorkspacesVpc extends Construct {
     this.publicSubnetIds = natGatewayIds.map((nat) => nat.subnetId);
     this.availabilityZoneIds = azIds;
   }
+}
+
+/**
+ * One attachment per gateway the routes use: a Transit Gateway VPC attachment on the private subnets (one subnet
+ * per AZ, as AWS requires; the VPC and a Transit Gateway have at most one attachment between them), and the
+ * virtual private gateway's attachment (one per VPC). Answers the attachment a route must wait for.
+ */
+function gatewayAttachments(
+  scope: Construct,
+  vpcId: string,
+  privateSubnetIds: string[],
+  routes: readonly PrivateRoute[],
+  named: (suffix: string) => Record<string, string>,
+): (route: PrivateRoute) => Ec2TransitGatewayVpcAttachment | VpnGatewayAttachment {
+  const transitGateways = new Map<string, Ec2TransitGatewayVpcAttachment>();
+  const vpnGateways = new Map<string, VpnGatewayAttachment>();
+  for (const route of routes) {
+    if ("transitGatewayId" in route && !transitGateways.has(route.transitGatewayId)) {
+      transitGateways.set(
+        route.transitGatewayId,
+        new Ec2TransitGatewayVpcAttachment(scope, `transit-gateway-attachment-${route.transitGatewayId}`, {
+          transitGatewayId: route.transitGatewayId,
+          vpcId,
+          subnetIds: privateSubnetIds,
+          tags: named(route.transitGatewayId),
+        }),
+      );
+    } else if ("vpnGatewayId" in route && !vpnGateways.has(route.vpnGatewayId)) {
+      vpnGateways.set(
+        route.vpnGatewayId,
+        new VpnGatewayAttachment(scope, `vpn-gateway-attachment-${route.vpnGatewayId}`, { vpcId, vpnGatewayId: route.vpnGatewayId }),
+      );
+    }
+  }
+  return (route) => ("transitGatewayId" in route ? transitGateways.get(route.transitGatewayId)! : vpnGateways.get(route.vpnGatewayId)!);
 }
 
 /**

@@ -19,7 +19,7 @@ export interface NetworkSite extends StackPlacement {
   readonly network: VdiConfig["network"];
 }
 
-/** Recipe steps 1–4: the VPC, its subnets, NAT, routes and flow logs. */
+/** Recipe steps 1–4: the VPC, its subnets, NAT, gateway attachments, routes and flow logs. */
 export class NetworkStack extends VdiStack {
   readonly outputs: NetworkOutputs;
 
@@ -40,6 +40,7 @@ export class NetworkStack extends VdiStack {
             ? { destination: route.destination, transitGatewayId: route.transitGatewayId }
             : { destination: route.destination, vpnGatewayId: route.vpnGatewayId! }, // the schema requires exactly one
       ),
+      attachGateways: network.attachGateways,
     });
 
     const logsKey = new EncryptionKey(this, "logs-key", {

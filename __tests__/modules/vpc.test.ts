@@ -4,7 +4,7 @@ import { WorkspacesVpc, type NatGatewayMode, type PrivateRoute } from "../../mod
 import { DEFAULT_NAT_GATEWAY_MODE } from "../../modules/nat-gateways";
 import { configWith, resourcesOf, synthScope } from "../helpers";
 
-function synthVpc(natGateways: NatGatewayMode | undefined, privateRoutes?: PrivateRoute[]) {
+function synthVpc(natGateways: NatGatewayMode | undefined, privateRoutes?: PrivateRoute[], attachGateways?: boolean) {
   return synthScope((scope) => {
     new WorkspacesVpc(scope, "vpc", {
       name: "t",
@@ -14,6 +14,7 @@ function synthVpc(natGateways: NatGatewayMode | undefined, privateRoutes?: Priva
       publicSubnetCidrs: ["10.0.128.0/19", "10.0.160.0/19"],
       natGateways,
       privateRoutes,
+      attachGateways,
     });
   });
 }
@@ -100,5 +101,63 @@ describe("WorkspacesVpc routes to networks outside the VPC", () => {
         expect.objectContaining({ destination_cidr_block: "192.168.0.0/16", gateway_id: "vgw-0123456789abcdef0" }),
       ]);
     }
+  });
+});
+
+describe("WorkspacesVpc attaches the routes' gateways, so that the routes can be created with the VPC", () => {
+  const TGW = "tgw-0123456789abcdef0";
+  const OTHER_TGW = "tgw-0fedcba9876543210";
+  const VGW = "vgw-0123456789abcdef0";
+  const routes: PrivateRoute[] = [
+    { destination: "10.50.0.0/16", transitGatewayId: TGW },
+    { destination: "10.60.0.0/16", transitGatewayId: TGW },
+    { destination: "10.70.0.0/16", transitGatewayId: OTHER_TGW },
+    { destination: "192.168.0.0/16", vpnGatewayId: VGW },
+  ];
+  const attachmentAddress = (json: any, type: string, gatewayKey: string, gatewayId: string) =>
+    `${type}.${Object.entries<any>(json.resource[type]).find(([, attachment]) => attachment[gatewayKey] === gatewayId)![0]}`;
+
+  it("one Transit Gateway VPC attachment per Transit Gateway, on the private subnets; one VPN gateway attachment", () => {
+    const { json } = synthVpc("single", routes);
+    const attachments = resourcesOf(json, "aws_ec2_transit_gateway_vpc_attachment");
+    expect(attachments.map((attachment) => attachment.transit_gateway_id).sort()).toEqual([TGW, OTHER_TGW]);
+    const privateSubnetRefs = Object.entries<any>(json.resource.aws_subnet)
+      .filter(([, subnet]) => /private/.test(subnet.tags.Name))
+      .map(([id]) => `\${aws_subnet.${id}.id}`);
+    for (const attachment of attachments) {
+      expect(attachment.vpc_id).toMatch(/^\$\{aws_vpc\./);
+      expect([...attachment.subnet_ids].sort()).toEqual([...privateSubnetRefs].sort());
+    }
+    expect(resourcesOf(json, "aws_vpn_gateway_attachment")).toEqual([
+      expect.objectContaining({ vpn_gateway_id: VGW, vpc_id: expect.stringMatching(/^\$\{aws_vpc\./) }),
+    ]);
+  });
+
+  it("each route waits for its own gateway's attachment", () => {
+    const { json } = synthVpc("single", routes);
+    const expected: Record<string, string> = {
+      "10.50.0.0/16": attachmentAddress(json, "aws_ec2_transit_gateway_vpc_attachment", "transit_gateway_id", TGW),
+      "10.60.0.0/16": attachmentAddress(json, "aws_ec2_transit_gateway_vpc_attachment", "transit_gateway_id", TGW),
+      "10.70.0.0/16": attachmentAddress(json, "aws_ec2_transit_gateway_vpc_attachment", "transit_gateway_id", OTHER_TGW),
+      "192.168.0.0/16": attachmentAddress(json, "aws_vpn_gateway_attachment", "vpn_gateway_id", VGW),
+    };
+    const gatewayRoutes = resourcesOf(json, "aws_route").filter((route) => route.destination_cidr_block in expected);
+    expect(gatewayRoutes).toHaveLength(8);
+    for (const route of gatewayRoutes) expect(route.depends_on).toEqual([expected[route.destination_cidr_block]]);
+  });
+
+  it("attachGateways false: no attachment, the routes alone (the attachments are managed elsewhere)", () => {
+    const { json } = synthVpc("single", routes, false);
+    expect(json.resource.aws_ec2_transit_gateway_vpc_attachment).toBeUndefined();
+    expect(json.resource.aws_vpn_gateway_attachment).toBeUndefined();
+    const gatewayRoutes = resourcesOf(json, "aws_route").filter((route) => route.destination_cidr_block !== "0.0.0.0/0");
+    expect(gatewayRoutes).toHaveLength(8);
+    expect(gatewayRoutes.every((route) => route.depends_on === undefined)).toBe(true);
+  });
+
+  it("no routes, no attachment", () => {
+    const { json } = synthVpc("single");
+    expect(json.resource.aws_ec2_transit_gateway_vpc_attachment).toBeUndefined();
+    expect(json.resource.aws_vpn_gateway_attachment).toBeUndefined();
   });
 });
