@@ -120,14 +120,28 @@ test("the DR Region's AD Connector must reach the on-premises DNS servers from i
 });
 
 test("a DR Region without a known AZ list needs its AZ IDs, checked like the primary's", () => {
-  expect(problemsOf({ "disasterRecovery.region": "eu-west-3", "disasterRecovery.network.availabilityZoneIds": undefined })).toEqual([
+  expect(
+    problemsOf({
+      "disasterRecovery.region": "eu-west-3",
+      "disasterRecovery.standby": false,
+      "disasterRecovery.network.availabilityZoneIds": undefined,
+    }),
+  ).toEqual([
     expect.stringMatching(/dr\.yaml:\d+: disasterRecovery\.network\.availabilityZoneIds: is required in eu-west-3: .*copy two AZ IDs \(euw3-az<n>\)/),
   ]);
-  expect(problemsOf({ "disasterRecovery.region": "eu-west-3", "disasterRecovery.network.availabilityZoneIds": ["euw3-az1", "usw2-az2"] })).toEqual([
-    expect.stringMatching(/disasterRecovery\.network\.availabilityZoneIds\[1\]: "usw2-az2" is not an AZ ID of eu-west-3/),
-  ]);
+  expect(
+    problemsOf({
+      "disasterRecovery.region": "eu-west-3",
+      "disasterRecovery.standby": false,
+      "disasterRecovery.network.availabilityZoneIds": ["euw3-az1", "usw2-az2"],
+    }),
+  ).toEqual([expect.stringMatching(/disasterRecovery\.network\.availabilityZoneIds\[1\]: "usw2-az2" is not an AZ ID of eu-west-3/)]);
   const config = parseConfig(
-    exampleWith({ "disasterRecovery.region": "eu-west-3", "disasterRecovery.network.availabilityZoneIds": ["euw3-az2", "euw3-az3"] }),
+    exampleWith({
+      "disasterRecovery.region": "eu-west-3",
+      "disasterRecovery.standby": false,
+      "disasterRecovery.network.availabilityZoneIds": ["euw3-az2", "euw3-az3"],
+    }),
     "dr.yaml",
   );
   expect(config.disasterRecovery?.network.availabilityZoneIds).toEqual(["euw3-az2", "euw3-az3"]);

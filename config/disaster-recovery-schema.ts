@@ -1,6 +1,14 @@
 import { Netmask } from "netmask";
 import * as z from "zod/mini";
-import { availabilityZoneIssues, defaultAvailabilityZoneIds, partitionOf, WORKSPACES_REGIONS } from "./regions";
+import {
+  availabilityZoneIssues,
+  defaultAvailabilityZoneIds,
+  MULTI_REGION_RESILIENCE_URL,
+  OPT_IN_REGIONS,
+  partitionOf,
+  STANDBY_WORKSPACES_REGIONS,
+  WORKSPACES_REGIONS,
+} from "./regions";
 import { fullyQualifiedDomainName } from "./rules";
 import { AZ_COUNT, subnetLayout } from "./subnet-layout";
 
@@ -15,27 +23,6 @@ import { AZ_COUNT, subnetLayout } from "./subnet-layout";
  * cn-northwest-1 is not in WORKSPACES_REGIONS; listed so that adding it cannot make a deployment that fails late.
  */
 export const REGIONS_WITHOUT_REDIRECTION = ["us-gov-west-1", "cn-northwest-1"] as const;
-
-/**
- * Opt-in Regions where AWS Managed Microsoft AD has no multi-Region replication ("Configure Multi-Region
- * replication for AWS Managed Microsoft AD"): neither the primary nor the replica Region may be one.
- */
-export const REGIONS_WITHOUT_DIRECTORY_REPLICATION = [
-  "af-south-1",
-  "ap-east-1",
-  "ap-south-2",
-  "ap-southeast-3",
-  "ap-southeast-4",
-  "ap-southeast-7",
-  "ca-west-1",
-  "eu-south-1",
-  "eu-south-2",
-  "eu-central-2",
-  "il-central-1",
-  "me-south-1",
-  "me-central-1",
-  "mx-central-1",
-] as const;
 
 /** Route 53 hosted zone IDs: `Z` and upper-case letters or digits (at most 32 characters in all). */
 const hostedZoneId = z.string().check(
@@ -75,7 +62,7 @@ export function disasterRecoverySchema<Network extends z.ZodMiniType>(networkSch
       ._default(z.boolean(), true)
       .check(
         z.describe(
-          "default true: one standby WorkSpace per user in the DR Region (Multi-Region Resilience), linked to the primary one; MicrosoftAD or ADConnector only",
+          `default true: one standby WorkSpace per user in the DR Region (Multi-Region Resilience), linked to the primary one; MicrosoftAD or ADConnector only; both Regions among ${STANDBY_WORKSPACES_REGIONS.join(", ")} (see \`config/regions.ts\`)`,
         ),
       ),
   });
@@ -111,6 +98,7 @@ interface FileView {
     readonly region: string;
     readonly network: { readonly vpcCidr: string; readonly availabilityZoneIds?: readonly string[] };
     readonly connectionAlias: string;
+    readonly standby: boolean;
   };
 }
 
@@ -147,6 +135,17 @@ export function disasterRecoveryIssues(config: FileView): Issue[] {
 
   issues.push(...directoryIssues(config));
 
+  if (dr.standby) {
+    for (const region of [config.region, dr.region]) {
+      if (!STANDBY_WORKSPACES_REGIONS.includes(region)) {
+        at(
+          ["standby"],
+          `is true, but standby WorkSpaces (Multi-Region Resilience) are offered only in ${STANDBY_WORKSPACES_REGIONS.join(", ")} (${MULTI_REGION_RESILIENCE_URL}), not in ${region}: set standby: false`,
+        );
+      }
+    }
+  }
+
   const labels = dr.connectionAlias.toLowerCase().split(/[.-]/);
   if (config.environment !== "prod" && !labels.includes(config.environment)) {
     at(
@@ -159,7 +158,7 @@ export function disasterRecoveryIssues(config: FileView): Issue[] {
 
 /**
  * Simple AD cannot be replicated and standby WorkSpaces do not support it; Managed Microsoft AD replicates
- * only in the Enterprise edition and outside opt-in Regions.
+ * only in the Enterprise edition, from a default Region and not into an opt-in Region.
  */
 function directoryIssues(config: FileView): Issue[] {
   const dr = config.disasterRecovery!;
@@ -183,10 +182,19 @@ function directoryIssues(config: FileView): Issue[] {
           message: `is ${edition}: disasterRecovery replicates the directory to ${dr.region} (aws_directory_service_region), and AWS Managed Microsoft AD replicates across Regions only in the Enterprise edition; set edition: Enterprise`,
         });
       }
-      for (const region of [config.region, dr.region]) {
-        if ((REGIONS_WITHOUT_DIRECTORY_REPLICATION as readonly string[]).includes(region)) {
-          issues.push({ path, message: `is MicrosoftAD, which has no multi-Region replication in the opt-in Region ${region}: use ADConnector` });
-        }
+      // "You can only extend Multi-Region replication to additional Regions if your primary Region is an AWS default
+      // Region"; "Multi-Region replication is unavailable in opt-in Regions" (Directory Service Administration Guide).
+      if (OPT_IN_REGIONS.includes(config.region)) {
+        issues.push({
+          path,
+          message: `is MicrosoftAD in ${config.region}, an opt-in Region: AWS Managed Microsoft AD replicates to other Regions only from a default Region (one enabled in every account, launched before March 20, 2019), so it cannot be extended to ${dr.region}; use ADConnector, or a default Region as region`,
+        });
+      }
+      if (OPT_IN_REGIONS.includes(dr.region)) {
+        issues.push({
+          path,
+          message: `is MicrosoftAD, which cannot be replicated to ${dr.region}: AWS Managed Microsoft AD has no multi-Region replication in opt-in Regions; use ADConnector, or a default Region as disasterRecovery.region`,
+        });
       }
       return issues;
     }

@@ -50,6 +50,45 @@ export const WORKSPACES_REGIONS = [...Object.keys(WORKSPACES_AZ_IDS), ...Object.
  */
 export const WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD: readonly string[] = ["us-east-2", "af-south-1", "ap-southeast-5"];
 
+/**
+ * The opt-in Regions of the aws partition: launched after March 20, 2019, disabled until the account enables
+ * them, as opposed to the default Regions ("Enable or disable AWS Regions in your account", AWS Account
+ * Management Reference, https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html). Those
+ * of "Configure Multi-Region replication for AWS Managed Microsoft AD" (Directory Service Administration Guide,
+ * https://docs.aws.amazon.com/directoryservice/latest/admin-guide/multi-region-how-it-works.html), with
+ * ap-southeast-5 (Malaysia, launched in August 2024), a WorkSpaces Region that page does not list.
+ */
+export const OPT_IN_REGIONS: readonly string[] = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-7",
+  "ca-west-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-central-2",
+  "il-central-1",
+  "me-south-1",
+  "me-central-1",
+  "mx-central-1",
+];
+
+/** Where AWS describes standby WorkSpaces (Multi-Region Resilience); named in the error that refuses a Region. */
+export const MULTI_REGION_RESILIENCE_URL = "https://docs.aws.amazon.com/workspaces/latest/adminguide/multi-region-resilience.html";
+
+/**
+ * The Regions where standby WorkSpaces (Multi-Region Resilience) can be created, as primary or standby Region:
+ * US East (N. Virginia), US West (Oregon), Europe (Frankfurt) and Europe (Ireland), the Regions the feature was
+ * announced in. AWS's page (MULTI_REGION_RESILIENCE_URL) could not be read past its introduction when this list
+ * was written; the four names were read in a summary of it ("MRR is available in US East, US West, EU Frankfurt,
+ * and EU Ireland", https://awsgrub.com/blog/amazon-workspaces-multi-region-disaster-recovery). A Region missing
+ * here may have been added since: confirm on AWS's page before adding it.
+ */
+export const STANDBY_WORKSPACES_REGIONS: readonly string[] = ["us-east-1", "us-west-2", "eu-central-1", "eu-west-1"];
+
 /** The AZ IDs a network in `region` gets when it names none: the first two of AWS's table, else none. */
 export function defaultAvailabilityZoneIds(region: string, count: number): string[] {
   return (WORKSPACES_AZ_IDS[region] ?? []).slice(0, count);
