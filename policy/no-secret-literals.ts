@@ -1,0 +1,27 @@
+import { error, type Finding, type PolicyRule } from "./rule";
+import { isReference } from "./terraform-json";
+
+/** Argument names that carry secret values and therefore must be references. */
+const SECRET_ARGUMENT = /(^|_)(password|secret_string|shared_secret|secret)$/;
+
+export const noSecretLiterals = {
+  id: "no-secret-literals",
+  description: "passwords and secrets come from generated or referenced secrets, never literals",
+  everyResource: (resource) => {
+    const found: Finding[] = [];
+    const visit = (value: unknown, path: string) => {
+      if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`));
+      else if (value !== null && typeof value === "object") {
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === "//") continue;
+          const innerPath = path ? `${path}.${key}` : key;
+          if (SECRET_ARGUMENT.test(key) && typeof inner === "string" && !isReference(inner)) {
+            found.push(error(`${innerPath} is a literal; use a generated or Secrets Manager secret`));
+          } else visit(inner, innerPath);
+        }
+      }
+    };
+    visit(resource.body, "");
+    return found;
+  },
+} satisfies PolicyRule;
