@@ -1,0 +1,183 @@
+import { spawnSync } from "node:child_process";
+import { cpus, tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load";
+import { deployOrder } from "../scripts/stack-order";
+import { readDependencies, synthesize } from "../stacks/synthesize";
+import { findTerraformEngine, HOW_TO_GET_TERRAFORM, type TerraformEngine } from "../testing/terraform/engine";
+import { awsSchemaFacts, type ProviderSchemaFacts } from "../testing/terraform/provider-schema";
+import { judgeStack, terraform } from "../testing/terraform/run-stack";
+import { mockedTestFile } from "../testing/terraform/test-file";
+import { pinnedAwsVersion, testCopy, type StackJson } from "../testing/terraform/test-copy";
+import { fleetConfigYaml } from "./fleet-config";
+
+/**
+ * `npm run bench:terraform`: Terraform's own time on what we synthesize, with the AWS provider mocked (no AWS call),
+ * measured, never asserted; results go to the terminal and to bench/terraform-results.md.
+ *
+ * 1. Plan time of the desktops stack of the default configuration with N desktops (`terraform test`, one plan run),
+ *    medians of BENCH_TF_RUNS runs per size. BENCH_TERRAFORM_COMMIT=<commit> synthesizes from that commit instead of
+ *    the working tree (git archive into a temporary folder), to measure "before" a change.
+ * 2. The Terraform layer of the test suite (validate + mocked plan, apply and guard runs) per stack and in total,
+ *    for the default configuration and every example, one stack after the other (BENCH_TF_LAYER=0 skips it).
+ */
+const ROOT = resolve(__dirname, "..");
+const SIZES = (process.env.BENCH_TF_SIZES ?? "10,100,200,500").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_TF_RUNS ?? 3);
+const COMMIT = process.env.BENCH_TERRAFORM_COMMIT;
+const LAYER = process.env.BENCH_TF_LAYER !== "0";
+const work = mkdtempSync(join(tmpdir(), "vdi-bench-terraform-"));
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** The project's source at a commit, runnable with this working tree's node_modules. */
+function sourceAt(commit: string): string {
+  const dir = join(work, `source-${commit}`);
+  mkdirSync(dir);
+  const archive = spawnSync("sh", ["-c", `git -C "${ROOT}" archive "${commit}" | tar -x -C "${dir}"`], { encoding: "utf8" });
+  if (archive.status !== 0) throw new Error(`git archive ${commit} failed: ${archive.stderr}`);
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+/** Synthesizes the app in `source` with `config` and returns every stack's JSON by name. */
+function synthesizeWith(source: string, config: string): Record<string, StackJson> {
+  const outdir = mkdtempSync(join(work, "synth-"));
+  const run = spawnSync(process.execPath, [join("scripts", "app.js"), "main.ts"], {
+    cwd: source,
+    env: { ...process.env, VDI_CONFIG: config, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`synth of ${config} in ${source} failed:\n${run.stderr.slice(-2000)}`);
+  const stacksDir = join(outdir, "stacks");
+  return Object.fromEntries(readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, "cdk.tf.json"), "utf8"))]));
+}
+
+/** Seconds of `terraform test` with only the mocked test file's plan run: Terraform's plan of the stack, no AWS call. */
+async function planSeconds(engine: TerraformEngine, schema: ProviderSchemaFacts, stacks: Record<string, StackJson>, name: string): Promise<number[]> {
+  const dir = mkdtempSync(join(work, `plan-${name}-`));
+  const copy = testCopy(stacks[name], { awsProviderVersion: engine.awsProviderVersion });
+  const { text } = mockedTestFile(copy, stacks, schema);
+  const applyRun = text.indexOf('run "apply"');
+  if (applyRun < 0) throw new Error('the mocked test file has no run "apply" to cut at: teach bench/terraform-fleet.ts its layout');
+  mkdirSync(join(dir, "tests"), { recursive: true });
+  writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(copy));
+  writeFileSync(join(dir, "tests", "plan.tftest.hcl"), text.slice(0, applyRun));
+  const init = await terraform(engine, dir, ["init", "-backend=false", "-input=false", "-no-color"]);
+  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+  const seconds: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const test = await terraform(engine, dir, ["test", "-no-color"], 3_600_000);
+    if (test.status !== 0) throw new Error(`terraform test (plan) failed:\n${test.output.slice(-3000)}`);
+    seconds.push(test.seconds);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return seconds;
+}
+
+async function fleetCurve(engine: TerraformEngine, schema: ProviderSchemaFacts) {
+  const source = COMMIT ? sourceAt(COMMIT) : ROOT;
+  const rows: { desktops: number; seconds: number; runs: number[] }[] = [];
+  for (const desktops of SIZES) {
+    const config = join(work, `fleet-${desktops}.yaml`);
+    writeFileSync(config, fleetConfigYaml(desktops));
+    const runs = await planSeconds(engine, schema, synthesizeWith(source, config), "desktops");
+    rows.push({ desktops, seconds: median(runs), runs });
+    console.error(`desktops stack, ${desktops} desktops: plan ${median(runs).toFixed(1)} s (runs ${runs.map((s) => s.toFixed(1)).join(", ")})`);
+  }
+  return rows;
+}
+
+const SHIPPED = [
+  "default.yaml",
+  ...readdirSync(join(ROOT, "config", "examples"))
+    .filter((file) => file.endsWith(".yaml"))
+    .map((file) => `examples/${file}`),
+];
+
+async function layerTimes(engine: TerraformEngine, schema: ProviderSchemaFacts) {
+  const rows: { config: string; stack: string; seconds: number; testSeconds: number; passed: boolean }[] = [];
+  for (const config of SHIPPED) {
+    const outdir = mkdtempSync(join(work, "layer-"));
+    const { stacks, written } = synthesize(loadConfig(join(ROOT, "config", config)), join(outdir, "synth"));
+    if (!written) throw new Error(`config/${config} does not synthesize`);
+    for (const stack of deployOrder(readDependencies(join(outdir, "synth")))) {
+      const result = await judgeStack(engine, join(outdir, "runs", stack), stacks[stack], stacks, schema);
+      const seconds = result.init.seconds + result.validate.seconds + (result.test?.seconds ?? 0);
+      const passed = result.validate.valid && result.test?.status === 0;
+      rows.push({ config, stack, seconds, testSeconds: result.test?.seconds ?? 0, passed });
+      console.error(`layer: ${config} ${stack} ${seconds.toFixed(1)} s${passed ? "" : " (FAILED)"}`);
+    }
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+(async () => {
+  const { stacks } = synthesize(loadConfig(DEFAULT_CONFIG_PATH), join(work, "bindings"));
+  const lookup = findTerraformEngine(pinnedAwsVersion(Object.values(stacks)[0]));
+  if (!lookup.found) {
+    console.error(`bench:terraform needs Terraform: ${lookup.reason}. ${HOW_TO_GET_TERRAFORM}`);
+    process.exit(1);
+  }
+  const engine = lookup.engine;
+  const schema = awsSchemaFacts(engine);
+  const curve = await fleetCurve(engine, schema);
+  const layer = LAYER ? await layerTimes(engine, schema) : [];
+  rmSync(work, { recursive: true, force: true });
+
+  // Per added desktop, step by step: a cost that climbs with the fleet is growth faster than linear.
+  const marginal = curve.slice(1).map((row, i) => (row.seconds - curve[i].seconds) / (row.desktops - curve[i].desktops));
+  const total = layer.reduce((sum, row) => sum + row.seconds, 0);
+  const byConfig = [...new Set(layer.map((row) => row.config))].map((config) => ({
+    config,
+    stacks: layer.filter((row) => row.config === config).length,
+    seconds: layer.filter((row) => row.config === config).reduce((sum, row) => sum + row.seconds, 0),
+  }));
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${spawnSync(engine.terraform, ["version"], { encoding: "utf8" }).stdout.split("\n")[0]}, AWS provider ${engine.awsProviderVersion} mocked, ${new Date().toISOString().slice(0, 10)}`;
+  const markdown = [
+    "# Terraform benchmark results",
+    "",
+    `Machine: ${machine}. Source: ${COMMIT ? `commit ${COMMIT}` : "the working tree"}.`,
+    "",
+    `## Plan time of one desktops stack (\`terraform test\`, one plan run, provider mocked; median of ${RUNS})`,
+    "",
+    "| desktops | median plan | runs | per added desktop since the previous row |",
+    "|---:|---:|---|---:|",
+    ...curve.map(
+      (row, i) =>
+        `| ${row.desktops} | ${row.seconds.toFixed(1)} s | ${row.runs.map((s) => s.toFixed(1)).join(", ")} | ${i === 0 ? "" : `${(marginal[i - 1] * 1000).toFixed(0)} ms`} |`,
+    ),
+    "",
+    ...(layer.length
+      ? [
+          "## The test suite's Terraform layer (init + validate + mocked plan, apply and guard runs), one stack at a time",
+          "",
+          "| configuration | stack | seconds | of which `terraform test` | passed |",
+          "|---|---|---:|---:|---|",
+          ...layer.map(
+            (row) =>
+              `| ${row.config} | ${row.stack} | ${row.seconds.toFixed(1)} | ${row.testSeconds.toFixed(1)} | ${row.passed ? "yes" : "**no**"} |`,
+          ),
+          "",
+          "| configuration | stacks | seconds |",
+          "|---|---:|---:|",
+          ...byConfig.map((row) => `| ${row.config} | ${row.stacks} | ${row.seconds.toFixed(1)} |`),
+          `| **total** | ${layer.length} | ${total.toFixed(1)} |`,
+          "",
+        ]
+      : []),
+  ].join("\n");
+  writeFileSync(join(ROOT, "bench", COMMIT ? `terraform-results-${COMMIT.slice(0, 7)}.md` : "terraform-results.md"), markdown);
+  console.log(markdown);
+})().catch((error) => {
+  rmSync(work, { recursive: true, force: true });
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
