@@ -1,10 +1,9 @@
 import { Construct } from "constructs";
 import type { EncryptionKey } from "./encryption-key";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
-import { SchedulerSchedule } from "@cdktf/provider-aws/lib/scheduler-schedule";
 import { accountOf } from "./account";
 import { LambdaFunction } from "./lambda-function";
-import { schedulerRole } from "./service-principal-role";
+import { scheduledInvocation } from "./scheduled-invocation";
 import { workspacesOfThisDeployment } from "./workspaces-access";
 import { jsonText } from "./json-text";
 
@@ -63,17 +62,13 @@ export class BillingOptimizer extends Construct {
       logRetentionDays: props.logRetentionDays,
       errorAlarmTopicArn: props.alarmTopicArn,
     });
-    const invoker = schedulerRole(this, "scheduler-role", `${props.name}-billing-optimizer-schedule`, account, props.region, [
-      { actions: ["lambda:InvokeFunction"], resources: [fn.arn] },
-    ]);
-    new SchedulerSchedule(this, "schedule", {
+    scheduledInvocation(this, {
       name: `${props.name}-billing-optimizer`,
       description: "Evaluates the desktops' billing (running mode) against their hours this month",
-      scheduleExpression: props.schedule,
-      scheduleExpressionTimezone: "UTC",
-      flexibleTimeWindow: { mode: "OFF" },
-      target: { arn: fn.arn, roleArn: invoker.arn, retryPolicy: { maximumRetryAttempts: 2 } },
-      dependsOn: [invoker.policy],
+      schedule: props.schedule,
+      functionArn: fn.arn,
+      region: props.region,
+      account,
     });
     new CloudwatchDashboard(this, "dashboard", {
       dashboardName: `${props.name}-billing-optimizer`,
