@@ -39,6 +39,7 @@ export class EmulatorRun {
   private readonly workdir: string;
   private engine?: TerraformEngine;
   private moto?: MotoServer;
+  private substitutions: Record<string, string> = {};
 
   /** `configFile`: a configuration file, or undefined for the embedded default. */
   constructor(configFile?: string) {
@@ -58,7 +59,7 @@ export class EmulatorRun {
     if (!lookup.found) throw new Error(`The emulator run needs Terraform: ${lookup.reason}. ${HOW_TO_GET_TERRAFORM}`);
     this.engine = lookup.engine;
     this.moto = await startMoto(join(this.workdir, "moto.log"));
-    await seedPrerequisites(this.stacks, this.moto.url);
+    this.substitutions = await seedPrerequisites(this.stacks, this.moto.url);
   }
 
   /** Stops moto; removes the working folder unless something failed (it holds the stacks, states and moto's log). */
@@ -74,6 +75,7 @@ export class EmulatorRun {
       awsProviderVersion: this.engine!.awsProviderVersion,
       endpoint: this.moto!.url,
       localState: stack === "state",
+      substitutions: this.substitutions,
     });
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(copy, null, 2));
     const init = await this.terraform(dir, ["init", "-input=false", "-no-color"]);

@@ -236,6 +236,8 @@ export interface EmulatorCopyOptions {
   readonly endpoint: string;
   /** Keep state in a local file (the state stack, which creates the bucket the others use); else the S3 backend. */
   readonly localState: boolean;
+  /** IDs of resources the configuration expects to exist, replaced by those `seedPrerequisites` created in moto. @default none */
+  readonly substitutions?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -245,7 +247,9 @@ export interface EmulatorCopyOptions {
  * stacks' (empty) state files, which a real deployment keeps on purpose.
  */
 export function emulatorCopy(stack: StackJson, options: EmulatorCopyOptions): StackJson {
-  const copy = testCopy(stack, { awsProviderVersion: options.awsProviderVersion });
+  let copy = testCopy(stack, { awsProviderVersion: options.awsProviderVersion });
+  for (const [configured, seeded] of Object.entries(options.substitutions ?? {}))
+    copy = JSON.parse(JSON.stringify(copy).replaceAll(`"${configured}"`, `"${seeded}"`));
   const services = servicesUsed(stack);
   for (const config of [copy.provider?.aws ?? []].flat()) {
     Object.assign(config, {
@@ -291,34 +295,49 @@ function bodies(stack: StackJson, block: "resource" | "data", type: string): any
 
 /**
  * What a configuration expects to exist in the account before its first deploy, created in moto: the secrets its
- * stacks read with data.aws_secretsmanager_secret_version (the RADIUS shared secret of an MFA configuration).
+ * stacks read with data.aws_secretsmanager_secret_version (the RADIUS shared secret of an MFA configuration), and
+ * the virtual private gateways its routes name. moto chooses a new gateway's ID, so the result maps each configured
+ * ID to moto's, for `emulatorCopy`'s `substitutions`.
  */
-export async function seedPrerequisites(stacks: Readonly<Record<string, StackJson>>, endpoint: string): Promise<string[]> {
-  const seeded: string[] = [];
+export async function seedPrerequisites(stacks: Readonly<Record<string, StackJson>>, endpoint: string): Promise<Record<string, string>> {
+  const secrets = new Set<string>();
+  const substitutions: Record<string, string> = {};
   for (const stack of Object.values(stacks)) {
     const region = [stack.provider.aws].flat()[0].region;
     for (const body of bodies(stack, "data", "aws_secretsmanager_secret_version")) {
-      if (/\$\{/.test(body.secret_id) || seeded.includes(body.secret_id)) continue;
-      await awsJsonCall(endpoint, region, "secretsmanager", "secretsmanager.CreateSecret", {
-        Name: body.secret_id,
-        SecretString: "emulator-shared-secret",
+      if (/\$\{/.test(body.secret_id) || secrets.has(body.secret_id)) continue;
+      await awsCall(endpoint, region, "secretsmanager", {
+        json: { target: "secretsmanager.CreateSecret", body: { Name: body.secret_id, SecretString: "emulator-shared-secret" } },
       });
-      seeded.push(body.secret_id);
+      secrets.add(body.secret_id);
+    }
+    for (const body of bodies(stack, "resource", "aws_route")) {
+      const gateway = body.gateway_id;
+      if (typeof gateway !== "string" || !/^vgw-[0-9a-f]+$/.test(gateway) || substitutions[gateway]) continue;
+      const answer = await awsCall(endpoint, region, "ec2", { query: { Action: "CreateVpnGateway", Type: "ipsec.1", Version: "2016-11-15" } });
+      substitutions[gateway] = /<vpnGatewayId>(vgw-[0-9a-f]+)<\/vpnGatewayId>/.exec(answer)![1];
     }
   }
-  return seeded;
+  return substitutions;
 }
 
-/** One call of an AWS JSON-protocol API; moto reads the Region from the credential scope and checks no signature. */
-async function awsJsonCall(endpoint: string, region: string, service: string, target: string, body: object): Promise<void> {
+/** One call of an AWS JSON or query API; moto reads the Region from the credential scope and checks no signature. */
+async function awsCall(
+  endpoint: string,
+  region: string,
+  service: string,
+  request: { json: { target: string; body: object } } | { query: Record<string, string> },
+): Promise<string> {
+  const authorization = `AWS4-HMAC-SHA256 Credential=${DUMMY_KEYS.access_key}/20250101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
   const response = await fetch(endpoint, {
     method: "POST",
-    headers: {
-      "Content-Type": "application/x-amz-json-1.1",
-      "X-Amz-Target": target,
-      Authorization: `AWS4-HMAC-SHA256 Credential=${DUMMY_KEYS.access_key}/20250101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: JSON.stringify(body),
+    headers:
+      "json" in request
+        ? { "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": request.json.target, Authorization: authorization }
+        : { "Content-Type": "application/x-www-form-urlencoded", Authorization: authorization },
+    body: "json" in request ? JSON.stringify(request.json.body) : new URLSearchParams(request.query).toString(),
   });
-  if (!response.ok) throw new Error(`${target} in ${region}: HTTP ${response.status} ${await response.text()}`);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${service} call in ${region}: HTTP ${response.status} ${text}`);
+  return text;
 }
