@@ -9,6 +9,7 @@ import { POLICY_RULE_IDS } from "../policy/rule-ids";
 import { directorySchema } from "./directory-schema";
 import { imagesIssues, imagesSchema } from "./images-schema";
 import { registrationIssues } from "./registration-schema";
+import { rightSizingIssues, rightSizingSchema } from "./right-sizing-schema";
 import {
   availabilityZoneIssues,
   defaultAvailabilityZoneIds,
@@ -200,6 +201,9 @@ const fileSchema = z.strictObject({
   disasterRecovery: z
     .optional(disasterRecoverySchema(networkChecked))
     .check(z.describe("A second Region that takes over, with one connection alias for users (see Disaster recovery); without it nothing changes.")),
+  rightSizing: z
+    .optional(rightSizingSchema)
+    .check(z.describe("Performance dashboard and the function that resizes desktops by their use (see Right-sizing); without it nothing changes.")),
 });
 
 const fileChecked = fileSchema.check(
@@ -220,6 +224,7 @@ const fileChecked = fileSchema.check(
   acrossKeys(fileSchema, [["directory"], ["desktops"]], registrationIssues),
   acrossKeys(fileSchema, [["images"], ["desktops"]], imagesIssues),
   acrossKeys(fileSchema, [["costOptimization", "enabled"], ["costOptimization", "startStop"], ["desktops"]], costOptimizationIssues),
+  acrossKeys(fileSchema, [["rightSizing"], ["costOptimization", "enabled"], ["costOptimization", "schedule"], ["desktops"]], rightSizingIssues),
   acrossKeys(fileSchema, [["environment"], ["region"], ["network"], ["directory"], ["disasterRecovery"]], disasterRecoveryIssues),
   acrossKeys(fileSchema, [["directory"], ["network"], ["disasterRecovery"]], reachabilityIssues),
   acrossKeys(fileSchema, [["region"], ["state", "region"]], (config) => {

@@ -30,3 +30,13 @@ export function familyOfPublicBundleName(bundleName: string): ComputeTypeFamily 
   if (/graphics/i.test(bundleName)) return "graphics";
   return "general";
 }
+
+/**
+ * The compute types a WorkSpace can be switched between, smallest first, one list per group (AWS admin guide, "Modify a
+ * WorkSpace in WorkSpaces Personal", Modify compute type): Standard to GeneralPurpose.8xlarge, and Graphics.g4dn with
+ * GraphicsPro.g4dn. Graphics and GraphicsPro switch to nothing; Value is not among the types the guide lists.
+ */
+export const COMPUTE_TYPE_STEPS: readonly (readonly ComputeType[])[] = [
+  ["STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GENERALPURPOSE_4XLARGE", "GENERALPURPOSE_8XLARGE"],
+  ["GRAPHICS_G4DN", "GRAPHICSPRO_G4DN"],
+];

@@ -9,6 +9,7 @@ import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
 import type { addCostOptimization } from "./cost-optimization";
 import type { addCustomImages } from "./custom-images";
+import type { addRightSizing } from "./right-sizing";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
@@ -37,8 +38,9 @@ export class DesktopsStack extends VdiStack {
       desktops: config.desktops.users,
       preventDestroy: config.environment === "prod" && !config.desktops.allowDestroy,
       userManaged: [
-        ...(config.desktops.selfService.increaseVolumeSize ? (["volumeSizes"] as const) : []),
-        ...(config.desktops.selfService.changeComputeType ? (["computeType"] as const) : []),
+        // Users (self-service) or the right-sizing function own compute types and volume sizes; both obey AWS's limits.
+        ...(config.desktops.selfService.increaseVolumeSize || config.rightSizing ? (["volumeSizes"] as const) : []),
+        ...(config.desktops.selfService.changeComputeType || config.rightSizing ? (["computeType"] as const) : []),
         // Users (self-service) or the cost optimizer own the running mode; the configuration refuses both at once.
         ...(config.desktops.selfService.switchRunningMode || config.costOptimization.enabled ? (["runningMode"] as const) : []),
       ],
@@ -54,6 +56,14 @@ export class DesktopsStack extends VdiStack {
         fleet,
         logKey: monitoring.key,
         alarmTopicArn: monitoring.topicArn,
+      });
+    if (config.rightSizing)
+      rightSizing()(this, config, {
+        prefix: this.prefix,
+        directoryId: registration.directoryId,
+        logKey: monitoring.key,
+        alarmTopicArn: monitoring.topicArn,
+        alarmTopicKeyArn: monitoring.key.arn,
       });
     new TerraformOutput(this, "registration_code", {
       value: registration.registrationCode,
@@ -144,4 +154,5 @@ export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspa
 const customImages = (): typeof addCustomImages => (require("./custom-images") as typeof import("./custom-images")).addCustomImages;
 const costOptimization = (): typeof addCostOptimization =>
   (require("./cost-optimization") as typeof import("./cost-optimization")).addCostOptimization;
+const rightSizing = (): typeof addRightSizing => (require("./right-sizing") as typeof import("./right-sizing")).addRightSizing;
 /* eslint-enable @typescript-eslint/no-require-imports */

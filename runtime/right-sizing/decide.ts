@@ -1,3 +1,5 @@
+import { COMPUTE_TYPE_STEPS } from "../../modules/compute-types";
+
 /**
  * Right-sizing decisions, free of AWS calls: one compute step or one volume step per desktop, within the rules of
  * AWS's admin guide, "Modify a WorkSpace in WorkSpaces Personal"
@@ -14,10 +16,7 @@
  */
 
 /** Compute types in the order they step, per group AWS lets a WorkSpace switch within. */
-export const COMPUTE_LADDERS: readonly (readonly string[])[] = [
-  ["STANDARD", "PERFORMANCE", "POWER", "POWERPRO", "GENERALPURPOSE_4XLARGE", "GENERALPURPOSE_8XLARGE"],
-  ["GRAPHICS_G4DN", "GRAPHICSPRO_G4DN"],
-];
+export const COMPUTE_LADDERS: readonly (readonly string[])[] = COMPUTE_TYPE_STEPS;
 const GPU_TYPES = ["GRAPHICS", "GRAPHICSPRO", "GRAPHICS_G4DN", "GRAPHICSPRO_G4DN"];
 const GENERAL_PURPOSE = ["GENERALPURPOSE_4XLARGE", "GENERALPURPOSE_8XLARGE"];
 /** "If your source operating system is anything other than Windows Server 2022 or Windows 11, you cannot change your compute type from PowerPro to GeneralPurpose." */
