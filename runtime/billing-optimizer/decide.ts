@@ -18,6 +18,8 @@ export interface DesktopUsage {
   readonly computeType: string;
   /** Hours billed (AUTO_STOP) or that would be billed hourly (ALWAYS_ON) since the start of the month. */
   readonly billableHours: number;
+  /** Resources with a change in progress (ModificationStates); none when unknown. */
+  readonly modificationsInProgress?: readonly string[];
 }
 
 export type Action = "switch-to-ALWAYS_ON" | "switch-to-AUTO_STOP" | "keep" | "skip";
@@ -48,6 +50,9 @@ export function decide(desktop: DesktopUsage, breakEvenHours: Readonly<Record<st
   if (!SWITCHABLE_STATES.includes(desktop.state)) {
     return { ...base, action: "skip", reason: `state ${desktop.state}: the running mode can change only when AVAILABLE or STOPPED` };
   }
+  // One change at a time: right-sizing (or a user) may be changing its compute type or a volume.
+  if ((desktop.modificationsInProgress ?? []).length > 0)
+    return { ...base, action: "skip", reason: `a change of ${desktop.modificationsInProgress!.join(", ")} is in progress` };
   if (threshold === undefined) return { ...base, action: "skip", reason: `no break-even hours for compute type ${desktop.computeType}` };
   const month = billingMonth(now);
   if (desktop.runningMode === "AUTO_STOP") {

@@ -12,6 +12,8 @@ export interface Desktop {
   readonly runningMode: string;
   readonly computeType: string;
   readonly timeoutHours: number;
+  /** Resources with a change in progress (a compute type or volume change by right-sizing, a user, an administrator). */
+  readonly modificationsInProgress: readonly string[];
 }
 
 /** Every desktop of the directory (DescribeWorkspaces pages of 25); the compute type comes with it, no bundle lookup. */
@@ -27,6 +29,7 @@ export async function desktopsOf(client: WorkSpacesClient, directoryId: string):
         runningMode: properties.RunningMode ?? "UNKNOWN",
         computeType: properties.ComputeTypeName ?? "UNKNOWN",
         timeoutHours: Math.max(1, Math.round((properties.RunningModeAutoStopTimeoutInMinutes ?? 60) / 60)),
+        modificationsInProgress: (workspace.ModificationStates ?? []).map((state) => state.Resource ?? "UNKNOWN"),
       });
     }
   }
