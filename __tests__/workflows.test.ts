@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
 
 const ROOT = join(__dirname, "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
@@ -43,7 +44,7 @@ describe("GitHub workflows", () => {
     }
     expect(ci).toMatch(/run: npm run scan$/m);
     expect(plan).toMatch(/npm run --silent scan -- --markdown scan-summary\.md/);
-    expect(plan).toMatch(/cat scan-summary\.md >> plan-comment\.md/);
+    expect(plan).toMatch(/npm run --silent plan-summary -- .*--scan scan-summary\.md --output plan-comment\.md/s);
   });
 
   it("pin every action by commit SHA, with its version tag as a comment for Dependabot and readers", () => {
@@ -63,5 +64,52 @@ describe("GitHub workflows", () => {
     expect(plan).toMatch(/id-token: write/);
     expect(plan).toMatch(/role-to-assume: \$\{\{ vars\.AWS_PLAN_ROLE_ARN \}\}/);
     expect(plan).not.toMatch(/aws-access-key-id|aws-secret-access-key|secrets\.AWS_/i);
+  });
+});
+
+/** plan.yml's github-script step, run against a stand-in for the GitHub API holding `comments`. */
+async function postComment(comments: { id: number; body: string; user: { login: string; type: string } }[]) {
+  const workflow = parse(readFileSync(join(WORKFLOWS, "plan.yml"), "utf8"));
+  const step = workflow.jobs.plan.steps.find((each: { uses?: string }) => each.uses?.startsWith("actions/github-script@"));
+  const calls: string[] = [];
+  const github = {
+    paginate: async () => comments,
+    rest: {
+      issues: {
+        listComments: () => undefined,
+        updateComment: async ({ comment_id }: { comment_id: number }) => calls.push(`update ${comment_id}`),
+        createComment: async () => calls.push("create"),
+      },
+    },
+  };
+  const context = { repo: { owner: "o", repo: "r" }, payload: { pull_request: { number: 7 } } };
+  const fakeRequire = () => ({ readFileSync: () => "<!-- workspaces-vdi plan summary -->\nnew" });
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+  await new AsyncFunction("github", "context", "require", step.with.script)(github, context, fakeRequire);
+  return calls;
+}
+
+describe("plan.yml's comment step", () => {
+  const MARKED = "<!-- workspaces-vdi plan summary -->\n## Terraform plan";
+  const bot = { login: "github-actions[bot]", type: "Bot" };
+  const someone = { login: "mallory", type: "User" };
+  const lookalike = { login: "github-actions[bot]", type: "User" };
+
+  it.each([
+    ["no comment yet", [], ["create"]],
+    ["its own earlier comment", [{ id: 1, body: MARKED, user: bot }], ["update 1"]],
+    ["only someone else's comment starting with the marker", [{ id: 2, body: MARKED, user: someone }], ["create"]],
+    [
+      "someone else's marked comment before its own",
+      [
+        { id: 2, body: MARKED, user: someone },
+        { id: 3, body: MARKED, user: bot },
+      ],
+      ["update 3"],
+    ],
+    ["a user named like the bot", [{ id: 4, body: MARKED, user: lookalike }], ["create"]],
+    ["a bot comment without the marker", [{ id: 5, body: "thanks", user: bot }], ["create"]],
+  ])("with %s: %j", async (_, comments, expected) => {
+    expect(await postComment(comments)).toEqual(expected);
   });
 });

@@ -235,7 +235,8 @@ function firstAliasLine(document: Document, lineCounter: LineCounter): number | 
   return line;
 }
 
-function kindOf(stats: Stats): string {
+/** What a path that is not a regular file is, for a message. */
+export function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return "a folder";
   if (stats.isFIFO()) return "a named pipe";
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";

@@ -1,23 +1,57 @@
 /**
  * A pull-request comment from `terraform show -json` plans: per stack what is added, changed,
  * replaced and destroyed, and a warning in front of everything for changes that lose user data.
+ *
+ * Every value read from a plan or a cost file comes from the pull request (user names, addresses)
+ * and is shown as inline code (see `code`): it can neither add Markdown of its own (a note, a
+ * mention, an HTML comment that hides the rest, a table row) nor break out onto a line of its own.
  */
+import * as z from "zod/mini";
+import { formatKeyPath, oneLine, predicateMessages } from "../config/errors";
+
+/** GitHub refuses a comment body longer than this many characters. */
+export const COMMENT_LIMIT = 65_536;
 
 /** The parts of Terraform's JSON plan format (format_version 1.x) the summary reads. */
-export interface TerraformPlan {
-  readonly format_version?: string;
-  readonly resource_changes?: readonly ResourceChange[];
-}
+const resourceChangeSchema = z.object({
+  address: z.string(),
+  type: z.string(),
+  mode: z.optional(z.string()),
+  change: z.object({
+    actions: z.array(z.string()),
+    before: z.optional(z.unknown()),
+  }),
+});
 
-export interface ResourceChange {
-  readonly address: string;
-  readonly type: string;
-  readonly mode?: "managed" | "data";
-  readonly change: {
-    readonly actions: readonly string[];
-    readonly before?: Record<string, unknown> | null;
-    readonly after?: Record<string, unknown> | null;
-  };
+const planSchema = z.object({
+  format_version: z.string(),
+  resource_changes: z.optional(z.array(resourceChangeSchema)),
+});
+
+export type TerraformPlan = z.infer<typeof planSchema>;
+export type ResourceChange = z.infer<typeof resourceChangeSchema>;
+
+/** `npm run cost -- --json` output. */
+const costSchema = z.object({
+  currency: z.string(),
+  // zod's numbers are finite: 1e999 in the JSON (Infinity) is refused.
+  monthlyTotal: z.number(),
+  items: z.array(z.object({ name: z.string(), monthly: z.number() })),
+  priceDate: z.string(),
+});
+
+export type CostJson = z.infer<typeof costSchema>;
+
+/** Problems shown in the one line that refuses a file; the rest are counted. */
+const PROBLEMS_SHOWN = 3;
+
+/** zod's problems with a JSON value as one line: the first few key paths and rules, and how many more. */
+function problemsOf(schema: z.ZodMiniType, value: unknown): string | undefined {
+  const result = schema.safeParse(value, { error: predicateMessages });
+  if (result.success) return undefined;
+  const problems = result.error.issues.map((issue) => `${formatKeyPath(issue.path) || "the file"} ${issue.message}`);
+  const more = problems.length - PROBLEMS_SHOWN;
+  return oneLine(`${problems.slice(0, PROBLEMS_SHOWN).join("; ")}${more > 0 ? `; and ${more} more` : ""}`);
 }
 
 /**
@@ -28,29 +62,70 @@ export function notAPlan(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not a JSON object";
   const plan = value as Record<string, unknown>;
   if (typeof plan.format_version !== "string") return "no format_version";
-  if (!plan.format_version.startsWith("1.")) return `format_version ${JSON.stringify(plan.format_version)} is not 1.x`;
+  if (!plan.format_version.startsWith("1.")) return `format_version ${oneLine(JSON.stringify(plan.format_version))} is not 1.x`;
   if ("values" in plan && !("planned_values" in plan)) return "a Terraform state, not a plan";
   if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) return "resource_changes is not a list";
   if (!Array.isArray(plan.resource_changes) && typeof plan.planned_values !== "object") return "neither resource_changes nor planned_values";
-  return undefined;
+  return problemsOf(planSchema, value);
+}
+
+/** Why a parsed JSON value is not `npm run cost -- --json` output, or undefined when it is. */
+export function notACostEstimate(value: unknown): string | undefined {
+  return problemsOf(costSchema, value);
 }
 
 export type Action = "create" | "update" | "replace" | "delete";
 
 export const COMMENT_MARKER = "<!-- workspaces-vdi plan summary -->";
 
+/** Longest value shown, in characters: a longer one is cut (`oneLine`), so no one value fills the comment. */
+const VALUE_CHARACTERS = 200;
+
+/**
+ * A value from a plan or cost file as GitHub Markdown inline code: control, invisible and
+ * bidirectional characters written as `\uXXXX` (a newline cannot start a note or a quote), cut to
+ * 200 characters, fenced with more backticks than it holds. GitHub neither renders Markdown or HTML
+ * nor links mentions, issue numbers or URLs inside code. In a table cell (`inTable`) a pipe is
+ * written `\|`, which GitHub's tables read as a pipe of the cell, also inside code.
+ */
+export function code(value: unknown, inTable = false): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  let shown = oneLine(text);
+  if ([...shown].length > VALUE_CHARACTERS) shown = `${[...shown].slice(0, VALUE_CHARACTERS).join("")}…`;
+  if (inTable) shown = shown.replace(/\|/g, "\\|");
+  if (shown.trim() === "") return `\`"${shown}"\``;
+  const longestRun = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  // CommonMark drops one space at each end of a code span, so that content may start or end with a backtick.
+  const padding = /^[` ]|[` ]$/.test(shown) ? " " : "";
+  return `${fence}${padding}${shown}${padding}${fence}`;
+}
+
+/** The same for raw HTML (the `<summary>` of a collapsible section, where Markdown is not read). */
+export function htmlCode(value: string): string {
+  const escaped = oneLine(value).replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+  return `<code>${escaped}</code>`;
+}
+
+/** A string field of a plan's `before` value, or undefined (absent, or `before` is not an object). */
+function field(before: unknown, name: string): unknown {
+  return typeof before === "object" && before !== null && !Array.isArray(before) ? (before as Record<string, unknown>)[name] : undefined;
+}
+
+const named = (value: unknown) => (value === undefined || value === null ? "?" : code(value));
+
 /** Resources whose destruction or replacement loses data or access. */
 const AT_RISK: Record<string, (change: ResourceChange) => string> = {
   aws_workspaces_workspace: (change) =>
-    `WorkSpace of **${String(change.change.before?.user_name ?? "?")}**: the user's desktop and its user volume are lost`,
+    `WorkSpace of ${named(field(change.change.before, "user_name"))}: the user's desktop and its user volume are lost`,
   aws_directory_service_directory: (change) =>
-    `directory **${String(change.change.before?.name ?? "?")}**: every user account in it, and every desktop registered with it, is lost`,
+    `directory ${named(field(change.change.before, "name"))}: every user account in it, and every desktop registered with it, is lost`,
   aws_kms_key: () => "KMS key: data encrypted with it (volumes, secrets, logs, state) becomes unreadable once the key is deleted",
   aws_directory_service_region: (change) =>
-    `directory replica in **${String(change.change.before?.region_name ?? "?")}**: the DR Region's desktops lose their directory`,
+    `directory replica in ${named(field(change.change.before, "region_name"))}: the DR Region's desktops lose their directory`,
   aws_lambda_invocation: (change) =>
     `API call ${change.address.includes("standby") ? "of a **standby WorkSpace** (it is terminated with its data)" : "(its delete runs: a connection alias is disassociated)"}`,
-  aws_s3_bucket: (change) => `S3 bucket **${String(change.change.before?.bucket ?? "?")}**: the Terraform state of every stack is kept there`,
+  aws_s3_bucket: (change) => `S3 bucket ${named(field(change.change.before, "bucket"))}: the Terraform state of every stack is kept there`,
 };
 
 /** What Terraform will do to one resource, or undefined for no-op and data reads. */
@@ -72,7 +147,7 @@ export interface StackSummary {
   readonly counts: Readonly<Record<Action, number>>;
   /** Changed resources by Terraform type, each with its action. */
   readonly byType: ReadonlyMap<string, readonly { readonly address: string; readonly action: Action }[]>;
-  /** Destroys and replacements of resources that hold user data. */
+  /** Destroys and replacements of resources that hold user data, as Markdown. */
   readonly atRisk: readonly string[];
 }
 
@@ -85,50 +160,167 @@ export function summarizeStack(stack: string, plan: TerraformPlan): StackSummary
     const action = actionOf(change.change.actions);
     if (!action) continue;
     counts[action]++;
-    byType.set(change.type, [...(byType.get(change.type) ?? []), { address: change.address, action }]);
+    const ofType = byType.get(change.type);
+    if (ofType) ofType.push({ address: change.address, action });
+    else byType.set(change.type, [{ address: change.address, action }]);
     const risk = AT_RISK[change.type];
     if (risk && (action === "delete" || action === "replace")) {
-      atRisk.push(`\`${stack}\`: ${action === "delete" ? "**destroys**" : "**replaces**"} the ${risk(change)} (\`${change.address}\`)`);
+      atRisk.push(`${code(stack)}: ${action === "delete" ? "**destroys**" : "**replaces**"} the ${risk(change)} (${code(change.address)})`);
     }
   }
   return { stack, counts, byType, atRisk };
 }
 
-export function renderComment(summaries: readonly StackSummary[]): string {
-  const lines = [COMMENT_MARKER, "## Terraform plan", ""];
+/** What the comment holds besides the plans. */
+export interface CommentParts {
+  /** The pull request's cost estimate and the base branch's (undefined: could not be estimated). */
+  readonly cost?: { readonly head: CostJson; readonly base: CostJson | undefined };
+  /** Stacks whose plan failed. */
+  readonly failedStacks?: readonly string[];
+  /** Markdown appended as it is (the checkov scan summary), cut by lines when the comment is full. */
+  readonly appendix?: string;
+  /** The appendix was expected but is missing (the scan did not run to the end). */
+  readonly appendixMissing?: string;
+  readonly limit?: number;
+}
+
+/** Characters of a list of lines joined with newlines, counting the newline after the last. */
+const sizeOf = (lines: readonly string[]) => lines.reduce((total, line) => total + line.length + 1, 0);
+
+/** Characters left for the lines that may be left out; each `take` succeeds only while they fit. */
+class Budget {
+  constructor(private remaining: number) {}
+
+  take(lines: readonly string[]): boolean {
+    const size = sizeOf(lines);
+    if (size > this.remaining) return false;
+    this.remaining -= size;
+    return true;
+  }
+
+  /**
+   * The leading lines of `lines` that fit in `share` of what is left (in order: the first that does
+   * not fit ends the list).
+   */
+  leading(lines: readonly string[], share = 1): { shown: string[]; omitted: number } {
+    const floor = this.remaining - Math.floor(this.remaining * share);
+    let count = 0;
+    while (count < lines.length && this.remaining - sizeOf([lines[count]]) >= floor && this.take([lines[count]])) count++;
+    return { shown: lines.slice(0, count), omitted: lines.length - count };
+  }
+}
+
+/** Room kept for the notes that say what was left out: the final note and one line per list, and per stack. */
+const NOTE_RESERVE = 1_000;
+const NOTE_RESERVE_PER_STACK = 100;
+
+const omittedNote = (what: string) =>
+  `> [!NOTE]\n> ${what} left out: the comment would pass GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters. The workflow log has every plan in full.`;
+
+const plural = (count: number, one: string, many: string) => `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+
+/**
+ * The whole comment, never longer than `limit` (GitHub's): the marker, the user-data warning, the
+ * counts per stack, each stack's changes, the cost change, failed plans and the appendix. What
+ * does not fit is left out from the end of a list, and a note says how much.
+ */
+export function renderComment(summaries: readonly StackSummary[], parts: CommentParts = {}): string {
+  const limit = parts.limit ?? COMMENT_LIMIT;
+  const header = [COMMENT_MARKER, "## Terraform plan", ""];
+  const table =
+    summaries.length === 0
+      ? ["No stack could be planned."]
+      : [
+          `| stack | ${ACTIONS.map((action) => LABEL[action]).join(" | ")} |`,
+          `|---|${ACTIONS.map(() => "---:").join("|")}|`,
+          ...summaries.map((summary) => `| ${code(summary.stack, true)} | ${ACTIONS.map((action) => summary.counts[action]).join(" | ")} |`),
+        ];
+  const cost = parts.cost ? costLines(parts.cost.head, parts.cost.base) : undefined;
+  const failed =
+    parts.failedStacks && parts.failedStacks.length > 0
+      ? ["", "> [!WARNING]", `> terraform plan failed for: ${parts.failedStacks.map((stack) => code(stack)).join(", ")} (see the workflow log)`]
+      : [];
+  const appendixMissing = parts.appendixMissing ? ["", "> [!WARNING]", `> ${parts.appendixMissing}`] : [];
   const risks = summaries.flatMap((summary) => summary.atRisk);
+  const riskHeader =
+    risks.length > 0 ? ["> [!CAUTION]", "> **This plan destroys or replaces resources that hold user data.** Review before applying:"] : [];
+
+  // What is always shown is taken first; the lists share what is left: the warnings up to half, then the cost
+  // items, the scan summary and each stack's changes.
+  const budget = new Budget(limit - NOTE_RESERVE - NOTE_RESERVE_PER_STACK * summaries.length);
+  const fixedLines = [...header, ...riskHeader, "", ...table, ...(cost?.fixed ?? []), ...(cost?.footer ?? []), ...failed, ...appendixMissing];
+  if (!budget.take(fixedLines)) throw new Error(`the comment's fixed parts alone pass ${limit} characters`);
+  const shownRisks = budget.leading(
+    risks.map((risk) => `> - ${risk}`),
+    0.5,
+  );
+  const shownCostItems = budget.leading(cost?.items ?? []);
+  const appendix = budget.leading(parts.appendix ? ["", ...parts.appendix.replace(/\n$/, "").split("\n")] : []);
+  const details = detailLines(summaries, budget);
+
+  const lines = [...header];
   if (risks.length > 0) {
-    lines.push("> [!CAUTION]", "> **This plan destroys or replaces resources that hold user data.** Review before applying:");
-    for (const risk of risks) lines.push(`> - ${risk}`);
+    lines.push(...riskHeader, ...shownRisks.shown);
+    if (shownRisks.omitted > 0) lines.push(`> - … and ${plural(shownRisks.omitted, "more", "more")} (left out: see the note below)`);
     lines.push("");
   }
-  lines.push(`| stack | ${ACTIONS.map((action) => LABEL[action]).join(" | ")} |`, `|---|${ACTIONS.map(() => "---:").join("|")}|`);
-  for (const summary of summaries) lines.push(`| ${summary.stack} | ${ACTIONS.map((action) => summary.counts[action]).join(" | ")} |`);
+  lines.push(...table, ...details.lines);
+  if (cost) {
+    lines.push(...cost.fixed, ...shownCostItems.shown);
+    if (shownCostItems.omitted > 0) lines.push(`| … ${plural(shownCostItems.omitted, "more item", "more items")} | | | |`);
+    lines.push(...cost.footer);
+  }
+  lines.push(...failed, ...appendixMissing, ...appendix.shown);
+  const left = [
+    shownRisks.omitted > 0 ? plural(shownRisks.omitted, "warning", "warnings") : "",
+    details.omitted > 0 ? plural(details.omitted, "change", "changes") : "",
+    shownCostItems.omitted > 0 ? plural(shownCostItems.omitted, "cost item", "cost items") : "",
+    appendix.omitted > 0 ? plural(appendix.omitted, "line of the security scan", "lines of the security scan") : "",
+  ].filter(Boolean);
+  if (left.length > 0) lines.push("", omittedNote(left.join(", ")));
+  return `${lines.join("\n")}\n`;
+}
+
+/** Each stack's changes by type in a collapsible section, as many as the budget holds. */
+function detailLines(summaries: readonly StackSummary[], budget: Budget): { lines: string[]; omitted: number } {
+  const lines: string[] = [];
+  let omitted = 0;
   for (const summary of summaries) {
-    lines.push("");
+    const changes = ACTIONS.reduce((total, action) => total + summary.counts[action], 0);
     if (summary.byType.size === 0) {
-      lines.push(`**${summary.stack}**: no changes.`);
+      if (budget.take(["", `${code(summary.stack)}: no changes.`])) lines.push("", `${code(summary.stack)}: no changes.`);
       continue;
     }
     const total = ACTIONS.filter((action) => summary.counts[action] > 0)
       .map((action) => `${summary.counts[action]} to ${LABEL[action]}`)
       .join(", ");
-    lines.push(`<details><summary><b>${summary.stack}</b>: ${total}</summary>`, "");
-    for (const [type, changes] of [...summary.byType].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`- \`${type}\``);
-      for (const change of changes) lines.push(`  - \`${SYMBOL[change.action]}\` ${LABEL[change.action]} \`${change.address}\``);
+    const open = ["", `<details><summary>${htmlCode(summary.stack)}: ${total}</summary>`, ""];
+    const close = ["", "</details>"];
+    if (!budget.take([...open, ...close])) {
+      omitted += changes;
+      continue;
     }
-    lines.push("", "</details>");
+    lines.push(...open);
+    let shown = 0;
+    let full = false;
+    for (const [type, ofType] of [...summary.byType].sort(([a], [b]) => a.localeCompare(b))) {
+      full = !budget.take([`- ${code(type)}`]);
+      if (full) break;
+      lines.push(`- ${code(type)}`);
+      for (const change of ofType) {
+        const line = `  - \`${SYMBOL[change.action]}\` ${LABEL[change.action]} ${code(change.address)}`;
+        full = !budget.take([line]);
+        if (full) break;
+        lines.push(line);
+        shown++;
+      }
+      if (full) break;
+    }
+    if (shown < changes) lines.push(`- … ${plural(changes - shown, "more change", "more changes")} (left out: see the note below)`);
+    omitted += changes - shown;
+    lines.push(...close);
   }
-  return `${lines.join("\n")}\n`;
-}
-
-/** `npm run cost -- --json` output. */
-export interface CostJson {
-  readonly currency: string;
-  readonly monthlyTotal: number;
-  readonly items: readonly { readonly name: string; readonly monthly: number }[];
-  readonly priceDate: string;
+  return { lines, omitted };
 }
 
 const signed = (amount: number) => `${amount >= 0 ? "+" : "−"}${Math.abs(amount).toFixed(2)}`;
@@ -136,26 +328,35 @@ const signed = (amount: number) => `${amount >= 0 ? "+" : "−"}${Math.abs(amoun
 /**
  * The estimated monthly cost of the pull request's configuration against the base branch's, both priced by the
  * same estimator and price table: the difference is the configuration's, not the prices'. Items are compared by
- * name; a base configuration that could not be estimated is said so.
+ * name; a base configuration that could not be estimated is said so. `fixed` and `footer` are always shown,
+ * `items` (the rows of the changed items) as far as the comment has room.
  */
-export function renderCostChange(head: CostJson, base: CostJson | undefined): string {
-  const lines = ["### Estimated monthly cost", ""];
+function costLines(head: CostJson, base: CostJson | undefined): { fixed: string[]; items: string[]; footer: string[] } {
+  const currency = code(head.currency);
+  const fixed = ["", "### Estimated monthly cost", ""];
+  const items: string[] = [];
   if (!base) {
-    lines.push(`**${head.monthlyTotal.toFixed(2)} ${head.currency}** a month (the base branch's configuration could not be estimated).`);
+    fixed.push(`**${head.monthlyTotal.toFixed(2)}** ${currency} a month (the base branch's configuration could not be estimated).`);
   } else {
     const change = head.monthlyTotal - base.monthlyTotal;
-    lines.push(`**${base.monthlyTotal.toFixed(2)} → ${head.monthlyTotal.toFixed(2)} ${head.currency}** a month (${signed(change)}).`);
+    fixed.push(`**${base.monthlyTotal.toFixed(2)} → ${head.monthlyTotal.toFixed(2)}** ${currency} a month (${signed(change)}).`);
     const before = new Map(base.items.map((entry) => [entry.name, entry.monthly]));
     const after = new Map(head.items.map((entry) => [entry.name, entry.monthly]));
     const changed = [...new Set([...before.keys(), ...after.keys()])]
       .map((name) => ({ name, before: before.get(name) ?? 0, after: after.get(name) ?? 0 }))
       .filter((entry) => Math.abs(entry.after - entry.before) >= 0.005);
     if (changed.length > 0) {
-      lines.push("", "| item | before | after | change |", "|---|---:|---:|---:|");
+      fixed.push("", "| item | before | after | change |", "|---|---:|---:|---:|");
       for (const entry of changed)
-        lines.push(`| ${entry.name} | ${entry.before.toFixed(2)} | ${entry.after.toFixed(2)} | ${signed(entry.after - entry.before)} |`);
+        items.push(`| ${code(entry.name, true)} | ${entry.before.toFixed(2)} | ${entry.after.toFixed(2)} | ${signed(entry.after - entry.before)} |`);
     }
   }
-  lines.push("", `Estimate from \`npm run cost\` (prices of ${head.priceDate}; assumptions and estimated prices: docs/cost.md).`, "");
-  return lines.join("\n");
+  const footer = ["", `Estimate from \`npm run cost\` (prices of ${code(head.priceDate)}; assumptions and estimated prices: README, "Cost").`];
+  return { fixed, items, footer };
+}
+
+/** The cost section on its own (the comment adds it through `renderComment`'s `cost`). */
+export function renderCostChange(head: CostJson, base: CostJson | undefined): string {
+  const { fixed, items, footer } = costLines(head, base);
+  return `${[...fixed, ...items, ...footer].join("\n")}\n`;
 }

@@ -2,7 +2,17 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { actionOf, COMMENT_MARKER, renderComment, summarizeStack, type TerraformPlan, renderCostChange } from "../../scripts/plan-summary";
+import MarkdownIt from "markdown-it";
+import {
+  actionOf,
+  COMMENT_LIMIT,
+  COMMENT_MARKER,
+  renderComment,
+  renderCostChange,
+  summarizeStack,
+  type ResourceChange,
+  type TerraformPlan,
+} from "../../scripts/plan-summary";
 
 const PLANS = join(__dirname, "..", "fixtures", "plans");
 const plan = (stack: string): TerraformPlan => JSON.parse(readFileSync(join(PLANS, `${stack}.json`), "utf8"));
@@ -35,23 +45,24 @@ describe("summarizeStack", () => {
 
   it("flags destroyed and replaced WorkSpaces (by user) and KMS keys, not created or updated ones", () => {
     expect(desktops.atRisk).toEqual([
-      expect.stringMatching(/^`desktops`: \*\*replaces\*\* the WorkSpace of \*\*alice\*\*/),
-      expect.stringMatching(/^`desktops`: \*\*destroys\*\* the WorkSpace of \*\*bob\*\*/),
+      expect.stringMatching(/^`desktops`: \*\*replaces\*\* the WorkSpace of `alice`/),
+      expect.stringMatching(/^`desktops`: \*\*destroys\*\* the WorkSpace of `bob`/),
       expect.stringMatching(/^`desktops`: \*\*replaces\*\* the KMS key/),
     ]);
   });
 
   it("flags a replaced directory", () => {
     expect(summarizeStack("identity", plan("identity")).atRisk).toEqual([
-      expect.stringMatching(/\*\*replaces\*\* the directory \*\*corp\.example\.com\*\*/),
+      expect.stringMatching(/\*\*replaces\*\* the directory `corp\.example\.com`/),
     ]);
   });
 
   it("flags a destroyed state bucket", () => {
     const bucketPlan: TerraformPlan = {
+      format_version: "1.2",
       resource_changes: [{ address: "aws_s3_bucket.b", type: "aws_s3_bucket", change: { actions: ["delete"], before: { bucket: "tf-state" } } }],
     };
-    expect(summarizeStack("state", bucketPlan).atRisk).toEqual([expect.stringMatching(/\*\*destroys\*\* the S3 bucket \*\*tf-state\*\*/)]);
+    expect(summarizeStack("state", bucketPlan).atRisk).toEqual([expect.stringMatching(/\*\*destroys\*\* the S3 bucket `tf-state`/)]);
   });
 });
 
@@ -70,15 +81,15 @@ describe("renderComment", () => {
   });
 
   it("has a row of counts per stack, in the order given", () => {
-    expect(comment).toContain("| network | 0 | 0 | 0 | 0 |");
-    expect(comment).toContain("| identity | 0 | 1 | 1 | 0 |");
-    expect(comment).toContain("| desktops | 2 | 1 | 2 | 1 |");
-    expect(comment.indexOf("| network |")).toBeLessThan(comment.indexOf("| desktops |"));
+    expect(comment).toContain("| `network` | 0 | 0 | 0 | 0 |");
+    expect(comment).toContain("| `identity` | 0 | 1 | 1 | 0 |");
+    expect(comment).toContain("| `desktops` | 2 | 1 | 2 | 1 |");
+    expect(comment.indexOf("| `network` |")).toBeLessThan(comment.indexOf("| `desktops` |"));
   });
 
   it("lists each stack's changes by type, and says when a stack has none", () => {
-    expect(comment).toContain("**network**: no changes.");
-    expect(comment).toContain("<b>desktops</b>: 2 to add, 1 to change, 2 to replace, 1 to destroy");
+    expect(comment).toContain("`network`: no changes.");
+    expect(comment).toContain("<code>desktops</code>: 2 to add, 1 to change, 2 to replace, 1 to destroy");
     expect(comment).toContain('- `-/+` replace `aws_workspaces_workspace.fleet_desktops_013402F6["alice"]`');
     expect(comment).not.toContain("erin");
     expect(comment).not.toContain("data.aws_workspaces_bundle");
@@ -100,8 +111,8 @@ describe("npm run plan-summary", () => {
       },
     );
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("| network | 0 | 0 | 0 | 0 |");
-    expect(result.stdout).toContain("| desktops | 2 | 1 | 2 | 1 |");
+    expect(result.stdout).toContain("| `network` | 0 | 0 | 0 | 0 |");
+    expect(result.stdout).toContain("| `desktops` | 2 | 1 | 2 | 1 |");
   });
 });
 
@@ -130,7 +141,7 @@ describe("npm run plan-summary on files that are not plans", () => {
     writeFileSync(file, '{"format_version":"1.2","terraform_version":"1.10.0","planned_values":{"root_module":{}}}');
     const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", file], { encoding: "utf8" });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("**state**: no changes.");
+    expect(result.stdout).toContain("`state`: no changes.");
   });
 });
 
@@ -153,13 +164,249 @@ describe("renderCostChange", () => {
         ["desktop alice", 33.5],
       ]),
     );
-    expect(text).toContain("**70.00 → 110.00 USD** a month (+40.00)");
-    expect(text).toContain("| desktop bob | 0.00 | 73.50 | +73.50 |");
-    expect(text).toContain("| desktop alice | 33.50 | 0.00 | −33.50 |");
-    expect(text).not.toContain("| NAT |");
+    expect(text).toContain("**70.00 → 110.00** `USD` a month (+40.00)");
+    expect(text).toContain("| `desktop bob` | 0.00 | 73.50 | +73.50 |");
+    expect(text).toContain("| `desktop alice` | 33.50 | 0.00 | −33.50 |");
+    expect(text).not.toContain("NAT");
   });
 
   it("says when the base configuration could not be estimated", () => {
     expect(renderCostChange(cost(80, []), undefined)).toContain("could not be estimated");
+  });
+});
+
+/** GitHub-flavoured Markdown as a parser reads it (HTML allowed, as on GitHub): block and inline tokens. */
+const markdown = new MarkdownIt({ html: true });
+const tokensOf = (text: string) => markdown.parse(text, {}).flatMap((token) => [token, ...(token.children ?? [])]);
+/** The shape of a rendering: every token's type and tag, without the text (which the attacks change). */
+const structureOf = (text: string) => tokensOf(text).map((token) => `${token.type}:${token.tag}`);
+
+const BENIGN = "value";
+/** Values a pull request can put in a plan (user names, addresses) or a cost file (item names). */
+const ATTACKS: [string, string][] = [
+  ["a newline, a note and a mention", "alice\n> [!NOTE] Reviewed by @security-team"],
+  ["a carriage return and a note", "alice\r> [!NOTE] Reviewed"],
+  ["a Unicode line separator", "alice\u2028> [!IMPORTANT] ok"],
+  ["an HTML comment that would hide the rest", "bob <!--"],
+  ["HTML", '<img src=x onerror="alert(1)"><b>approved</b></details>'],
+  ["ANSI escapes", "\u001b[31mred\u001b[0m"],
+  ["pipes that add table rows", "a | 1 | 2 |\n| forged | 0 | 0 | 0 | 0 |"],
+  ["backticks that close the code", "x` **bold** @security-team `y"],
+  ["a fence of backticks", "``` js"],
+  ["a trailing backtick", "x`"],
+  ["a bidirectional override", "\u202Eevil"],
+  ["the comment marker itself", COMMENT_MARKER],
+];
+
+/** A plan and a cost estimate holding `value` everywhere the pull request controls what the comment shows. */
+function commentWith(value: string) {
+  const hostile: TerraformPlan = {
+    format_version: "1.2",
+    resource_changes: [
+      {
+        address: `aws_workspaces_workspace.fleet["${value}"]`,
+        type: "aws_workspaces_workspace",
+        change: { actions: ["delete"], before: { user_name: value } },
+      },
+      { address: `aws_s3_bucket.${value}`, type: value, change: { actions: ["create"] } },
+      {
+        address: "aws_directory_service_directory.d",
+        type: "aws_directory_service_directory",
+        change: { actions: ["delete", "create"], before: { name: value } },
+      },
+    ],
+  };
+  const cost = (monthly: number) => ({ currency: value, monthlyTotal: monthly, items: [{ name: value, monthly }], priceDate: value });
+  return renderComment([summarizeStack(value, hostile)], {
+    cost: { head: cost(20), base: cost(10) },
+    failedStacks: [value],
+  });
+}
+
+describe("renderComment with values from a hostile pull request", () => {
+  const benign = commentWith(BENIGN);
+
+  it.each(ATTACKS)("renders %s as the same Markdown structure as a plain value", (_, attack) => {
+    expect(structureOf(commentWith(attack))).toEqual(structureOf(benign));
+  });
+
+  it.each(ATTACKS)("keeps %s inside code, where GitHub links no mention and renders nothing", (_, attack) => {
+    const comment = commentWith(attack);
+    const outsideCode = tokensOf(comment).filter((token) => token.type === "text" || token.type.startsWith("html"));
+    // GitHub links no mention inside an HTML <code> element either.
+    for (const token of outsideCode)
+      expect(token.content.replace(/<code>[^<]*<\/code>/g, "")).not.toMatch(
+        /@security-team|\[!NOTE\]|\[!IMPORTANT\]|<img|<!--(?! workspaces-vdi)|\[31m/,
+      );
+    for (const character of ["\u001b", "\r", "\u2028", "\u202e"]) expect(comment).not.toContain(character);
+  });
+
+  it("shows the value in its code spans, with control characters written out", () => {
+    const spans = tokensOf(commentWith("alice\n> [!NOTE] @team")).filter((token) => token.type === "code_inline");
+    expect(spans.map((token) => token.content)).toContain("alice\\u000a> [!NOTE] @team");
+    const pipes = tokensOf(commentWith("a | b")).filter((token) => token.type === "code_inline");
+    expect(pipes.map((token) => token.content)).toContain("a | b");
+  });
+
+  it("writes the stack name in the collapsible section's HTML with entities", () => {
+    const html = tokensOf(commentWith('<b onclick="x">')).filter((token) => token.type === "html_block");
+    expect(html.map((token) => token.content)).toContainEqual(expect.stringContaining("<code>&#60;b onclick=&#34;x&#34;&#62;</code>"));
+  });
+
+  it("cuts a value of a megabyte to 200 characters", () => {
+    expect(commentWith("x".repeat(1_000_000)).length).toBeLessThan(5_000);
+  });
+});
+
+describe("renderComment of very large plans", () => {
+  const changes = (count: number, type: string, actions: string[]): ResourceChange[] =>
+    Array.from({ length: count }, (_, index) => ({
+      address: `${type}.fleet["user-with-a-rather-long-name-${index}"]`,
+      type,
+      change: { actions, before: { user_name: `user-with-a-rather-long-name-${index}` } },
+    }));
+  const listed = (comment: string) => comment.split("\n").filter((line) => /^ {2}- `/.test(line)).length;
+
+  // 100,000 changes of one type: building the lists by copying them ([...old, new]) would take minutes here.
+  it.each([
+    ["100,000 created alarms", changes(100_000, "aws_cloudwatch_metric_alarm", ["create"]), 0],
+    ["100,000 destroyed WorkSpaces", changes(100_000, "aws_workspaces_workspace", ["delete"]), 100_000],
+  ])("keeps %s within GitHub's 65,536 characters, saying how many changes are left out", (_, resourceChanges, risks) => {
+    const summary = summarizeStack("desktops", { format_version: "1.2", resource_changes: resourceChanges });
+    const comment = renderComment([summary, summarizeStack("network", plan("network"))], { appendix: "### Security scan\n" });
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(comment).toContain("| `desktops` | " + (risks ? "0 | 0 | 0 | 100000 |" : "100000 | 0 | 0 | 0 |"));
+    const shown = listed(comment);
+    expect(shown).toBeGreaterThan(100);
+    expect(comment).toContain(`- … ${(100_000 - shown).toLocaleString("en-US")} more changes (left out: see the note below)`);
+    expect(comment).toMatch(/> \[!NOTE\]\n> .*changes left out: the comment would pass GitHub's limit of 65,536 characters/);
+    expect(comment.match(/<details>/g)).toHaveLength(comment.match(/<\/details>/g)!.length);
+    if (risks) expect(comment).toMatch(/^> - … and [\d,]+ more \(left out: see the note below\)$/m);
+  });
+
+  it("keeps the counts, the failed stacks and the note when the scan summary alone is larger than the limit", () => {
+    const comment = renderComment([summarizeStack("network", plan("network"))], {
+      appendix: "| row |\n".repeat(20_000),
+      failedStacks: ["identity"],
+    });
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(comment).toContain("| `network` | 0 | 0 | 0 | 0 |");
+    expect(comment).toContain("> terraform plan failed for: `identity`");
+    expect(comment).toMatch(/[\d,]+ lines of the security scan left out/);
+  });
+
+  it("adds no note when everything fits", () => {
+    expect(renderComment([summarizeStack("desktops", plan("desktops"))])).not.toContain("left out");
+  });
+});
+
+describe("npm run plan-summary on malformed files", () => {
+  const app = join(__dirname, "..", "..", "scripts", "app.js");
+  const dir = mkdtempSync(join(tmpdir(), "vdi-malformed-"));
+  // A file read forever (a FIFO) fails the test instead of hanging it.
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", ...args], { encoding: "utf8", timeout: 30_000 });
+  const planWith = (changes: unknown) => JSON.stringify({ format_version: "1.2", resource_changes: changes });
+  const COST = { currency: "USD", monthlyTotal: 1, items: [{ name: "NAT", monthly: 1 }], priceDate: "2025-06-01" };
+
+  it.each([
+    ["a change without change", planWith([{ address: "a.b", type: "a" }]), "resource_changes[0].change is required"],
+    ["a null change", planWith([null]), "resource_changes[0] must be a mapping of keys to values"],
+    ["a numeric address", planWith([{ address: 1, type: "a", change: { actions: [] } }]), "resource_changes[0].address must be a string"],
+    [
+      "actions that are not a list",
+      planWith([{ address: "a.b", type: "a", change: { actions: "delete" } }]),
+      "resource_changes[0].change.actions must be a list",
+    ],
+    [
+      "a null action",
+      planWith([{ address: "a.b", type: "a", change: { actions: [null] } }]),
+      "resource_changes[0].change.actions[0] must be a string",
+    ],
+    ["not JSON (the file is not quoted back)", "SECRET=hunter2", "not valid JSON"],
+  ])("refuses %s in one line naming the key", (_, text, reason) => {
+    const file = join(dir, "network.json");
+    writeFileSync(file, text);
+    const result = run(file);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr.split("\n")).toEqual([expect.stringMatching(/^error: .*network\.json: /), ""]);
+    expect(result.stderr).toContain(reason);
+    expect(result.stderr).not.toContain("hunter2");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ["null items", { ...COST, items: [null] }, "items[0] must be a mapping of keys to values"],
+    ["a numeric item name", { ...COST, items: [{ name: 3, monthly: 1 }] }, "items[0].name must be a string"],
+    ["a total as text", { ...COST, monthlyTotal: "12" }, "monthlyTotal must be a number"],
+    [
+      "a total too large for a number",
+      '{"currency":"USD","monthlyTotal":1e999,"items":[],"priceDate":"x"}',
+      /monthlyTotal (must be a number|is infinite)/,
+    ],
+    ["no items", { ...COST, items: undefined }, "items is required"],
+  ])("refuses a cost file with %s in one line", (_, cost, reason) => {
+    const file = join(dir, "cost.json");
+    writeFileSync(file, typeof cost === "string" ? cost : JSON.stringify(cost));
+    for (const option of ["--cost", "--cost-base"]) {
+      writeFileSync(join(dir, "head.json"), JSON.stringify(COST));
+      const result = run(
+        join(PLANS, "network.json"),
+        ...(option === "--cost" ? ["--cost", file] : ["--cost", join(dir, "head.json"), "--cost-base", file]),
+      );
+      expect(result.status).toBe(1);
+      const [before, after] = [`error: ${file}: not a cost estimate (`, "): give the output of npm run cost -- --json"];
+      expect(result.stderr.trim().startsWith(before) && result.stderr.trim().endsWith(after)).toBe(true);
+      expect(result.stderr.trim().slice(before.length, -after.length)).toMatch(reason);
+    }
+  });
+
+  const fifo = join(dir, "plan.fifo");
+  spawnSync("mkfifo", [fifo]);
+  it.each([
+    ["a named pipe (it would be read forever)", fifo, "is a named pipe, not a regular file"],
+    ["a device", "/dev/zero", "is a device, not a regular file"],
+    ["a folder", dir, "is a folder, not a regular file"],
+    ["a missing plan file", join(dir, "missing.json"), "no such plan file"],
+  ])("refuses %s as a plan or cost file", (_, file, reason) => {
+    const missing = reason.startsWith("no such");
+    // A missing cost file is no estimate (the workflow removes it when the estimate failed): tested below.
+    for (const args of missing ? [[file]] : [[file], [join(PLANS, "network.json"), "--cost", file]]) {
+      const result = run(...args);
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim()).toBe(`error: ${file}: ${reason}${missing ? "" : ": give a JSON file"}`);
+    }
+  });
+
+  it("says in one line when the output folder is missing", () => {
+    const output = join(dir, "no-such-folder", "comment.md");
+    const result = run(join(PLANS, "network.json"), "--output", output);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(`error: ${output}: cannot write the comment (no such file or directory)`);
+  });
+
+  it("leaves out the cost when the estimate file is missing, names failed stacks and warns when the scan summary is missing", () => {
+    const result = run(
+      join(PLANS, "network.json"),
+      "--cost",
+      join(dir, "none.json"),
+      "--failed",
+      " dr-network  dr-identity ",
+      "--scan",
+      join(dir, "none.md"),
+    );
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain("Estimated monthly cost");
+    expect(result.stdout).toContain("> terraform plan failed for: `dr-network`, `dr-identity` (see the workflow log)");
+    expect(result.stdout).toContain("> The checkov scan did not run to the end (see the workflow log)");
+  });
+
+  it("says no stack could be planned when given no plan, and appends the scan summary", () => {
+    const scan = join(dir, "scan.md");
+    writeFileSync(scan, "### Security scan (checkov 3)\n");
+    const result = run("--scan", scan);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${COMMENT_MARKER}\n## Terraform plan\n\nNo stack could be planned.\n\n### Security scan (checkov 3)\n`);
   });
 });
