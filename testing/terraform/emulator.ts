@@ -32,11 +32,17 @@ export async function startMoto(logFile: string): Promise<MotoServer> {
   const child = spawn(MOTO_SERVER, ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", log, log] });
   closeSync(log);
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  // A test process that ends without calling stop() (a crash, a timeout) still takes its server with it.
+  // A test process that ends without calling stop() (a crash, a timeout, a signal) still takes its server with it.
   const killOnExit = () => killChild(child);
+  const killOnSignal = () => {
+    killChild(child);
+    process.exit(1);
+  };
   process.once("exit", killOnExit);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, killOnSignal);
   const stop = async () => {
     process.removeListener("exit", killOnExit);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeListener(signal, killOnSignal);
     if (child.exitCode === null && child.signalCode === null) {
       killChild(child);
       const forced = setTimeout(() => child.pid && process.kill(child.pid, "SIGKILL"), 5_000);
@@ -89,7 +95,7 @@ const SERVICE_BY_TYPE: readonly (readonly [RegExp, string | null])[] = [
   [/^aws_(partition|iam_policy_document|region)$/, null],
   [/^aws_caller_identity$/, "sts"],
   [
-    /^aws_(vpc|subnet|route|route_table|route_table_association|eip|nat_gateway|internet_gateway|default_security_group|security_group|flow_log|availability_zones?|vpc_security_group_\w+|vpc_endpoint\w*|network_acl\w*)$/,
+    /^aws_(vpc|subnet|route|route_table|route_table_association|eip|nat_gateway|internet_gateway|default_security_group|security_group|flow_log|availability_zones?|vpc_security_group_\w+|vpc_endpoint\w*|vpn_gateway\w*|network_acl\w*)$/,
     "ec2",
   ],
   [/^aws_s3_/, "s3"],
