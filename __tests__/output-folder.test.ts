@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { yamlWith } from "./helpers";
 
 /** The app as `npm run synth` runs it, writing `cdktf.out` of `workdir`. */
@@ -119,5 +119,72 @@ describe("the output folder", () => {
     expect(underFile.status).toBe(1);
     expect(underFile.stderr).toMatch(/^Output folder error: cdktf\.out\/inner: cannot create the folder that holds it \(.+\)\n$/);
     expect(readFileSync(join(workdir, "cdktf.out"), "utf8")).toBe("not a folder");
+  });
+});
+
+/** Every file below `dir`, as paths relative to it. */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((path) => !statSync(join(dir, path)).isDirectory())
+    .sort();
+}
+
+describe("the output folder after a synth", () => {
+  const EXAMPLE = join(ROOT, "config", "examples", "disaster-recovery.yaml");
+
+  it("holds exactly the stacks and assets of the configuration last synthesized", () => {
+    const workdir = mkdtempSync(join(tmpdir(), "vdi-replaced-"));
+    const outdir = join(workdir, "cdktf.out");
+    expect(spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(EXAMPLE) }).status).toBe(0);
+    expect(filesBelow(outdir).filter((path) => path.includes("/assets/")).length).toBeGreaterThan(0);
+
+    const fresh = mkdtempSync(join(tmpdir(), "vdi-fresh-"));
+    const config = configFile(workdir, "plain");
+    for (const dir of [workdir, fresh]) expect(spawnSync(process.execPath, APP, { cwd: dir, env: envFor(config) }).status).toBe(0);
+    // The same files as a synth of the default into an empty folder: no dr-* stack, no asset of the example.
+    expect(filesBelow(outdir)).toEqual(filesBelow(join(fresh, "cdktf.out")));
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(projectsIn(outdir).manifestStacks);
+  }, 60_000);
+
+  const TERRAFORM_KEPT = [
+    "stacks/network/.terraform/providers/registry.terraform.io/hashicorp/aws/6.25.0/linux_amd64/terraform-provider-aws",
+    "stacks/network/.terraform/terraform.tfstate",
+    "stacks/network/.terraform.lock.hcl",
+    "stacks/network/plan",
+    "stacks/network/plan.tfplan",
+    "stacks/identity/terraform.tfstate",
+  ];
+  const LEFT_BEHIND = [
+    "stacks/network/assets/old-function/old.zip",
+    "stacks/network/notes.txt",
+    "stacks/dr-network/.terraform/terraform.tfstate",
+    "stacks/dr-network/cdk.tf.json",
+    "stray.json",
+  ];
+
+  const workdir = mkdtempSync(join(tmpdir(), "vdi-terraform-files-"));
+  const outdir = join(workdir, "cdktf.out");
+  let inodes: Record<string, number>;
+  beforeAll(() => {
+    expect(spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(configFile(workdir, "first")) }).status).toBe(0);
+    for (const path of [...TERRAFORM_KEPT, ...LEFT_BEHIND]) {
+      mkdirSync(dirname(join(outdir, path)), { recursive: true });
+      writeFileSync(join(outdir, path), path);
+    }
+    inodes = Object.fromEntries(TERRAFORM_KEPT.map((path) => [path, statSync(join(outdir, path)).ino]));
+    expect(spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(configFile(workdir, "second")) }).status).toBe(0);
+  }, 60_000);
+
+  it.each(TERRAFORM_KEPT)("keeps Terraform's %s, linked rather than copied", (path) => {
+    expect(readFileSync(join(outdir, path), "utf8")).toBe(path);
+    expect(statSync(join(outdir, path)).ino).toBe(inodes[path]);
+  });
+
+  it.each(LEFT_BEHIND)("drops %s, which this configuration's synth did not write", (path) => {
+    expect(existsSync(join(outdir, path))).toBe(false);
+  });
+
+  it("has the new synth's stacks", () => {
+    expect(new Set(projectsIn(outdir).projects)).toEqual(new Set(["second"]));
   });
 });

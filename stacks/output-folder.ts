@@ -29,15 +29,14 @@ export class OutputFolderError extends Error {
 const LOCK_WAIT_MS = 60_000;
 /** A lock file still empty after this long was left by a process killed while creating it. */
 const EMPTY_LOCK_GRACE_MS = 5_000;
-/** Files a synth writes itself; everything else in the folder (Terraform's) is carried over. */
-const SYNTH_OUTPUTS = new Set(["cdk.tf.json", "manifest.json"]);
 
 type Update<T> = (staging: string) => { result: T; publish: boolean };
 
 /**
  * An output folder (`cdktf.out`) replaced only whole. A synth holds the folder's lock file
  * (`.<name>.lock` next to it, holding the process ID) while it writes a staging folder next to it,
- * carries Terraform's files over into the staging folder as hard links, and swaps the two with
+ * carries Terraform's files of the stacks it wrote over into the staging folder as hard links (see
+ * `carryOver`: nothing else of the old folder stays), and swaps the two with
  * renames: the folder is the old one or the new one, never a mix. Folders left by a killed synth
  * are removed (or put back) by the next synth of the same folder.
  */
@@ -220,23 +219,40 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Puts Terraform's files of the current folder (`.terraform/`, lock files, saved plans) into the
- * staging folder as hard links, so that nothing is copied and the current folder stays intact
- * until the swap. Files the synth wrote win.
+ * What Terraform (and cdktf running it) keeps in a stack folder: the provider and backend cache
+ * (`.terraform/`), the lock file, saved plans (cdktf's `plan`, `*.tfplan`) and any local state.
+ * Nothing else of an old output survives a synth: stacks and assets of another configuration go.
+ */
+const TERRAFORM_FILE = /^(\.terraform|\.terraform\.lock\.hcl|plan|.+\.tfplan|terraform\.tfstate(\.backup|\.d)?)$/;
+
+/**
+ * Puts Terraform's files of the current folder's stacks into the staging folder's stacks of the
+ * same name, as hard links, so that nothing is copied and the current folder stays intact until
+ * the swap. Stacks the new synth does not have, their assets and anything else are left behind.
  */
 function carryOver(from: string, to: string): void {
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    if (SYNTH_OUTPUTS.has(entry.name)) continue;
-    const source = join(from, entry.name);
-    const destination = join(to, entry.name);
-    const existing = lstatOrUndefined(destination);
-    if (entry.isDirectory()) {
-      if (!existing) mkdirSync(destination);
-      if (!existing || existing.isDirectory()) carryOver(source, destination);
-    } else if (!existing) {
-      if (entry.isSymbolicLink()) symlinkSync(readlinkSync(source), destination);
-      else linkOrCopy(source, destination);
+  const stacks = join(to, "stacks");
+  const synthesized = existsSync(stacks) ? readdirSync(stacks) : [];
+  for (const stack of synthesized) {
+    const previous = join(from, "stacks", stack);
+    if (!lstatOrUndefined(previous)?.isDirectory()) continue;
+    for (const entry of readdirSync(previous)) {
+      if (TERRAFORM_FILE.test(entry)) linkTree(join(previous, entry), join(stacks, stack, entry));
     }
+  }
+}
+
+/** A file or folder tree as hard links (symbolic links as themselves); what the synth wrote wins. */
+function linkTree(source: string, destination: string): void {
+  const stats = lstatSync(source);
+  const existing = lstatOrUndefined(destination);
+  if (stats.isDirectory()) {
+    if (!existing) mkdirSync(destination);
+    if (existing && !existing.isDirectory()) return;
+    for (const entry of readdirSync(source)) linkTree(join(source, entry), join(destination, entry));
+  } else if (!existing) {
+    if (stats.isSymbolicLink()) symlinkSync(readlinkSync(source), destination);
+    else linkOrCopy(source, destination);
   }
 }
 
