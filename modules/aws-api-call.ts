@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, TerraformIterator, type IResolvable, type ITerraformIterator } from "cdktf";
+import { DataResource, Fn, TerraformIterator, type IResolvable, type ITerraformIterator } from "cdktf";
 import { LambdaInvocation } from "@cdktf/provider-aws/lib/lambda-invocation";
 
 export interface AwsApiCallProps {
@@ -9,6 +9,12 @@ export interface AwsApiCallProps {
   readonly input: Record<string, unknown>;
   /** One call per element (e.g. per user), each created, updated and deleted on its own. @default one call */
   readonly forEach?: ITerraformIterator;
+  /**
+   * Values (references allowed, `each.key` with `forEach`) that identify the thing the call makes: a change of one
+   * replaces the call (the old input's delete, then a create) instead of updating it in place, so that a failed
+   * delete leaves the old input in the state to be retried. @default none: every change is an update
+   */
+  readonly replacedWhenChanged?: Record<string, unknown>;
 }
 
 /**
@@ -22,11 +28,16 @@ export class AwsApiCall extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsApiCallProps) {
     super(scope, id);
+    // replace_triggered_by takes only managed resources: terraform_data holds the identifying values.
+    const identity =
+      props.replacedWhenChanged && new DataResource(this, "identity", { forEach: props.forEach, triggersReplace: props.replacedWhenChanged });
+    const sameElement = props.forEach ? "[each.key]" : "";
     this.invocation = new LambdaInvocation(this, "invocation", {
       forEach: props.forEach,
       functionName: props.functionName,
       input: Fn.jsonencode(props.input),
       lifecycleScope: "CRUD",
+      lifecycle: identity ? { replaceTriggeredBy: [`${identity.terraformResourceType}.${identity.friendlyUniqueId}${sameElement}`] } : undefined,
     });
   }
 

@@ -28,7 +28,7 @@ export interface StandbyWorkspacesProps {
 
 /**
  * One standby WorkSpace (Multi-Region Resilience) per user, linked to the user's primary WorkSpace, created,
- * replaced and terminated with the user's entry. The provider has no resource for them: CreateStandbyWorkspaces
+ * replaced (a Terraform replacement when the primary WorkSpace changes) and terminated with the user's entry. The provider has no resource for them: CreateStandbyWorkspaces
  * and TerminateWorkspaces are called through an `AwsApiCall` per user.
  */
 export class StandbyWorkspaces extends Construct {
@@ -61,16 +61,19 @@ export class StandbyWorkspaces extends Construct {
       environment: { VOLUME_ENCRYPTION_KEY_ARN: props.volumeKeyArn },
     });
     const desktop = TerraformIterator.fromMap(Object.fromEntries(Object.entries(props.desktops).map(([user, tags]) => [user, { tags }])));
+    const primaryWorkspaceId = Fn.lookup(props.primaryWorkspaceIds, desktop.key);
     const calls = new AwsApiCall(this, "standby", {
       functionName: standby.functionName,
       forEach: desktop,
       input: {
         primaryRegion: props.primaryRegion,
-        primaryWorkspaceId: Fn.lookup(props.primaryWorkspaceIds, desktop.key),
+        primaryWorkspaceId,
         directoryId: props.directoryId,
         userName: desktop.key,
         tags: desktop.getStringMap("tags"),
       },
+      // A new primary WorkSpace (or directory) is another standby: terminated, then created, as a Terraform replacement.
+      replacedWhenChanged: { primaryWorkspaceId, directoryId: props.directoryId },
     });
     this.workspaceIdsByUser = calls.resultsByKey("workspaceId");
   }

@@ -1,6 +1,6 @@
 import { CreateStandbyWorkspacesCommand, DescribeWorkspacesCommand, TerminateWorkspacesCommand } from "@aws-sdk/client-workspaces";
 import { mockClient } from "aws-sdk-client-mock";
-import { client, handler, timing } from "../../runtime/standby-workspaces";
+import { client, handler, TERMINATION_WAIT_MS, timing } from "../../runtime/standby-workspaces";
 
 const workspaces = mockClient(client);
 timing.sleep = async () => undefined;
@@ -16,6 +16,19 @@ const event = (action: "create" | "update" | "delete", prev: typeof input | null
   ...next,
   tf: { action, prev_input: prev },
 });
+
+/** The waits `run` asked for, in milliseconds (none really waited). */
+async function waitsDuring(run: () => Promise<void>): Promise<number[]> {
+  const slept: number[] = [];
+  timing.sleep = async (ms) => void slept.push(ms);
+  try {
+    await run();
+  } finally {
+    timing.sleep = async () => undefined;
+  }
+  return slept;
+}
+const total = (waits: number[]) => waits.reduce((sum, ms) => sum + ms, 0);
 
 beforeEach(() => {
   workspaces.reset();
@@ -87,9 +100,66 @@ test("delete terminates the standby WorkSpace and waits until it is terminated",
 });
 
 test("delete is idempotent: no standby WorkSpace, nothing to terminate", async () => {
-  workspaces.on(DescribeWorkspacesCommand).resolves({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "TERMINATING" }] });
+  workspaces.on(DescribeWorkspacesCommand).resolves({ Workspaces: [{ WorkspaceId: "ws-old", State: "TERMINATED" }] });
   await expect(handler(event("delete", input))).resolves.toEqual({});
   expect(workspaces.commandCalls(TerminateWorkspacesCommand)).toHaveLength(0);
+});
+
+test("a retried delete finds the standby terminating: it waits again without terminating it twice", async () => {
+  workspaces
+    .on(DescribeWorkspacesCommand, { DirectoryId: input.directoryId, UserName: input.userName })
+    .resolves({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "TERMINATING" }] });
+  workspaces
+    .on(DescribeWorkspacesCommand, { WorkspaceIds: ["ws-standby01"] })
+    .resolvesOnce({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "TERMINATING" }] })
+    .resolves({ Workspaces: [] });
+  await expect(handler(event("delete", input))).resolves.toEqual({});
+  expect(workspaces.commandCalls(TerminateWorkspacesCommand)).toHaveLength(0);
+  expect(workspaces.commandCalls(DescribeWorkspacesCommand, { WorkspaceIds: ["ws-standby01"] })).toHaveLength(2);
+});
+
+test("delete waits a bounded time, far within Lambda's 15 minutes, then fails for the next apply to wait again", async () => {
+  expect(TERMINATION_WAIT_MS).toBeLessThanOrEqual(5 * 60_000);
+  workspaces
+    .on(DescribeWorkspacesCommand, { DirectoryId: input.directoryId, UserName: input.userName })
+    .resolves({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "TERMINATING" }] });
+  workspaces
+    .on(DescribeWorkspacesCommand, { WorkspaceIds: ["ws-standby01"] })
+    .resolves({ Workspaces: [{ WorkspaceId: "ws-standby01", State: "TERMINATING" }] });
+  const slept: number[] = [];
+  timing.sleep = async (ms) => void slept.push(ms);
+  try {
+    await expect(handler(event("delete", input))).rejects.toThrow(
+      /timed out waiting until standby WorkSpace ws-standby01 is terminated; apply again/,
+    );
+  } finally {
+    timing.sleep = async () => undefined;
+  }
+  expect(slept.reduce((total, ms) => total + ms, 0)).toBe(TERMINATION_WAIT_MS);
+});
+
+describe("AccessDenied right after the role is created (IAM propagation)", () => {
+  const denied = Object.assign(new Error("not authorized to perform: workspaces:DescribeWorkspaces"), { name: "AccessDeniedException" });
+
+  test("is retried until the policy takes effect", async () => {
+    workspaces.on(DescribeWorkspacesCommand).rejectsOnce(denied).rejectsOnce(denied).resolves({ Workspaces: [] });
+    workspaces.on(CreateStandbyWorkspacesCommand).resolves({ PendingStandbyRequests: [{ WorkspaceId: "ws-standby01" }] });
+    await expect(handler(event("create"))).resolves.toEqual({ workspaceId: "ws-standby01" });
+    expect(workspaces.commandCalls(DescribeWorkspacesCommand)).toHaveLength(3);
+  });
+
+  test("is given up after about a minute, with AWS's error", async () => {
+    workspaces.on(DescribeWorkspacesCommand).rejects(denied);
+    const waits = await waitsDuring(() => expect(handler(event("create"))).rejects.toThrow(/not authorized/));
+    expect(total(waits)).toBe(60_000);
+    expect(workspaces.commandCalls(CreateStandbyWorkspacesCommand)).toHaveLength(0);
+  });
+
+  test("other errors are not retried", async () => {
+    workspaces.on(DescribeWorkspacesCommand).rejects(Object.assign(new Error("bad directory"), { name: "InvalidParameterValuesException" }));
+    await expect(handler(event("create"))).rejects.toThrow(/bad directory/);
+    expect(workspaces.commandCalls(DescribeWorkspacesCommand)).toHaveLength(1);
+  });
 });
 
 test("an update to a new primary WorkSpace replaces the standby; a tag change keeps it", async () => {

@@ -56,3 +56,32 @@ export async function waitUntil(done: () => Promise<boolean>, options: WaitOptio
   }
   throw new Error(`timed out waiting until ${options.what}; apply again to keep waiting`);
 }
+
+export interface AccessRetryOptions {
+  /** @default 60 seconds: IAM changes usually reach every Region's endpoints within it */
+  readonly forMs?: number;
+  /** @default 5 seconds */
+  readonly intervalMs?: number;
+  /** @default setTimeout: tests pass an instant one */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Runs `call`, retrying it while AWS answers AccessDenied: the function's role and policy are created in the same
+ * apply as the call, and IAM is eventually consistent, so the first seconds can refuse what the policy allows.
+ * Other errors, and AccessDenied after `forMs`, are thrown.
+ */
+export async function retryingAccessDenied<T>(call: () => Promise<T>, options: AccessRetryOptions = {}): Promise<T> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const interval = options.intervalMs ?? 5_000;
+  const attempts = Math.ceil((options.forMs ?? 60_000) / interval) + 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const name = (error as { name?: string }).name ?? "";
+      if (!/^AccessDenied(Exception)?$/.test(name) || attempt >= attempts) throw error;
+      await sleep(interval);
+    }
+  }
+}
