@@ -1,8 +1,8 @@
 import { oneLine } from "./config/errors";
 import { loadConfigOrExit } from "./config/load-or-exit";
 import { formatFindings } from "./policy";
-import { OutputFolderError, synthesize } from "./stacks/synthesize";
-import { synthSummary } from "./stacks/synth-summary";
+import { OutputFolderError, synthesize } from "./synthesis/synthesize";
+import { synthSummary } from "./synthesis/synth-summary";
 import { nextCommand } from "./scripts/next-command";
 
 // Configuration errors stop everything before any file is written.

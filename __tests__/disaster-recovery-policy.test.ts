@@ -5,7 +5,7 @@ import { App } from "cdktf";
 import { loadConfig } from "../config/load";
 import { buildStacks } from "../stacks";
 import { checkSecurityPolicy, type StackJson } from "../policy";
-import { readStacks } from "../stacks/synthesize";
+import { readStacks } from "../synthesis/synthesize";
 import { summarizeStack } from "../scripts/plan-summary";
 import { formatStatus } from "../scripts/status";
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { join, resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load";
 import { deployOrder } from "../scripts/stack-order";
-import { readDependencies, synthesize } from "../stacks/synthesize";
+import { readDependencies, synthesize } from "../synthesis/synthesize";
 import { findTerraformEngine, HOW_TO_GET_TERRAFORM, type TerraformEngine } from "../testing/terraform/engine";
 import { awsSchemaFacts, type ProviderSchemaFacts } from "../testing/terraform/provider-schema";
 import { judgeStack, terraform } from "../testing/terraform/run-stack";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { buildStacks } from "../stacks";
-import { readStacks } from "../stacks/synthesize";
+import { readStacks } from "../synthesis/synthesize";
 
 /** Synthesized Terraform JSON of one stack. */
 export type StackJson = Record<string, any>;

@@ -6,7 +6,7 @@ import { loadConfig } from "../config/load";
 import { placeholderProblems } from "../config/placeholders";
 import type { VdiConfig } from "../config/schema";
 import { formatFindings } from "../policy";
-import { OutputFolderError, readDependencies, synthesize } from "../stacks/synthesize";
+import { OutputFolderError, readDependencies, synthesize } from "../synthesis/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";
 import { BOOTSTRAP_STACK } from "../stacks/vdi-stack";

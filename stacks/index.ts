@@ -5,7 +5,7 @@ import { DesktopsStack } from "./desktops-stack";
 import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
-import { terraformLiterals } from "./terraform-literal";
+import { terraformLiterals } from "../synthesis/terraform-literal";
 
 /**
  * The state bootstrap, the three stacks (and the account stack when this deployment creates the

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../config/load";
-import { readDependencies, synthesize } from "../../stacks/synthesize";
+import { readDependencies, synthesize } from "../../synthesis/synthesize";
 import { emulatorCopy, selectForEmulator, servicesUsed } from "../../testing/terraform/emulator";
 import { deployOrder, failedChecks } from "../../testing/terraform/emulator-run";
 import type { StackJson } from "../../testing/terraform/test-copy";

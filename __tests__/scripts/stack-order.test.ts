@@ -2,7 +2,7 @@ import { canDeploy, canDestroy, deployOrder, downstreamOf, upstreamOf } from "..
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readDependencies, synthesize } from "../../stacks/synthesize";
+import { readDependencies, synthesize } from "../../synthesis/synthesize";
 import { configWith } from "../helpers";
 
 /** The dependencies exactly as the synthesized manifest records them. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../../config/load";
-import { synthesize } from "../../stacks/synthesize";
+import { synthesize } from "../../synthesis/synthesize";
 import { yamlWith } from "../helpers";
 
 const EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../../config/load";
 import { deployOrder } from "../../scripts/stack-order";
-import { readDependencies, synthesize } from "../../stacks/synthesize";
+import { readDependencies, synthesize } from "../../synthesis/synthesize";
 import { findTerraformEngine, HOW_TO_GET_TERRAFORM } from "../../testing/terraform/engine";
 import { awsSchemaFacts } from "../../testing/terraform/provider-schema";
 import { judgeStack } from "../../testing/terraform/run-stack";

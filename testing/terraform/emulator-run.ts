@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { loadConfig } from "../../config/load";
-import { readDependencies, synthesize } from "../../stacks/synthesize";
+import { readDependencies, synthesize } from "../../synthesis/synthesize";
 import { emulatorCopy, seedPrerequisites, selectForEmulator, startMoto, type EmulatorSelection, type MotoServer } from "./emulator";
 import { findTerraformEngine, HOW_TO_GET_TERRAFORM, type TerraformEngine } from "./engine";
 import { pinnedAwsVersion, type StackJson } from "./test-copy";

@@ -1,5 +1,5 @@
-import { terraformLiteral } from "../stacks/terraform-literal";
-import { configWith, synthApp } from "./helpers";
+import { terraformLiteral } from "../../synthesis/terraform-literal";
+import { configWith, synthApp } from "../helpers";
 
 /**
  * The template sequences Terraform would evaluate in a string: `${…}` and `%{…}` not written in

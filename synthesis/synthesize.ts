@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import type { VdiConfig } from "../config/schema";
-import { buildStacks } from "./index";
+import { buildStacks } from "../stacks";
 import { OutputFolder } from "./output-folder";
 import { checkSecurityPolicy, type PolicyFinding, type StackJson } from "../policy";
 

@@ -1,5 +1,5 @@
 import type { StackJson } from "../policy";
-import { ACCOUNT_STACK, BOOTSTRAP_STACK, STACK_NAMES } from "./vdi-stack";
+import { ACCOUNT_STACK, BOOTSTRAP_STACK, STACK_NAMES } from "../stacks/vdi-stack";
 
 const DEPLOY_ORDER: readonly string[] = [BOOTSTRAP_STACK, ACCOUNT_STACK, ...STACK_NAMES];
 

@@ -2,10 +2,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { yamlWith } from "./helpers";
+import { yamlWith } from "../helpers";
 
 /** The app as `npm run synth` runs it, writing `cdktf.out` of `workdir`. */
-const ROOT = join(__dirname, "..");
+const ROOT = join(__dirname, "..", "..");
 const APP = [join(ROOT, "scripts", "app.js"), "main.ts"];
 const envFor = (configPath: string, outdir = "") => ({ ...process.env, VDI_CONFIG: configPath, CDKTF_OUTDIR: outdir });
 
