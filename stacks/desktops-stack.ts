@@ -7,9 +7,9 @@ import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole, forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
-import type { addCostOptimization } from "./cost-optimization";
-import type { addCustomImages } from "./custom-images";
-import type { addRightSizing } from "./right-sizing";
+import type { addCostOptimization } from "./desktops/cost-optimization";
+import type { addCustomImages } from "./desktops/custom-images";
+import type { addRightSizing } from "./desktops/right-sizing";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
@@ -151,8 +151,8 @@ export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspa
  * (Scheduler, SSM, Lambda resource classes), which keeps its synth as fast as before they existed.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loads, which static imports cannot be */
-const customImages = (): typeof addCustomImages => (require("./custom-images") as typeof import("./custom-images")).addCustomImages;
+const customImages = (): typeof addCustomImages => (require("./desktops/custom-images") as typeof import("./desktops/custom-images")).addCustomImages;
 const costOptimization = (): typeof addCostOptimization =>
-  (require("./cost-optimization") as typeof import("./cost-optimization")).addCostOptimization;
-const rightSizing = (): typeof addRightSizing => (require("./right-sizing") as typeof import("./right-sizing")).addRightSizing;
+  (require("./desktops/cost-optimization") as typeof import("./desktops/cost-optimization")).addCostOptimization;
+const rightSizing = (): typeof addRightSizing => (require("./desktops/right-sizing") as typeof import("./desktops/right-sizing")).addRightSizing;
 /* eslint-enable @typescript-eslint/no-require-imports */

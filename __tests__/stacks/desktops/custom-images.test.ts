@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import { parse } from "yaml";
-import { loadConfig } from "../../config/load";
-import { checkSecurityPolicy, formatFinding } from "../../policy";
-import { configWith, dataOf, jsonencodeValue, resourcesOf, synthApp, type TerraformJson } from "../helpers";
+import { loadConfig } from "../../../config/load";
+import { checkSecurityPolicy, formatFinding } from "../../../policy";
+import { configWith, dataOf, jsonencodeValue, resourcesOf, synthApp, type TerraformJson } from "../../helpers";
 
 /** The example: builder image.builder (AUTO_STOP, STANDARD), image finance-desktop (PERFORMANCE, reboot), and jane.doe. */
-const exampleConfig = loadConfig(join(__dirname, "..", "..", "config", "examples", "custom-images.yaml"));
+const exampleConfig = loadConfig(join(__dirname, "..", "..", "..", "config", "examples", "custom-images.yaml"));
 const app = synthApp(exampleConfig);
 const desktops = app.desktops;
 

@@ -1,4 +1,4 @@
-import { configWith, synthApp } from "../helpers";
+import { configWith, synthApp } from "../../helpers";
 
 /**
  * A synthesized `${jsonencode({...})}` dashboard body as JSON: bare references become `${…}` strings, references

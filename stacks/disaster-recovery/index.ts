@@ -1,12 +1,12 @@
 import type { Construct } from "constructs";
-import type { VdiConfig } from "../config/schema";
-import type { DesktopsStack } from "./desktops-stack";
-import { DrDesktopsStack } from "./dr-desktops-stack";
-import { DrIdentityStack } from "./dr-identity-stack";
-import { DrRedirectionStack } from "./dr-redirection-stack";
-import type { IdentityStack } from "./identity-stack";
-import { NetworkStack } from "./network-stack";
-import type { StateStack } from "./state-stack";
+import type { VdiConfig } from "../../config/schema";
+import type { DesktopsStack } from "../desktops-stack";
+import { DrDesktopsStack } from "../dr-desktops-stack";
+import { DrIdentityStack } from "../dr-identity-stack";
+import { DrRedirectionStack } from "../dr-redirection-stack";
+import type { IdentityStack } from "../identity-stack";
+import { NetworkStack } from "../network-stack";
+import type { StateStack } from "../state-stack";
 
 /**
  * The disaster-recovery stacks, wired to the primary ones by cross-stack references: the deploy order

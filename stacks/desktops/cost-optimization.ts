@@ -1,11 +1,11 @@
 import type { Construct } from "constructs";
-import type { VdiConfig } from "../config/schema";
-import { breakEvenHoursFor } from "../cost/estimate";
-import { BillingOptimizer } from "../modules/billing-optimizer";
-import { StartStopSchedules } from "../modules/start-stop-schedules";
-import type { EncryptionKey } from "../modules/encryption-key";
-import type { WorkspaceFleet } from "../modules/workspace-fleet";
-import { MANAGED_BY } from "./vdi-stack";
+import type { VdiConfig } from "../../config/schema";
+import { breakEvenHoursFor } from "../../cost/estimate";
+import { BillingOptimizer } from "../../modules/billing-optimizer";
+import { StartStopSchedules } from "../../modules/start-stop-schedules";
+import type { EncryptionKey } from "../../modules/encryption-key";
+import type { WorkspaceFleet } from "../../modules/workspace-fleet";
+import { MANAGED_BY } from "../vdi-stack";
 
 export interface CostOptimizationTargets {
   readonly prefix: string;

@@ -1,9 +1,9 @@
 import type { Construct } from "constructs";
-import type { VdiConfig } from "../config/schema";
-import { familyOf } from "../modules/compute-types";
-import type { EncryptionKey } from "../modules/encryption-key";
-import { PerformanceDashboard, RightSizing } from "../modules/right-sizing";
-import { MANAGED_BY } from "./vdi-stack";
+import type { VdiConfig } from "../../config/schema";
+import { familyOf } from "../../modules/compute-types";
+import type { EncryptionKey } from "../../modules/encryption-key";
+import { PerformanceDashboard, RightSizing } from "../../modules/right-sizing";
+import { MANAGED_BY } from "../vdi-stack";
 
 export interface RightSizingTargets {
   readonly prefix: string;

@@ -1,9 +1,9 @@
 import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
-import type { VdiConfig } from "../config/schema";
-import type { EncryptionKey } from "../modules/encryption-key";
-import { ImagePipeline } from "../modules/image-pipeline";
-import type { WorkspaceFleet } from "../modules/workspace-fleet";
+import type { VdiConfig } from "../../config/schema";
+import type { EncryptionKey } from "../../modules/encryption-key";
+import { ImagePipeline } from "../../modules/image-pipeline";
+import type { WorkspaceFleet } from "../../modules/workspace-fleet";
 
 export interface CustomImagesProps {
   readonly prefix: string;

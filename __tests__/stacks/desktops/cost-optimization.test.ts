@@ -1,4 +1,4 @@
-import { configWith, jsonencodeValue, synthApp } from "../helpers";
+import { configWith, jsonencodeValue, synthApp } from "../../helpers";
 
 const users = Array.from({ length: 26 }, (_, index) => ({ userName: `user${index}` }));
 const optimized = configWith({
