@@ -1,14 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { cdktfEnvironment } from "./cdktf-environment";
-import { cdktfCli } from "./terraform";
+import { runCdktf } from "./cdktf-process";
 
-/** `npm run synth:cli`: the cdktf CLI with its arguments, quiet when the output is not a terminal. */
-const result = spawnSync(cdktfCli(), process.argv.slice(2), {
-  stdio: "inherit",
-  env: cdktfEnvironment(process.env, Boolean(process.stdout.isTTY)),
-});
-if (result.error) {
-  console.error(`error: cannot run cdktf: ${result.error.message}`);
-  process.exit(1);
-}
-process.exit(result.status ?? 1);
+/** `npm run synth:cli`: the cdktf CLI with its arguments, quiet and without spinner frames when the output is not a terminal. */
+runCdktf(process.argv.slice(2), Boolean(process.stdout.isTTY)).then(
+  (status) => process.exit(status),
+  (error: Error) => {
+    console.error(`error: cannot run cdktf: ${error.message}`);
+    process.exit(1);
+  },
+);

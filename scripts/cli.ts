@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { Command } from "commander";
 import { ConfigError } from "../config/errors";
 import { loadConfig } from "../config/load";
@@ -9,11 +9,12 @@ import { formatFindings } from "../policy";
 import { OutputFolderError, readDependencies, synthesize } from "../synthesis/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";
-import { BOOTSTRAP_STACK } from "../stacks/vdi-stack";
-import { notBootstrapped } from "./bootstrap-state";
-import { approvalProblem, cdktfEnvironment } from "./cdktf-environment";
+import { ACCOUNT_STACK, BOOTSTRAP_STACK, DR_STACK_NAMES } from "../stacks/vdi-stack";
+import { bootstrapStateFile, notBootstrapped } from "./bootstrap-state";
+import { approvalProblem } from "./cdktf-environment";
+import { runCdktf } from "./cdktf-process";
 import { forgetStaleBackends } from "./terraform-backend";
-import { cdktfCli, StackTerraform } from "./terraform";
+import { StackTerraform } from "./terraform";
 
 /**
  * Per-stack deploy and destroy in dependency order, outputs and status. Every command synthesizes
@@ -61,24 +62,48 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function knownStack(stack: string, dependencies: StackDependencies) {
-  if (!(stack in dependencies)) fail(`unknown stack "${stack}": one of ${deployOrder(dependencies).join(", ")}`);
+const configFileName = () => process.env.VDI_CONFIG || "the configuration (VDI_CONFIG)";
+
+/** Stacks synthesized only when a key of the configuration asks for them: what to set to get them. */
+function howToGet(stack: string): string | undefined {
+  if (stack === ACCOUNT_STACK) {
+    return `the account stack (workspaces_DefaultRole, once per AWS account) is synthesized only with directory.createServiceRole: true: set it in ${configFileName()} in one deployment per account`;
+  }
+  if ((DR_STACK_NAMES as readonly string[]).includes(stack)) {
+    return `the ${stack} stack is synthesized only with disasterRecovery: add it to ${configFileName()} (config/examples/disaster-recovery.yaml shows how)`;
+  }
+  return undefined;
+}
+
+function knownStack(verb: string, stack: string | undefined, dependencies: StackDependencies): asserts stack is string {
+  const stacks = deployOrder(dependencies).join(", ");
+  // `npm run deploy -- --auto-approve`: the option took the stack's place.
+  if (stack === undefined || stack.startsWith("-")) fail(`name the stack to ${verb}: npm run ${verb} -- <stack>, one of (in deploy order) ${stacks}`);
+  if (stack in dependencies) return;
+  fail(howToGet(stack) ?? `unknown stack "${stack}": one of ${stacks}`);
 }
 
 /** The cdktf CLI from this project's dependencies, on the stacks just synthesized (no second synth). */
-function cdktf(args: string[]): never {
+async function cdktf(args: string[]): Promise<never> {
   const outputIsTerminal = Boolean(process.stdout.isTTY);
   const problem = approvalProblem(args[0], args, outputIsTerminal);
   if (problem) fail(problem);
   // The project's own cdktf, on the synth this command has just checked (not a second one of its own).
   const [verb, ...rest] = args;
-  const result = spawnSync(cdktfCli(), [verb, "--skip-synth", ...rest], {
-    stdio: "inherit",
-    shell: false,
-    env: cdktfEnvironment(process.env, outputIsTerminal),
-  });
-  if (result.error) fail(`cannot run cdktf: ${result.error.message}`);
-  process.exit(result.status ?? 1);
+  try {
+    process.exit(await runCdktf([verb, "--skip-synth", ...rest], outputIsTerminal));
+  } catch (error) {
+    fail(`cannot run cdktf: ${(error as Error).message}`);
+  }
+}
+
+/** Destroying the bootstrap stack needs its local state: without it there is nothing here to destroy. */
+function requireBootstrapToDestroy(config: VdiConfig) {
+  if (!notBootstrapped(config, OUTDIR)) return;
+  const file = bootstrapStateFile(config, OUTDIR);
+  fail(
+    `nothing to destroy: the state bucket ${config.state.bucket} was not created from this folder (${basename(file)} is missing or holds no resources); if it was bootstrapped from another folder, destroy it there, or copy that folder's ${basename(file)} to ${dirname(file)} first`,
+  );
 }
 
 const program = new Command("vdi").description("Deploy, destroy and inspect the WorkSpaces VDI stacks");
@@ -91,17 +116,21 @@ function singleStackCommand(verb: "deploy" | "destroy" | "diff", description: st
   program
     .command(verb)
     .description(description)
-    .argument("<stack>", "state, network, identity, desktops (account, dr-network, dr-identity, dr-desktops, dr-redirection when configured)")
+    .argument(
+      "[stack]",
+      "state, network, identity, desktops (account, dr-network, dr-identity, dr-desktops, dr-redirection when configured); left out: the list",
+    )
     .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
     .allowUnknownOption()
-    .action((stack: string, options: string[]) => {
+    .action(async (stack: string | undefined, options: string[]) => {
       const { config, dependencies, terraform } = synthesizedDependencies(verb === "deploy");
-      knownStack(stack, dependencies);
+      knownStack(verb, stack, dependencies);
+      if (verb === "destroy" && stack === BOOTSTRAP_STACK) requireBootstrapToDestroy(config);
       requireBootstrap(config, stack);
       const decision = decide(stack, dependencies, (name) => terraform.hasResources(name));
       if (!decision.ok) fail(decision.reason);
       // cdktf diff plans one stack only and has no such option.
-      cdktf([verb, stack, ...(verb === "diff" ? [] : ["--ignore-missing-stack-dependencies"]), ...options]);
+      await cdktf([verb, stack, ...(verb === "diff" ? [] : ["--ignore-missing-stack-dependencies"]), ...options]);
     });
 }
 
@@ -136,9 +165,5 @@ program
   .description("print the deployed directory, registration code and desktop per user")
   .action(() => console.log(formatStatus(collectOutputs())));
 
-try {
-  program.parse();
-} catch (error) {
-  // Terraform and AWS problems are reported as messages; a stack trace would only hide them.
-  fail((error as Error).message);
-}
+// Terraform and AWS problems are reported as messages; a stack trace would only hide them.
+program.parseAsync().catch((error: Error) => fail(error.message));

@@ -1,18 +1,22 @@
 import type { StackJson } from "../policy";
-import { ACCOUNT_STACK, BOOTSTRAP_STACK, STACK_NAMES } from "../stacks/vdi-stack";
-
-const DEPLOY_ORDER: readonly string[] = [BOOTSTRAP_STACK, ACCOUNT_STACK, ...STACK_NAMES];
+import { deployOrder, type StackDependencies } from "../scripts/stack-order";
+import { readDependencies } from "./synthesize";
 
 /**
  * What a successful `npm run synth` wrote, in a few lines: each stack with its resource count
  * (a `for_each` over a literal map counts its entries, one desktop per user; one over values known
- * only at apply counts once), where, and what to run
+ * only at apply counts once) in deploy order (from the manifest's dependencies), where, and what to run
  * next (`next` comes from the caller, which knows whether the state bucket exists).
  */
-export function synthSummary(stacks: Readonly<Record<string, StackJson>>, outdir: string, next: string): string {
-  const counts = Object.entries(stacks)
-    .sort(([a], [b]) => DEPLOY_ORDER.indexOf(a) - DEPLOY_ORDER.indexOf(b))
-    .map(([name, stack]) => `${name} ${resourceCount(stack)}`);
+export function synthSummary(
+  stacks: Readonly<Record<string, StackJson>>,
+  outdir: string,
+  next: string,
+  dependencies: StackDependencies = readDependencies(outdir),
+): string {
+  const counts = deployOrder(dependencies)
+    .filter((name) => name in stacks)
+    .map((name) => `${name} ${resourceCount(stacks[name])}`);
   return `Synthesized ${Object.keys(stacks).length} stacks into ${outdir}/stacks (resources: ${counts.join(", ")}).\nNext: ${next}\n`;
 }
 

@@ -12,15 +12,21 @@ export const ROOT = join(__dirname, "..", "..");
 
 const FAKE_TERRAFORM = `#!/bin/sh
 dir="\${1#-chdir=}"; stack="$(basename "$dir")"; shift
+echo "$stack $*" >> "$FAKE_TERRAFORM_LOG.all"
 case "$1" in
   init) echo "$stack $*" >> "$FAKE_TERRAFORM_LOG" ;;
   state) case ",$FAKE_DEPLOYED," in *",$stack,"*) echo "aws_kms_key.example" ;; esac ;;
   output) if [ -f "$FAKE_OUTPUTS/$stack.json" ]; then cat "$FAKE_OUTPUTS/$stack.json"; else echo "{}"; fi ;;
 esac
 `;
+/** cdktf 0.21 prints the last frame of its spinner even with CI set; these stand for its output. */
+export const CDKTF_OUTPUT = ["network  Initializing the backend...", "network  No changes. Your infrastructure matches the configuration."];
+export const SPINNER_FRAMES = ["\u2819  Processing", "   \u280b  Processing"];
 const FAKE_CDKTF = `#!/bin/sh
 echo "$@" >> "$FAKE_CDKTF_LOG"
 echo "CI=$CI FORCE_COLOR=$FORCE_COLOR CHECKPOINT_DISABLE=$CHECKPOINT_DISABLE" >> "$FAKE_CDKTF_LOG.env"
+printf '%s\\n' '${SPINNER_FRAMES[0]}' '${CDKTF_OUTPUT[0]}' '${SPINNER_FRAMES[1]}' '${CDKTF_OUTPUT[1]}'
+printf '%s\\n' '${SPINNER_FRAMES[0]}' >&2
 `;
 
 export function setUp() {
@@ -70,5 +76,11 @@ export function vdi(args: string[], deployed: string[], setup = setUp(), config 
     },
   });
   const lines = (file: string) => (existsSync(file) ? readFileSync(file, "utf8").trim().split("\n") : []);
-  return { ...result, cdktfCalls: lines(log), cdktfEnvironments: lines(`${log}.env`), terraformInits: lines(join(setup.dir, "terraform.log")) };
+  return {
+    ...result,
+    cdktfCalls: lines(log),
+    cdktfEnvironments: lines(`${log}.env`),
+    terraformInits: lines(join(setup.dir, "terraform.log")),
+    terraformCalls: lines(join(setup.dir, "terraform.log.all")),
+  };
 }

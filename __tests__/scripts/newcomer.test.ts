@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BOOTSTRAP_STATE, bootstrapState, ROOT, setUp, vdi } from "./cli-harness";
+import { yamlWith } from "../helpers";
+import { BOOTSTRAP_STATE, bootstrapState, CDKTF_OUTPUT, ROOT, setUp, SPINNER_FRAMES, vdi } from "./cli-harness";
 
 /**
  * The first steps of a new user, with stand-ins for terraform and cdktf: commands that need the
@@ -65,6 +66,58 @@ describe("before the bootstrap", () => {
   });
 });
 
+describe("destroying the bootstrap before it exists", () => {
+  it.each([
+    ["no bootstrap state", undefined],
+    ["a bootstrap state without resources", bootstrapState([])],
+  ])("with %s, refuses locally in one line saying what to do, calling neither Terraform nor cdktf", (_, state) => {
+    const setup = setUp();
+    if (state) writeFileSync(join(setup.dir, BOOTSTRAP_STATE), state);
+    const result = vdi(["destroy", "state", "--auto-approve"], [], setup);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^error: nothing to destroy: the state bucket workspaces-vdi-dev-tfstate-111122223333 was not created from this folder \(terraform\.workspaces-vdi-dev\.state\.tfstate is missing or holds no resources\); if it was bootstrapped from another folder, destroy it there, or copy that folder's terraform\.workspaces-vdi-dev\.state\.tfstate to \/.+ first$/,
+    );
+    expect(result.terraformCalls).toEqual([]);
+    expect(result.cdktfCalls).toEqual([]);
+  });
+});
+
+describe("a command without a stack, or with one the configuration does not have", () => {
+  it.each([
+    [["deploy"], "deploy"],
+    [["diff"], "diff"],
+    [["destroy"], "destroy"],
+    [["deploy", "--auto-approve"], "deploy"],
+  ])("%j lists the stacks in deploy order", (args, verb) => {
+    const result = vdi(args, ["state"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `error: name the stack to ${verb}: npm run ${verb} -- <stack>, one of (in deploy order) state, network, identity, desktops`,
+    );
+    expect(result.cdktfCalls).toEqual([]);
+  });
+
+  it.each([
+    ["account", "is synthesized only with directory.createServiceRole: true: set it in"],
+    ["dr-network", "is synthesized only with disasterRecovery: add it to"],
+  ])("deploy %s says which key creates it", (stack, hint) => {
+    const result = vdi(["deploy", stack, "--auto-approve"], ["state"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([expect.stringContaining(hint)]);
+    expect(result.stderr).toContain("vdi.yaml");
+  });
+
+  it("deploys the account stack once the configuration asks for it", () => {
+    const setup = setUp();
+    const config = join(setup.dir, "account.yaml");
+    writeFileSync(config, yamlWith({ "state.bucket": "workspaces-vdi-dev-tfstate-111122223333", "directory.createServiceRole": true }));
+    const result = vdi(["deploy", "account", "--auto-approve"], ["state"], setup, config);
+    expect(result.stderr).toBe("");
+    expect(result.cdktfCalls).toEqual(["deploy --skip-synth account --ignore-missing-stack-dependencies --auto-approve"]);
+  });
+});
+
 describe("a checkout switched to another configuration", () => {
   it("drops the record of another deployment's backend, so that init sets the folder up afresh (never -migrate-state)", () => {
     const setup = setUp();
@@ -100,6 +153,17 @@ describe("cdktf when the output is not a terminal", () => {
     expect(result.cdktfEnvironments).toEqual(["CI=1 FORCE_COLOR=0 CHECKPOINT_DISABLE=1"]);
   });
 
+  it.each([
+    ["deploy", ["deploy", "identity", "--auto-approve"]],
+    ["diff", ["diff", "identity"]],
+  ])("%s shows cdktf's output without the spinner frames it still prints", (_, args) => {
+    const result = vdi(args, ["state", "network"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`${CDKTF_OUTPUT.join("\n")}\n`);
+    expect(result.stderr).toBe("");
+    for (const frame of SPINNER_FRAMES) expect(result.stdout + result.stderr).not.toContain(frame.trim());
+  });
+
   it("refuses deploy and destroy without --auto-approve: the approval prompt would wait unseen", () => {
     for (const args of [["deploy", "identity"], ["destroy", "desktops"], ["deploy-all"]]) {
       const result = vdi(args, ["state", "network", "identity", "desktops"]);
@@ -124,6 +188,7 @@ describe("cdktf when the output is not a terminal", () => {
     expect(result.status).toBe(0);
     expect(result.cdktfCalls).toEqual(["synth"]);
     expect(result.cdktfEnvironments).toEqual(["CI=1 FORCE_COLOR=0 CHECKPOINT_DISABLE=1"]);
+    expect(result.stdout).toBe(`${CDKTF_OUTPUT.join("\n")}\n`);
   });
 });
 

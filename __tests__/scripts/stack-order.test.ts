@@ -3,6 +3,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readDependencies, synthesize } from "../../synthesis/synthesize";
+import { synthSummary } from "../../synthesis/synth-summary";
+import { loadConfig } from "../../config/load";
 import { configWith } from "../helpers";
 
 /** The dependencies exactly as the synthesized manifest records them. */
@@ -60,5 +62,28 @@ describe("canDestroy", () => {
       ok: false,
       reason: "network still has resources that use state: run npm run destroy -- network first",
     });
+  });
+});
+
+describe("the synth summary", () => {
+  const EXAMPLE = join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml");
+  const listedStacks = (summary: string) => [...(/\(resources: (.+)\)/.exec(summary)?.[1] ?? "").matchAll(/([a-z-]+) \d+/g)].map((match) => match[1]);
+
+  it.each([
+    ["the default", configWith(), ["state", "network", "identity", "desktops"]],
+    ["createServiceRole", configWith({ "directory.createServiceRole": true }), ["state", "account", "network", "identity", "desktops"]],
+    [
+      "the disaster-recovery example",
+      loadConfig(EXAMPLE),
+      ["state", "network", "identity", "desktops", "dr-network", "dr-identity", "dr-desktops", "dr-redirection"],
+    ],
+  ])("lists the stacks of %s in deploy order, from the manifest", (_, config, expected) => {
+    const dir = join(mkdtempSync(join(tmpdir(), "vdi-summary-")), "cdktf.out");
+    const { stacks } = synthesize(config, dir);
+    const listed = listedStacks(synthSummary(stacks, dir, "next"));
+    expect(listed).toEqual(expected);
+    // Deploy order: each stack after every stack it reads from.
+    const dependenciesOf = readDependencies(dir);
+    for (const stack of listed) for (const upstream of dependenciesOf[stack]) expect(listed.indexOf(upstream)).toBeLessThan(listed.indexOf(stack));
   });
 });
