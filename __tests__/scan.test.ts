@@ -56,9 +56,10 @@ const CANARY_STACK = {
   const describeFindings = (findings: ConfigurationResult["failures"]) => findings.map((f) => `${f.check} ${f.address} (${f.constructPath})`);
 
   beforeAll(async () => {
-    // Quick when scan/.venv already holds the pinned checkov (.ci/run installs it before the tests).
-    const setup = spawnSync("bash", [join(ROOT, "scripts", "scan-setup.sh")], { encoding: "utf8", timeout: 600_000 });
-    if (setup.status !== 0) throw new Error(`npm run scan:setup failed:\n${setup.stdout}${setup.stderr}`);
+    // Quick when scan/.venv already holds the pinned checkov (.ci/run installs it before the tests); otherwise its
+    // progress lines are shown as it installs (minutes), not held back until it is done.
+    const setup = spawnSync("bash", [join(ROOT, "scripts", "scan-setup.sh")], { stdio: ["ignore", "inherit", "inherit"], timeout: 600_000 });
+    if (setup.status !== 0) throw new Error("npm run scan:setup failed (its output is above)");
     await synthesizeAll(configs, outRoot);
     mkdirSync(join(outRoot, "canary", "stacks", "canary"), { recursive: true });
     writeFileSync(join(outRoot, "canary", "stacks", "canary", "cdk.tf.json"), JSON.stringify(CANARY_STACK, null, 2));
