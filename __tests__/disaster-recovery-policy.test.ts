@@ -84,6 +84,6 @@ test("the plan summary warns before standby WorkSpaces or the directory replica 
   });
   expect(summary.atRisk).toEqual([
     expect.stringMatching(/\*\*destroys\*\* the API call of a \*\*standby WorkSpace\*\* \(it is terminated with its data\)/),
-    expect.stringMatching(/\*\*destroys\*\* the directory replica in \*\*us-west-2\*\*/),
+    expect.stringMatching(/\*\*destroys\*\* the directory replica in `us-west-2`/),
   ]);
 });

@@ -151,7 +151,7 @@ export interface StackSummary {
   readonly atRisk: readonly string[];
 }
 
-export function summarizeStack(stack: string, plan: TerraformPlan): StackSummary {
+export function summarizeStack(stack: string, plan: Pick<TerraformPlan, "resource_changes">): StackSummary {
   const counts: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0 };
   const byType = new Map<string, { address: string; action: Action }[]>();
   const atRisk: string[] = [];

@@ -272,7 +272,7 @@ describe("renderComment of very large plans", () => {
     ["100,000 created alarms", changes(100_000, "aws_cloudwatch_metric_alarm", ["create"]), 0],
     ["100,000 destroyed WorkSpaces", changes(100_000, "aws_workspaces_workspace", ["delete"]), 100_000],
   ])("keeps %s within GitHub's 65,536 characters, saying how many changes are left out", (_, resourceChanges, risks) => {
-    const summary = summarizeStack("desktops", { format_version: "1.2", resource_changes: resourceChanges });
+    const summary = summarizeStack("desktops", { resource_changes: resourceChanges });
     const comment = renderComment([summary, summarizeStack("network", plan("network"))], { appendix: "### Security scan\n" });
     expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(comment).toContain("| `desktops` | " + (risks ? "0 | 0 | 0 | 100000 |" : "100000 | 0 | 0 | 0 |"));
