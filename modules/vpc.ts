@@ -11,7 +11,6 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpnGatewayAttachment } from "@cdktf/provider-aws/lib/vpn-gateway-attachment";
-import { addCheckBlock } from "./checks";
 import { DEFAULT_NAT_GATEWAY_MODE, type NatGatewayMode } from "./nat-gateways";
 
 export type { NatGatewayMode } from "./nat-gateways";
@@ -153,8 +152,6 @@ export class WorkspacesVpc extends Construct {
       }
     }
 
-    addAvailabilityCheck(this, vpc.id, privateSubnetIds);
-
     this.vpcId = vpc.id;
     this.privateSubnetIds = privateSubnetIds;
     this.publicSubnetIds = natGatewayIds.map((nat) => nat.subnetId);
@@ -195,30 +192,4 @@ function gatewayAttachments(
     }
   }
   return (route) => ("transitGatewayId" in route ? transitGateways.get(route.transitGatewayId)! : vpnGateways.get(route.vpnGatewayId)!);
-}
-
-/**
- * On every plan and apply, warn when the VPC lost the DNS settings the directory and desktops need, or a private
- * subnet is not `available`. Each assertion reads an attribute the provider's data source sets: the VPC data
- * source takes `state` only as a filter and never sets it (provider internal/service/ec2/vpc_data_source.go), so
- * a check on it could never pass; the subnet data source does set `state` (vpc_subnet_data_source.go).
- */
-function addAvailabilityCheck(scope: Construct, vpcId: string, privateSubnetIds: string[]) {
-  addCheckBlock(scope, "vpc_dns", {
-    scopedData: { type: "aws_vpc", config: { id: vpcId } },
-    assertions: (vpc) => [
-      {
-        condition: `\${${vpc}.enable_dns_support && ${vpc}.enable_dns_hostnames}`,
-        errorMessage: `The VPC \${${vpc}.id} has DNS support or DNS hostnames turned off: the directory and WorkSpaces need both.`,
-      },
-    ],
-  });
-  privateSubnetIds.forEach((subnetId, index) =>
-    addCheckBlock(scope, `private_subnet_${index}_available`, {
-      scopedData: { type: "aws_subnet", config: { id: subnetId } },
-      assertions: (subnet) => [
-        { condition: `\${${subnet}.state == "available"}`, errorMessage: `The private subnet \${${subnet}.id} is not available.` },
-      ],
-    }),
-  );
 }

@@ -5,6 +5,7 @@ import { loadConfig } from "../../config/load";
 import { deployOrder } from "../../scripts/stack-order";
 import { readDependencies, synthesize } from "../../synthesis/synthesize";
 import { findTerraformEngine, HOW_TO_GET_TERRAFORM } from "../../testing/terraform/engine";
+import { checksWithScopedData } from "../../testing/terraform/guards";
 import { awsSchemaFacts } from "../../testing/terraform/provider-schema";
 import { judgeStack } from "../../testing/terraform/run-stack";
 import { pinnedAwsVersion } from "../../testing/terraform/test-copy";
@@ -44,6 +45,8 @@ export function describeTerraformLayer(configFile: string): void {
     it.each(deployOrder(readDependencies(join(outdir, "synth"))))(
       "%s validates, plans and applies with the provider mocked; every guard fires",
       async (name) => {
+        // A check with a data source of its own makes every plan report a change (hashicorp/terraform#35226).
+        expect(checksWithScopedData(stacks[name])).toEqual([]);
         const result = await judgeStack(engine, join(outdir, "runs", name), stacks[name], stacks, schema);
         expect({ init: result.init.status, output: result.init.status === 0 ? "" : result.init.output }).toEqual({ init: 0, output: "" });
         expect(result.validate.diagnostics).toEqual([]);

@@ -21,28 +21,10 @@ const WELL_FORMED: { readonly resource: Record<string, Record<string, unknown>>;
     aws_iam_roles: { names: ["workspaces_DefaultRole"] },
     aws_caller_identity: { account_id: MOCK_ACCOUNT },
     aws_partition: { partition: "aws", dns_suffix: "amazonaws.com" },
-    aws_subnet: { state: "available" },
-    aws_vpc: { enable_dns_support: true, enable_dns_hostnames: true },
     // A postcondition over every element holds for none: the negative runs give the bundle real elements.
     aws_workspaces_bundle: { compute_type: [], root_storage: [], user_storage: [] },
   },
 };
-
-/**
- * The values of data sources scoped to check blocks, which the mock provider's defaults do not reach: test files
- * override them at file level (a negative run's own override wins).
- */
-export function checkScopedDataValues(stack: StackJson): { target: string; values: Record<string, unknown> }[] {
-  return Object.values<any>(stack.check ?? {}).flatMap((check) =>
-    Object.entries<any>(check.data ?? {}).flatMap(([type, byName]) =>
-      Object.keys(byName).map((name) => {
-        const values = WELL_FORMED.data[type];
-        if (!values) throw new Error(`check-scoped data.${type}.${name} has no well-formed values in testing/terraform/mock-values.ts`);
-        return { target: `data.${type}.${name}`, values };
-      }),
-    ),
-  );
-}
 
 /** Defaults of the mock provider for every resource and data source type the stack uses. */
 export function mockDefaults(stack: StackJson, schema: ProviderSchemaFacts): { resource: Record<string, object>; data: Record<string, object> } {

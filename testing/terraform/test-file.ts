@@ -1,6 +1,6 @@
 import { guardsOf, healthyOverrides, negativeRunOf } from "./guards";
 import { expression, hclBlock } from "./hcl";
-import { checkScopedDataValues, mockDefaults, mockOutputValue } from "./mock-values";
+import { mockDefaults, mockOutputValue } from "./mock-values";
 import type { ProviderSchemaFacts } from "./provider-schema";
 import type { StackJson } from "./test-copy";
 
@@ -28,9 +28,8 @@ export function mockedTestFile(stack: StackJson, producers: Readonly<Record<stri
   const guards = guardsOf(stack);
   const checks = [...new Set(guards.filter((guard) => guard.kind === "check").map((guard) => guard.address))];
   const runs: Record<string, string> = {};
-  const checkData = checkScopedDataValues(stack).map((data) => hclBlock("override_data", { target: expression(data.target), values: data.values }));
   const healthy = healthyOverrides(stack).map((data) => hclBlock("override_data", { target: expression(data.target), values: data.values }));
-  const blocks: string[] = [provider, ...remoteState, ...checkData, ...healthy];
+  const blocks: string[] = [provider, ...remoteState, ...healthy];
 
   // In a plan run a check whose data is read at apply time cannot be evaluated: Terraform reports it as failed.
   runs.plan = "the stack plans";
