@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { WORKSPACES_NAMESPACE } from "./fleet-monitoring";
+import { WORKSPACES_NAMESPACE, WorkspacesMetric } from "../runtime/lib/workspaces-metrics";
 
 export interface FailoverDnsProps {
   /** Prefix of the alarm and health check names. */
@@ -40,7 +40,7 @@ export class FailoverDns extends Construct {
       alarmName: `${props.name}-primary-region-failing`,
       alarmDescription: "Drives the Route 53 failover of the WorkSpaces connection alias to the DR Region",
       namespace: WORKSPACES_NAMESPACE,
-      metricName: "ConnectionFailure",
+      metricName: WorkspacesMetric.ConnectionFailure,
       dimensions: { DirectoryId: props.primaryDirectoryId },
       statistic: "Sum",
       period: 300,

@@ -11,8 +11,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { EncryptionKey } from "./encryption-key";
 import { EncryptedLogGroup } from "./log-group";
 import { jsonText } from "./json-text";
-
-export const WORKSPACES_NAMESPACE = "AWS/WorkSpaces";
+import { WORKSPACES_NAMESPACE, WorkspacesMetric } from "../runtime/lib/workspaces-metrics";
 
 export interface FleetMonitoringProps {
   /** Prefix of alarm, topic, log group and dashboard names. */
@@ -57,7 +56,7 @@ export class FleetMonitoring extends Construct {
       alarmName: `${props.name}-workspaces-connection-failures`,
       alarmDescription: "Users fail to connect to their WorkSpaces",
       namespace: WORKSPACES_NAMESPACE,
-      metricName: "ConnectionFailure",
+      metricName: WorkspacesMetric.ConnectionFailure,
       dimensions: { DirectoryId: props.directoryId },
       statistic: "Sum",
       period: 300,
@@ -74,7 +73,7 @@ export class FleetMonitoring extends Construct {
         alarmName: `${props.name}-workspace-unhealthy-${desktop.key}`,
         alarmDescription: `The WorkSpace of ${desktop.key} is unhealthy`,
         namespace: WORKSPACES_NAMESPACE,
-        metricName: "Unhealthy",
+        metricName: WorkspacesMetric.Unhealthy,
         dimensions: { WorkspaceId: desktop.getString("id") },
         statistic: "Maximum",
         period: 300,
@@ -147,10 +146,16 @@ function fleetDashboard(region: string, directoryId: string) {
   });
   return {
     widgets: [
-      widget("Connections", ["ConnectionAttempt", "ConnectionSuccess", "ConnectionFailure"], "Sum", 0, 0),
-      widget("Session launch time (s)", ["SessionLaunchTime"], "Average", 12, 0),
-      widget("In-session latency (ms)", ["InSessionLatency"], "Average", 0, 6),
-      widget("Desktop health", ["Available", "Unhealthy"], "Maximum", 12, 6),
+      widget(
+        "Connections",
+        [WorkspacesMetric.ConnectionAttempt, WorkspacesMetric.ConnectionSuccess, WorkspacesMetric.ConnectionFailure],
+        "Sum",
+        0,
+        0,
+      ),
+      widget("Session launch time (s)", [WorkspacesMetric.SessionLaunchTime], "Average", 12, 0),
+      widget("In-session latency (ms)", [WorkspacesMetric.InSessionLatency], "Average", 0, 6),
+      widget("Desktop health", [WorkspacesMetric.Available, WorkspacesMetric.Unhealthy], "Maximum", 12, 6),
     ],
   };
 }

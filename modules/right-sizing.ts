@@ -3,7 +3,7 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { accountOf } from "./account";
 import type { EncryptionKey } from "./encryption-key";
-import { WORKSPACES_NAMESPACE } from "./fleet-monitoring";
+import { WORKSPACES_NAMESPACE, WorkspacesMetric } from "../runtime/lib/workspaces-metrics";
 import { jsonText } from "./json-text";
 import { LambdaFunction } from "./lambda-function";
 import { scheduledInvocation } from "./scheduled-invocation";
@@ -146,14 +146,14 @@ export interface PerformanceDashboardProps {
  * Minimum; InSessionLatency (ms) and UDPPacketLossRate (%) also with Data Samples.
  */
 const PERFORMANCE_METRICS = [
-  { metric: "CPUUsage", title: "CPU (%)" },
-  { metric: "MemoryUsage", title: "Memory (%)" },
-  { metric: "RootVolumeDiskUsage", title: "Root volume used (%)" },
-  { metric: "UserVolumeDiskUsage", title: "User volume used (%)" },
-  { metric: "InSessionLatency", title: "In-session latency (ms)" },
-  { metric: "UDPPacketLossRate", title: "UDP packet loss (%)" },
+  { metric: WorkspacesMetric.CPUUsage, title: "CPU (%)" },
+  { metric: WorkspacesMetric.MemoryUsage, title: "Memory (%)" },
+  { metric: WorkspacesMetric.RootVolumeDiskUsage, title: "Root volume used (%)" },
+  { metric: WorkspacesMetric.UserVolumeDiskUsage, title: "User volume used (%)" },
+  { metric: WorkspacesMetric.InSessionLatency, title: "In-session latency (ms)" },
+  { metric: WorkspacesMetric.UDPPacketLossRate, title: "UDP packet loss (%)" },
 ];
-const GPU_METRIC = { metric: "GPUUsage", title: "GPU (%)" };
+const GPU_METRIC = { metric: WorkspacesMetric.GPUUsage, title: "GPU (%)" };
 /** Desktops per "busiest" graph: SORT keeps the ones with the highest maximum over the dashboard's time range. */
 const BUSIEST = 10;
 
@@ -235,10 +235,10 @@ export class PerformanceDashboard extends Construct {
     const alarms = props.saturationAlarms;
     if (!alarms) return;
     const saturated = [
-      { id: "cpu", metric: "CPUUsage", threshold: alarms.cpuPercent, what: "CPU" },
-      { id: "memory", metric: "MemoryUsage", threshold: alarms.memoryPercent, what: "memory" },
-      { id: "root-volume", metric: "RootVolumeDiskUsage", threshold: alarms.diskPercent, what: "root volume" },
-      { id: "user-volume", metric: "UserVolumeDiskUsage", threshold: alarms.diskPercent, what: "user volume" },
+      { id: "cpu", metric: WorkspacesMetric.CPUUsage, threshold: alarms.cpuPercent, what: "CPU" },
+      { id: "memory", metric: WorkspacesMetric.MemoryUsage, threshold: alarms.memoryPercent, what: "memory" },
+      { id: "root-volume", metric: WorkspacesMetric.RootVolumeDiskUsage, threshold: alarms.diskPercent, what: "root volume" },
+      { id: "user-volume", metric: WorkspacesMetric.UserVolumeDiskUsage, threshold: alarms.diskPercent, what: "user volume" },
     ];
     for (const { id: alarmId, metric, threshold, what } of saturated) {
       new CloudwatchMetricAlarm(this, `saturated-${alarmId}`, {

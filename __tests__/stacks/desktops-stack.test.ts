@@ -1,6 +1,6 @@
 import { RULES_PER_IP_GROUP } from "../../modules/aws-limits";
 import { chunkRules } from "../../modules/ip-access";
-import { configWith, dataOf, followRead, privateSubnetReferences, referenceTo, resourcesOf, synthApp, type TerraformJson } from "../helpers";
+import { configWith, dataOf, followRead, jsonencodeValue, privateSubnetReferences, referenceTo, resourcesOf, synthApp, type TerraformJson } from "../helpers";
 
 const threeUsers = [
   { userName: "alice" },
@@ -333,7 +333,7 @@ describe("desktops stack: monitoring", () => {
 
   it("draws a dashboard of connections, latency and health of the directory", () => {
     const [dashboard] = resourcesOf(desktops, "aws_cloudwatch_dashboard");
-    const body = JSON.parse(dashboard.dashboard_body);
+    const body = jsonencodeValue(dashboard.dashboard_body);
     const metrics: string[][] = body.widgets.flatMap((widget: { properties: { metrics: string[][] } }) => widget.properties.metrics);
     expect(metrics.map((metric) => metric[1]).sort()).toEqual([
       "Available",

@@ -1,6 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
 import { paginateDescribeWorkspaces, type WorkSpacesClient } from "@aws-sdk/client-workspaces";
 import { billableHours, type RunningMode } from "./decide";
+import { WORKSPACES_NAMESPACE, WorkspacesMetric } from "../lib/workspaces-metrics";
 
 /** GetMetricData takes at most 500 queries a call. */
 export const QUERIES_PER_CALL = 500;
@@ -37,7 +38,8 @@ export async function desktopsOf(client: WorkSpacesClient, directoryId: string):
 }
 
 /** The metric that measures each running mode's billable hours (see `billableHours`). */
-const metricOf = (mode: string) => (mode === "AUTO_STOP" ? { name: "Stopped", stat: "Minimum" } : { name: "UserConnected", stat: "Maximum" });
+const metricOf = (mode: string) =>
+  mode === "AUTO_STOP" ? { name: WorkspacesMetric.Stopped, stat: "Minimum" } : { name: WorkspacesMetric.UserConnected, stat: "Maximum" };
 
 /** Billable hours since `start` per WorkSpace ID, from hourly metrics in batches of 500 queries (each paginated). */
 export async function billableHoursOf(client: CloudWatchClient, desktops: readonly Desktop[], start: Date, end: Date): Promise<Map<string, number>> {
@@ -48,7 +50,7 @@ export async function billableHoursOf(client: CloudWatchClient, desktops: readon
       Id: `d${index}`,
       MetricStat: {
         Metric: {
-          Namespace: "AWS/WorkSpaces",
+          Namespace: WORKSPACES_NAMESPACE,
           MetricName: metricOf(desktop.runningMode).name,
           Dimensions: [{ Name: "WorkspaceId", Value: desktop.workspaceId }],
         },

@@ -8,6 +8,7 @@ import {
   type WorkSpacesClient,
 } from "@aws-sdk/client-workspaces";
 import type { DayOfUse, Desktop, History, Usage } from "./decide";
+import { WORKSPACES_NAMESPACE, WorkspacesMetric } from "../lib/workspaces-metrics";
 
 /** GetMetricData takes at most 500 queries a call (CloudWatch API Reference, GetMetricData, MetricDataQueries). */
 export const QUERIES_PER_CALL = 500;
@@ -21,10 +22,10 @@ const DAY_SECONDS = 86_400;
  * statistics Average, Maximum, Minimum). Use is a day's average; a volume's fill is the day's maximum.
  */
 const METRICS = [
-  { key: "cpu", name: "CPUUsage", stat: "Average" },
-  { key: "memory", name: "MemoryUsage", stat: "Average" },
-  { key: "root", name: "RootVolumeDiskUsage", stat: "Maximum" },
-  { key: "user", name: "UserVolumeDiskUsage", stat: "Maximum" },
+  { key: "cpu", name: WorkspacesMetric.CPUUsage, stat: "Average" },
+  { key: "memory", name: WorkspacesMetric.MemoryUsage, stat: "Average" },
+  { key: "root", name: WorkspacesMetric.RootVolumeDiskUsage, stat: "Maximum" },
+  { key: "user", name: WorkspacesMetric.UserVolumeDiskUsage, stat: "Maximum" },
 ] as const;
 
 export function desktopOf(workspace: Workspace): Desktop {
@@ -68,7 +69,7 @@ export async function usageOf(client: CloudWatchClient, desktops: readonly Deskt
     METRICS.map((metric) => ({
       Id: `${metric.key}${index}`,
       MetricStat: {
-        Metric: { Namespace: "AWS/WorkSpaces", MetricName: metric.name, Dimensions: [{ Name: "WorkspaceId", Value: desktop.workspaceId }] },
+        Metric: { Namespace: WORKSPACES_NAMESPACE, MetricName: metric.name, Dimensions: [{ Name: "WorkspaceId", Value: desktop.workspaceId }] },
         Period: DAY_SECONDS,
         Stat: metric.stat,
       },
