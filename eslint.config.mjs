@@ -33,7 +33,7 @@ export default defineConfig(
   {
     // Synthesized Terraform JSON, checkov's report and the Price List's products are untyped by nature: the code
     // that reads them (tests, policies, the scan, live prices) indexes them freely.
-    files: ["__tests__/**/*.ts", "policy/**/*.ts", "scripts/scan.ts", "cost/live-prices.ts", "cost/inventory.ts", "testing/**/*.ts"],
+    files: ["__tests__/**/*.ts", "policy/**/*.ts", "commands/scan.ts", "cost/live-prices.ts", "cost/inventory.ts", "testing/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
   },
   { plugins: { documentation }, rules: { "documentation/terraform-output-description": "error" } },

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from "./config/load-or-exit";
 import { formatFindings } from "./policy";
 import { OutputFolderError, synthesize } from "./synthesis/synthesize";
 import { synthSummary } from "./synthesis/synth-summary";
-import { nextCommand } from "./scripts/next-command";
+import { nextCommand } from "./commands/next-command";
 
 // Configuration errors stop everything before any file is written.
 const config = loadConfigOrExit();

@@ -6,8 +6,8 @@ import { loadConfig } from "../config/load";
 import { buildStacks } from "../stacks";
 import { checkSecurityPolicy, type StackJson } from "../policy";
 import { readStacks } from "../synthesis/synthesize";
-import { summarizeStack } from "../scripts/plan-summary";
-import { formatStatus } from "../scripts/status";
+import { summarizeStack } from "../commands/plan-summary";
+import { formatStatus } from "../commands/status";
 
 const config = loadConfig("config/examples/disaster-recovery.yaml");
 

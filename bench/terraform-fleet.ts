@@ -3,7 +3,7 @@ import { cpus, tmpdir } from "node:os";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../config/load";
-import { deployOrder } from "../scripts/stack-order";
+import { deployOrder } from "../commands/stack-order";
 import { readDependencies, synthesize } from "../synthesis/synthesize";
 import { findTerraformEngine, HOW_TO_GET_TERRAFORM, type TerraformEngine } from "../testing/terraform/engine";
 import { awsSchemaFacts, type ProviderSchemaFacts } from "../testing/terraform/provider-schema";

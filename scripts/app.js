@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point (main.ts, scripts/cli.ts, the benchmark's floor app) as one esbuild bundle:
+// Runs a TypeScript entry point (main.ts, commands/cli.ts, the benchmark's floor app) as one esbuild bundle:
 // no type-checking at run time (`npm test` type-checks), one file to load instead of hundreds.
 // The bundle is rebuilt only when one of its inputs changed since it was built.
 "use strict";

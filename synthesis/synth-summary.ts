@@ -1,5 +1,5 @@
 import type { StackJson } from "../policy";
-import { deployOrder, type StackDependencies } from "../scripts/stack-order";
+import { deployOrder, type StackDependencies } from "../commands/stack-order";
 import { readDependencies } from "./synthesize";
 
 /**

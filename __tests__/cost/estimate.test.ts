@@ -137,7 +137,7 @@ describe("the output", () => {
 
 describe("npm run cost", () => {
   const run = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [join(__dirname, "..", "..", "scripts", "app.js"), "scripts/cost.ts", ...args], {
+    spawnSync(process.execPath, [join(__dirname, "..", "..", "scripts", "app.js"), "commands/cost.ts", ...args], {
       cwd: join(__dirname, "..", ".."),
       encoding: "utf8",
       env: { ...process.env, ...env },

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../../config/load";
-import { deployOrder } from "../../scripts/stack-order";
+import { deployOrder } from "../../commands/stack-order";
 import { readDependencies, synthesize } from "../../synthesis/synthesize";
 import { findTerraformEngine, HOW_TO_GET_TERRAFORM } from "../../testing/terraform/engine";
 import { checksWithScopedData } from "../../testing/terraform/guards";

@@ -184,7 +184,7 @@ describe("cdktf when the output is not a terminal", () => {
 
   it("runs npm run synth:cli the same way", () => {
     const setup = setUp();
-    const result = vdi(["synth"], [], setup, "", "scripts/cdktf-run.ts");
+    const result = vdi(["synth"], [], setup, "", "commands/cdktf-run.ts");
     expect(result.status).toBe(0);
     expect(result.cdktfCalls).toEqual(["synth"]);
     expect(result.cdktfEnvironments).toEqual(["CI=1 FORCE_COLOR=0 CHECKPOINT_DISABLE=1"]);

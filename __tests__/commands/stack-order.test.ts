@@ -1,4 +1,4 @@
-import { canDeploy, canDestroy, deployOrder, downstreamOf, upstreamOf } from "../../scripts/stack-order";
+import { canDeploy, canDestroy, deployOrder, downstreamOf, upstreamOf } from "../../commands/stack-order";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

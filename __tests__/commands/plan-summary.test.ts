@@ -12,7 +12,7 @@ import {
   summarizeStack,
   type ResourceChange,
   type TerraformPlan,
-} from "../../scripts/plan-summary";
+} from "../../commands/plan-summary";
 
 const PLANS = join(__dirname, "..", "fixtures", "plans");
 const plan = (stack: string): TerraformPlan => JSON.parse(readFileSync(join(PLANS, `${stack}.json`), "utf8"));
@@ -105,7 +105,7 @@ describe("npm run plan-summary", () => {
     const app = join(__dirname, "..", "..", "scripts", "app.js");
     const result = spawnSync(
       process.execPath,
-      [app, "scripts/plan-summary-cli.ts", join(PLANS, "network.json"), `desktops=${join(PLANS, "desktops.json")}`],
+      [app, "commands/plan-summary-cli.ts", join(PLANS, "network.json"), `desktops=${join(PLANS, "desktops.json")}`],
       {
         encoding: "utf8",
       },
@@ -130,7 +130,7 @@ describe("npm run plan-summary on files that are not plans", () => {
   ])("refuses %s in one line naming the file", (text, reason) => {
     const file = join(dir, "network.json");
     writeFileSync(file, text);
-    const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", join(PLANS, "identity.json"), file], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [app, "commands/plan-summary-cli.ts", join(PLANS, "identity.json"), file], { encoding: "utf8" });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim()).toBe(`error: ${file}: not a Terraform plan (${reason}): give the output of terraform show -json <planfile>`);
@@ -139,7 +139,7 @@ describe("npm run plan-summary on files that are not plans", () => {
   it("accepts a plan without changes (planned_values, no resource_changes)", () => {
     const file = join(dir, "state.json");
     writeFileSync(file, '{"format_version":"1.2","terraform_version":"1.10.0","planned_values":{"root_module":{}}}');
-    const result = spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", file], { encoding: "utf8" });
+    const result = spawnSync(process.execPath, [app, "commands/plan-summary-cli.ts", file], { encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("`state`: no changes.");
   });
@@ -305,7 +305,7 @@ describe("npm run plan-summary on malformed files", () => {
   const dir = mkdtempSync(join(tmpdir(), "vdi-malformed-"));
   // A file read forever (a FIFO) fails the test instead of hanging it.
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [app, "scripts/plan-summary-cli.ts", ...args], { encoding: "utf8", timeout: 30_000 });
+    spawnSync(process.execPath, [app, "commands/plan-summary-cli.ts", ...args], { encoding: "utf8", timeout: 30_000 });
   const planWith = (changes: unknown) => JSON.stringify({ format_version: "1.2", resource_changes: changes });
   const COST = { currency: "USD", monthlyTotal: 1, items: [{ name: "NAT", monthly: 1 }], priceDate: "2025-06-01" };
 

@@ -13,7 +13,7 @@ import {
   unusedSkips,
   type ConfigurationResult,
   type ScanReport,
-} from "../scripts/scan";
+} from "../../commands/scan";
 
 /**
  * The third-party security scan (npm run scan): checkov over every stack of the default and every example

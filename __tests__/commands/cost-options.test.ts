@@ -4,7 +4,7 @@ import { join } from "node:path";
 /** `npm run cost` with options, on the embedded default configuration. */
 const ROOT = join(__dirname, "..", "..");
 const cost = (...args: string[]) =>
-  spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "scripts/cost.ts", "--json", ...args], {
+  spawnSync(process.execPath, [join(ROOT, "scripts", "app.js"), "commands/cost.ts", "--json", ...args], {
     cwd: ROOT,
     encoding: "utf8",
     env: { ...process.env, VDI_CONFIG: "" },

@@ -55,7 +55,7 @@ export function ownBucketConfig(dir: string): string {
 export const BOOTSTRAP_STATE = "terraform.workspaces-vdi-dev.state.tfstate";
 export const bootstrapState = (resources: unknown[]) => JSON.stringify({ version: 4, resources });
 
-export function vdi(args: string[], deployed: string[], setup = setUp(), config = ownBucketConfig(setup.dir), entry = "scripts/cli.ts") {
+export function vdi(args: string[], deployed: string[], setup = setUp(), config = ownBucketConfig(setup.dir), entry = "commands/cli.ts") {
   const log = join(setup.dir, "cdktf.log");
   const bootstrap = join(setup.dir, BOOTSTRAP_STATE);
   if (deployed.includes("state") && !existsSync(bootstrap)) writeFileSync(bootstrap, bootstrapState([{ type: "aws_s3_bucket", name: "state" }]));

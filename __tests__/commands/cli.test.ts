@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cdktfCli } from "../../scripts/terraform";
+import { cdktfCli } from "../../commands/terraform";
 import { setUp, vdi } from "./cli-harness";
 
 const ROOT = join(__dirname, "..", "..");

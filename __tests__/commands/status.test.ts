@@ -1,4 +1,4 @@
-import { formatStatus } from "../../scripts/status";
+import { formatStatus } from "../../commands/status";
 
 describe("formatStatus", () => {
   const deployed = {
