@@ -1,7 +1,7 @@
 import type { VdiConfig } from "../config/schema";
 import type { DesktopSpec } from "../modules/workspace-fleet";
 import { inventoryOf, synthesizedStacks, type RegionInventory, type StackJson } from "./inventory";
-import { CURRENCY, PRICE_DATE, breakEvenHours, pricesOf, round, type BundlePrice, type Price, type RegionPrices } from "./price-table";
+import { CURRENCY, PRICE_DATE, pricesOf, round, type BundlePrice, type Price, type RegionPrices } from "./price-table";
 
 /** What the estimate assumes about usage; every value is printed with the estimate. */
 export interface UsageAssumptions {
@@ -178,10 +178,4 @@ export function estimateCost(
     region: config.region,
     assumptions,
   };
-}
-
-/** Break-even hours per compute type for the optimizer: the price table's, with the configuration's overrides. */
-export function breakEvenHoursFor(config: VdiConfig, prices: RegionPrices = pricesOf(config.region)): Record<string, number> {
-  const fromTable = Object.fromEntries(Object.entries(prices.bundles).map(([type, bundle]) => [type, breakEvenHours(bundle)]));
-  return { ...fromTable, ...config.costOptimization.breakEvenHours };
 }

@@ -1,6 +1,6 @@
 import type { Construct } from "constructs";
 import type { VdiConfig } from "../../config/schema";
-import { breakEvenHoursFor } from "../../cost/estimate";
+import { breakEvenHoursFor } from "../../cost/break-even";
 import { BillingOptimizer } from "../../modules/billing-optimizer";
 import { StartStopSchedules } from "../../modules/start-stop-schedules";
 import type { EncryptionKey } from "../../modules/encryption-key";
