@@ -74,11 +74,9 @@ it("reads its settings from the function's environment", () => {
 
 it("leaves a desktop alone while another change (right-sizing's compute type or volume) is in progress", async () => {
   workspaces.reset();
-  workspaces
-    .on(DescribeWorkspacesCommand)
-    .resolves({
-      Workspaces: [{ ...workspace("ws-heavy", "AUTO_STOP"), ModificationStates: [{ Resource: "COMPUTE_TYPE", State: "UPDATE_IN_PROGRESS" }] }],
-    });
+  workspaces.on(DescribeWorkspacesCommand).resolves({
+    Workspaces: [{ ...workspace("ws-heavy", "AUTO_STOP"), ModificationStates: [{ Resource: "COMPUTE_TYPE", State: "UPDATE_IN_PROGRESS" }] }],
+  });
   const report = await optimize(settings, clients(), NOW);
   expect(report.decisions[0]).toMatchObject({ action: "skip", reason: "a change of COMPUTE_TYPE is in progress" });
   expect(workspaces.commandCalls(ModifyWorkspacePropertiesCommand)).toHaveLength(0);
