@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { ConfigError } from "../config/errors";
 import { loadConfig, parseConfig } from "../config/load";
 import { DEPLOYMENT_TAG_KEYS, DESKTOP_TAG_KEYS } from "../config/schema";
+import { desktopsOf } from "../synthesis/resource-instances";
 import { configWith, DEFAULT_YAML, synthApp } from "./helpers";
 
 /** The problems loading `path` reports, or [] when it loads. */
@@ -79,7 +80,6 @@ describe("tag keys the schema reserves", () => {
   it("are the ones the stacks set on every resource and on each desktop", () => {
     const { network, desktops } = synthApp(configWith({ tags: {} }));
     expect(Object.keys(network.provider.aws[0].default_tags[0].tags).sort()).toEqual([...DEPLOYMENT_TAG_KEYS].sort());
-    const [fleet] = Object.values(desktops.resource.aws_workspaces_workspace);
-    expect(Object.keys(Object.values(fleet.for_each as Record<string, { tags: object }>)[0].tags)).toEqual([...DESKTOP_TAG_KEYS]);
+    expect(Object.keys(desktopsOf(desktops)[0].arguments.tags)).toEqual([...DESKTOP_TAG_KEYS]);
   });
 });

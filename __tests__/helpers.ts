@@ -146,7 +146,9 @@ export function jsonencodeValue(argument: string): any {
   const body = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(argument);
   if (!body) throw new Error(`not a jsonencode argument: ${argument}`);
   const json = body[1]
-    .replace(/((?:data\.)?aws_[a-z0-9_]+\.[\w-]+(?:\["[^"]*"\])?(?:\.\w+)+)/g, (reference) => JSON.stringify(`\${${reference}}`))
+    .replace(/((?:data\.)?aws_[a-z0-9_]+\.[\w-]+(?:\["[^"]*"\])?(?:\.\w+)+|local\.[\w-]+(?:\["[^"]*"\])?(?:\.\w+)*)/g, (reference) =>
+      JSON.stringify(`\${${reference}}`),
+    )
     .replace(/" = /g, '": ');
   return JSON.parse(json);
 }

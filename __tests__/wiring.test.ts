@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
 import { BOOTSTRAP_STACK, bootstrapStatePath, STACK_NAMES } from "../stacks/vdi-stack";
+import { desktopsOf } from "../synthesis/resource-instances";
 import { configWith, followRead, shippedConfigFiles, synthApp } from "./helpers";
 
 describe("the whole app", () => {
@@ -84,8 +85,11 @@ describe("every example configuration", () => {
   it.each(files)("%s synthesizes the three stacks with one desktop per user", (name) => {
     const config = loadConfig(join(examples, name));
     const app = synthApp(config);
-    const [fleet] = Object.values(app.desktops.resource.aws_workspaces_workspace);
-    expect(Object.keys(fleet.for_each).sort()).toEqual(config.desktops.users.map((user) => user.userName).sort());
+    expect(
+      desktopsOf(app.desktops)
+        .map((desktop) => desktop.userName)
+        .sort(),
+    ).toEqual(config.desktops.users.map((user) => user.userName).sort());
     expect(app.identity.resource.aws_directory_service_directory).toBeDefined();
   });
 });

@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { buildStacks } from "../stacks";
+import { desktopsOf as synthesizedDesktopsOf, instanceCount, mapOf } from "../synthesis/resource-instances";
 import { readStacks } from "../synthesis/synthesize";
 
 /** Synthesized Terraform JSON of one stack. */
 export type StackJson = Record<string, any>;
 
-/** A desktop as the fleet's `for_each` entry describes it. */
+/** A desktop as its WorkSpace's arguments describe it. */
 export interface PricedDesktop {
   readonly userName: string;
   readonly computeType: string;
@@ -64,7 +65,7 @@ export function inventoryOf(stacks: Readonly<Record<string, StackJson>>): Region
   );
   const primaryDirectory = Object.values(stacks).flatMap((stack) => directoriesOf(stack))[0];
   return [...byRegion].map(([region, regionStacks]) => {
-    const count = (type: string) => regionStacks.reduce((sum, stack) => sum + instanceCount(stack, type), 0);
+    const count = (type: string) => regionStacks.reduce((sum, stack) => sum + instancesOfType(stack, type), 0);
     return {
       region,
       desktops: regionStacks.flatMap(desktopsOf),
@@ -86,36 +87,26 @@ export function inventoryOf(stacks: Readonly<Record<string, StackJson>>): Region
   });
 }
 
-/** Instances of a resource type in a stack: one per `for_each` key (literal, or another resource's keys), else one. */
-function instanceCount(stack: StackJson, type: string): number {
-  return Object.values<any>(stack.resource?.[type] ?? {}).reduce((sum, body) => sum + keysOf(stack, body.for_each).length, 0);
-}
-
-function keysOf(stack: StackJson, forEach: unknown): string[] {
-  if (forEach === undefined) return [""];
-  if (typeof forEach === "object" && forEach !== null) return Object.keys(forEach);
-  const reference = /^\$\{(aws_[a-z0-9_]+)\.([\w-]+)\}$/.exec(String(forEach));
-  if (!reference) throw new Error(`cannot count the instances of for_each ${String(forEach)}: teach cost/inventory.ts`);
-  return keysOf(stack, stack.resource[reference[1]][reference[2]].for_each);
+/** Instances of a resource type in a stack: one per `for_each` key, else one. */
+function instancesOfType(stack: StackJson, type: string): number {
+  return Object.values<any>(stack.resource?.[type] ?? {}).reduce((sum, body) => sum + instanceCount(stack, body), 0);
 }
 
 function desktopsOf(stack: StackJson): PricedDesktop[] {
-  return Object.values<any>(stack.resource?.aws_workspaces_workspace ?? {}).flatMap((fleet) =>
-    Object.entries<any>(fleet.for_each ?? {}).map(([userName, entry]) => ({
-      userName,
-      computeType: entry.compute_type,
-      runningMode: entry.running_mode,
-      rootVolumeGib: entry.root_volume_gib,
-      userVolumeGib: entry.user_volume_gib,
-    })),
-  );
+  return synthesizedDesktopsOf(stack).map(({ userName, arguments: desktop }) => ({
+    userName,
+    computeType: desktop.workspace_properties.compute_type_name,
+    runningMode: desktop.workspace_properties.running_mode,
+    rootVolumeGib: desktop.workspace_properties.root_volume_size_gib,
+    userVolumeGib: desktop.workspace_properties.user_volume_size_gib,
+  }));
 }
 
 function standbyUsersOf(stack: StackJson): string[] {
   // The standby function is invoked once per user with the primary WorkSpace it stands by for.
   return Object.values<any>(stack.resource?.aws_lambda_invocation ?? {})
     .filter((invocation) => String(invocation.input).includes('"primaryWorkspaceId"'))
-    .flatMap((invocation) => Object.keys(invocation.for_each ?? {}));
+    .flatMap((invocation) => (invocation.for_each === undefined ? [] : Object.keys(mapOf(stack, invocation.for_each))));
 }
 
 function directoriesOf(stack: StackJson): string[] {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformIterator, type ITerraformResource } from "cdktf";
+import { TerraformIterator, type IResolvable } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
@@ -21,10 +21,12 @@ export interface FleetMonitoringProps {
   /** The registered directory: fleet metrics carry its ID as the `DirectoryId` dimension. */
   readonly directoryId: string;
   /**
-   * The desktops: a `for_each` WorkSpaces resource keyed by user name (see WorkspaceFleet), each with an `Unhealthy` alarm.
+   * User name → WorkSpace ID of the desktops (WorkspaceFleet's `workspaceIdsByUser`, a local value): each gets an
+   * `Unhealthy` alarm. Not the `for_each` resource itself: a `for_each` over a resource makes Terraform build the
+   * whole fleet's value again for every alarm, a plan time that grows with the square of the fleet.
    * @default none: desktops Terraform does not manage (standby WorkSpaces) get no alarm of their own
    */
-  readonly workspaces?: ITerraformResource;
+  readonly workspaceIdsByUser?: IResolvable;
   /** Key for the topic and the log group: it must admit CloudWatch alarms (`alarmPublishersStatement`) and CloudWatch Logs. */
   readonly key: EncryptionKey;
   /** Subscribed to the alarm topic when given (the address must confirm the subscription). @default no subscription */
@@ -66,15 +68,15 @@ export class FleetMonitoring extends Construct {
       treatMissingData: "notBreaching",
       ...notify,
     });
-    if (props.workspaces) {
-      const desktop = TerraformIterator.fromResources(props.workspaces);
+    if (props.workspaceIdsByUser) {
+      const desktop = TerraformIterator.fromMap(props.workspaceIdsByUser);
       new CloudwatchMetricAlarm(this, "unhealthy", {
         forEach: desktop,
         alarmName: `${props.name}-workspace-unhealthy-${desktop.key}`,
         alarmDescription: `The WorkSpace of ${desktop.key} is unhealthy`,
         namespace: WORKSPACES_NAMESPACE,
         metricName: WorkspacesMetric.Unhealthy,
-        dimensions: { WorkspaceId: desktop.getString("id") },
+        dimensions: { WorkspaceId: desktop.value },
         statistic: "Maximum",
         period: 300,
         evaluationPeriods: 2,

@@ -1,5 +1,6 @@
 import { error, type Finding, type PolicyRule } from "./rule";
 import { isReference } from "./terraform-json";
+import { instancesOf } from "../synthesis/resource-instances";
 
 /** Argument names that carry secret values and therefore must be references. */
 const SECRET_ARGUMENT = /(^|_)(password|secret_string|shared_secret|secret)$/;
@@ -7,7 +8,7 @@ const SECRET_ARGUMENT = /(^|_)(password|secret_string|shared_secret|secret)$/;
 export const noSecretLiterals = {
   id: "no-secret-literals",
   description: "passwords and secrets come from generated or referenced secrets, never literals",
-  everyResource: (resource) => {
+  everyResource: (resource, _, scope) => {
     const found: Finding[] = [];
     const visit = (value: unknown, path: string) => {
       if (Array.isArray(value)) value.forEach((item, index) => visit(item, `${path}[${index}]`));
@@ -21,7 +22,8 @@ export const noSecretLiterals = {
         }
       }
     };
-    visit(resource.body, "");
-    return found;
+    // Each instance's arguments as Terraform sees them: values a `for_each` resource reads from a local count too.
+    for (const instance of instancesOf(scope.stacks[scope.stackName], resource.body)) visit(instance.arguments, "");
+    return [...new Map(found.map((finding) => [finding.message, finding])).values()];
   },
 } satisfies PolicyRule;

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, type IResolvable, type ITerraformResource } from "cdktf";
+import { TerraformOutput, type IResolvable } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { EncryptionKey, alarmPublishersStatement, workspacesVolumesStatement } from "../modules/encryption-key";
 import { FleetMonitoring } from "../modules/fleet-monitoring";
@@ -46,7 +46,7 @@ export class DesktopsStack extends VdiStack {
       ],
       imageBuilders: config.images.map((image) => image.builderUser),
     });
-    const monitoring = desktopsMonitoring(this, registration.directoryId, fleet.workspaces);
+    const monitoring = desktopsMonitoring(this, registration.directoryId, fleet.workspaceIdsByUser);
     if (config.images.length > 0)
       customImages()(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoring.key });
     if (config.costOptimization.enabled)
@@ -125,7 +125,7 @@ export function workspacesVolumeKey(stack: VdiStack): EncryptionKey {
 }
 
 /** The encrypted alarm topic, alarms, access log and dashboard of a registered directory, and their key. */
-export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspaces?: ITerraformResource) {
+export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspaceIdsByUser?: IResolvable) {
   const config = stack.config;
   const monitoringKey = new EncryptionKey(stack, "monitoring-key", {
     alias: `${stack.prefix}-workspaces-monitoring`,
@@ -137,7 +137,7 @@ export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspa
     name: stack.prefix,
     region: stack.region,
     directoryId,
-    workspaces,
+    workspaceIdsByUser,
     key: monitoringKey,
     alarmEmail: config.monitoring.alarmEmail,
     connectionFailureThreshold: config.monitoring.connectionFailureThreshold,

@@ -1,11 +1,11 @@
 import type { StackJson } from "../policy";
 import { deployOrder, type StackDependencies } from "../commands/stack-order";
+import { instanceCount } from "./resource-instances";
 import { readDependencies } from "./synthesize";
 
 /**
  * What a successful `npm run synth` wrote, in a few lines: each stack with its resource count
- * (a `for_each` over a literal map counts its entries, one desktop per user; one over values known
- * only at apply counts once) in deploy order (from the manifest's dependencies), where, and what to run
+ * (a `for_each` counts its keys, one desktop per user, whether a literal map, a local or another resource's instances) in deploy order (from the manifest's dependencies), where, and what to run
  * next (`next` comes from the caller, which knows whether the state bucket exists).
  */
 export function synthSummary(
@@ -21,15 +21,7 @@ export function synthSummary(
 }
 
 function resourceCount(stack: StackJson): number {
-  const resources = (stack as { resource?: Record<string, Record<string, { for_each?: unknown; count?: unknown }>> }).resource ?? {};
-  return Object.values(resources)
+  return Object.values(stack.resource ?? {})
     .flatMap((byName) => Object.values(byName))
-    .reduce((total, resource) => total + instances(resource), 0);
-}
-
-function instances(resource: { for_each?: unknown; count?: unknown }): number {
-  if (typeof resource.count === "number") return resource.count;
-  const forEach = resource.for_each;
-  if (forEach && typeof forEach === "object") return Array.isArray(forEach) ? forEach.length : Object.keys(forEach).length;
-  return 1;
+    .reduce((total, resource) => total + instanceCount(stack, resource), 0);
 }

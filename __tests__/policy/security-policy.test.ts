@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../config/load";
 import type { VdiConfig } from "../../config/schema";
 import { checkSecurityPolicy, formatFinding } from "../../policy";
+import { desktopsOf } from "../../synthesis/resource-instances";
 import { configWith, synthApp, type TerraformJson } from "../helpers";
 
 type Stacks = Record<"network" | "identity" | "desktops", TerraformJson>;
@@ -176,9 +177,8 @@ describe("security policy", () => {
 
   describe("what counts as a key or a reference of this deployment", () => {
     const volumeKeyIs = (value: string) => mutated("desktops", "aws_workspaces_workspace", (ws) => (ws.volume_encryption_key = value));
-    // Each desktop's key is a value of the for_each map (image builders have none).
-    const fleet = Object.values(defaultStacks.desktops.resource.aws_workspaces_workspace)[0] as any;
-    const volumeKeyRef = (Object.values(fleet.for_each)[0] as any).volume_key as string;
+    // The key each desktop is given (image builders have none).
+    const volumeKeyRef = desktopsOf(defaultStacks.desktops)[0].arguments.volume_encryption_key as string;
 
     it("accepts the key the stack creates", () => {
       expect(volumeKeyRef).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);

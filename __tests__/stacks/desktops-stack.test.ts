@@ -1,6 +1,17 @@
 import { RULES_PER_IP_GROUP } from "../../modules/aws-limits";
 import { chunkRules } from "../../modules/ip-access";
-import { configWith, dataOf, followRead, jsonencodeValue, privateSubnetReferences, referenceTo, resourcesOf, synthApp, type TerraformJson } from "../helpers";
+import { instancesOf, mapOf } from "../../synthesis/resource-instances";
+import {
+  configWith,
+  dataOf,
+  followRead,
+  jsonencodeValue,
+  privateSubnetReferences,
+  referenceTo,
+  resourcesOf,
+  synthApp,
+  type TerraformJson,
+} from "../helpers";
 
 const threeUsers = [
   { userName: "alice" },
@@ -112,10 +123,10 @@ describe("desktops stack: IP access control", () => {
   });
 });
 
-/** The fleet's for_each WorkSpaces resource, its Terraform ID and its instances by user name. */
+/** The fleet's for_each WorkSpaces resource, its Terraform ID and its instances' arguments (as Terraform sees them) by user name. */
 function fleetOf(desktops: TerraformJson) {
   const [[id, resource]] = Object.entries(desktops.resource.aws_workspaces_workspace);
-  return { id, resource, instances: resource.for_each as Record<string, Record<string, any>> };
+  return { id, resource, instances: Object.fromEntries(instancesOf(desktops, resource).map((desktop) => [desktop.key!, desktop.arguments])) };
 }
 
 describe("desktops stack: desktops", () => {
@@ -125,13 +136,14 @@ describe("desktops stack: desktops", () => {
   it("gives every user one desktop, keyed by user name, with both volumes encrypted by the customer-managed key", () => {
     expect(Object.keys(fleet.instances)).toEqual(["alice", "bob", "carol"]);
     const keyArn = `\${aws_kms_key.${Object.keys(desktops.resource.aws_kms_key).find((id) => id.startsWith("volume-key"))}.arn}`;
-    expect(fleet.resource).toMatchObject({
-      user_name: "${each.key}",
-      root_volume_encryption_enabled: "${each.value.encrypted}",
-      user_volume_encryption_enabled: "${each.value.encrypted}",
-      volume_encryption_key: "${each.value.volume_key}",
-    });
-    for (const instance of Object.values(fleet.instances)) expect(instance).toMatchObject({ encrypted: true, volume_key: keyArn });
+    for (const [user, instance] of Object.entries(fleet.instances)) {
+      expect(instance).toMatchObject({
+        user_name: user,
+        root_volume_encryption_enabled: true,
+        user_volume_encryption_enabled: true,
+        volume_encryption_key: keyArn,
+      });
+    }
     expect(fleet.resource.directory_id).toMatch(/aws_workspaces_directory\./);
   });
 
@@ -150,26 +162,22 @@ describe("desktops stack: desktops", () => {
   });
 
   it("applies each user's overrides over the defaults", () => {
-    expect(fleet.resource.workspace_properties).toEqual({
-      compute_type_name: "${each.value.compute_type}",
-      root_volume_size_gib: "${each.value.root_volume_gib}",
-      user_volume_size_gib: "${each.value.user_volume_gib}",
-      running_mode: "${each.value.running_mode}",
-      running_mode_auto_stop_timeout_in_minutes: "${each.value.auto_stop_timeout_minutes}",
-    });
-    expect(fleet.instances.alice).toMatchObject({
-      compute_type: "STANDARD",
-      root_volume_gib: 80,
-      user_volume_gib: 50,
+    expect(fleet.instances.alice.workspace_properties).toEqual({
+      compute_type_name: "STANDARD",
+      root_volume_size_gib: 80,
+      user_volume_size_gib: 50,
       running_mode: "AUTO_STOP",
-      auto_stop_timeout_minutes: 60,
+      running_mode_auto_stop_timeout_in_minutes: 60,
     });
-    expect(fleet.instances.bob).toMatchObject({ compute_type: "PERFORMANCE", running_mode: "ALWAYS_ON", auto_stop_timeout_minutes: null });
-    expect(fleet.instances.carol).toMatchObject({ root_volume_gib: 175, user_volume_gib: 100 });
+    expect(fleet.instances.bob.workspace_properties).toMatchObject({
+      compute_type_name: "PERFORMANCE",
+      running_mode: "ALWAYS_ON",
+      running_mode_auto_stop_timeout_in_minutes: null,
+    });
+    expect(fleet.instances.carol.workspace_properties).toMatchObject({ root_volume_size_gib: 175, user_volume_size_gib: 100 });
   });
 
   it("tags each desktop with its user", () => {
-    expect(fleet.resource.tags).toBe("${each.value.tags}");
     expect(fleet.instances.carol.tags).toEqual({ user: "carol" });
   });
 
@@ -190,9 +198,17 @@ describe("desktops stack: desktops", () => {
     const fewer = fleetOf(synthApp(configWith({ "desktops.users": [threeUsers[0], threeUsers[2]] })).desktops);
     expect(fewer.id).toBe(fleet.id);
     expect(fewer.instances).toEqual({ alice: fleet.instances.alice, carol: fleet.instances.carol });
-    const { instances, ...settings } = fleet.resource;
-    const { instances: _, ...fewerSettings } = fewer.resource;
-    expect({ ...fewerSettings, for_each: undefined }).toEqual({ ...settings, for_each: undefined });
+  });
+
+  it("keeps the users out of the fleet's resource: its for_each is a local, so Terraform's plan time grows linearly", () => {
+    // Terraform evaluates a resource's for_each expression again for every instance: a map literal of every
+    // desktop's settings there made plan time grow with the square of the fleet (docs/performance.md).
+    expect(fleet.resource.for_each).toMatch(/^\$\{local\.[\w-]+\}$/);
+    const fewer = synthApp(configWith({ "desktops.users": [threeUsers[0]] })).desktops;
+    expect(fleetOf(fewer).resource).toEqual(fleet.resource);
+    const unhealthyAlarm = (stack: TerraformJson) =>
+      resourcesOf(stack, "aws_cloudwatch_metric_alarm").find((alarm) => alarm.metric_name === "Unhealthy");
+    expect(unhealthyAlarm(fewer)).toEqual(unhealthyAlarm(desktops));
   });
 
   it("never replaces a desktop (and its user volume) because its bundle's ID changed", () => {
@@ -288,14 +304,21 @@ describe("desktops stack: monitoring", () => {
     const unhealthy = alarms.filter((alarm) => alarm.metric_name === "Unhealthy");
     expect(unhealthy).toHaveLength(1);
     expect(unhealthy[0]).toMatchObject({
-      for_each: `\${aws_workspaces_workspace.${fleetOf(desktops).id}}`,
+      // Over the local map of IDs, not the resource: a for_each over the resource builds the whole fleet for every alarm.
+      for_each: expect.stringMatching(/^\$\{local\.[\w-]+\}$/),
       namespace: "AWS/WorkSpaces",
       statistic: "Maximum",
       threshold: 0,
       comparison_operator: "GreaterThanThreshold",
-      dimensions: { WorkspaceId: "${each.value.id}" },
     });
-    expect(unhealthy[0].alarm_name).toMatch(/\$\{each\.key\}$/);
+    const fleetId = fleetOf(desktops).id;
+    expect(instancesOf(desktops, unhealthy[0]).map(({ key, arguments: alarm }) => [key, alarm.dimensions, alarm.alarm_name])).toEqual(
+      ["alice", "bob", "carol"].map((user) => [
+        user,
+        { WorkspaceId: `\${aws_workspaces_workspace.${fleetId}["${user}"].id}` },
+        expect.stringMatching(new RegExp(`-${user}$`)),
+      ]),
+    );
   });
 
   it("publishes to a KMS-encrypted topic the alarm e-mail subscribes to", () => {
@@ -354,6 +377,9 @@ describe("desktops stack: monitoring", () => {
     expect(Object.keys(desktops.output)).toEqual(
       expect.arrayContaining(["registration_code", "directory_id", "workspace_ids", "dashboard_name", "alarm_topic_arn"]),
     );
-    expect(desktops.output.workspace_ids.value).toBe(`\${{ for key, val in aws_workspaces_workspace.${fleetOf(desktops).id}: key => val.id }}`);
+    const fleetId = fleetOf(desktops).id;
+    expect(mapOf(desktops, desktops.output.workspace_ids.value)).toEqual(
+      Object.fromEntries(["alice", "bob", "carol"].map((user) => [user, `\${aws_workspaces_workspace.${fleetId}["${user}"].id}`])),
+    );
   });
 });

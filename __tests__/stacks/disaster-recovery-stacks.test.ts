@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../../config/load";
+import { mapOf } from "../../synthesis/resource-instances";
 import { synthesize } from "../../synthesis/synthesize";
 import { yamlWith } from "../helpers";
 
@@ -153,9 +154,15 @@ test("one standby WorkSpace per user, linked to the user's primary WorkSpace and
   expect(standby.for_each["jane.doe"].tags).toMatchObject({ user: "jane.doe", project: "acme-vdi", stack: "dr-desktops" });
   expect(standby.lifecycle_scope).toBe("CRUD");
   expect(standby.input).toContain('"primaryRegion" = "us-east-1"');
-  expect(standby.input).toMatch(
-    /"primaryWorkspaceId" = \{ for key, val in data\.terraform_remote_state\.cross-stack-reference-input-desktops\.outputs\.[\w-]+: key => val\.id \}\[each\.key\]/,
-  );
+  const [, output] = /"primaryWorkspaceId" = data\.terraform_remote_state\.cross-stack-reference-input-desktops\.outputs\.([\w-]+)\[each\.key\]/.exec(
+    standby.input,
+  )!;
+  const primary = dr.stacks.desktops;
+  const fleetId = Object.keys(primary.resource.aws_workspaces_workspace)[0];
+  expect(mapOf(primary, primary.output[output].value)).toEqual({
+    Admin: `\${aws_workspaces_workspace.${fleetId}["Admin"].id}`,
+    "jane.doe": `\${aws_workspaces_workspace.${fleetId}["jane.doe"].id}`,
+  });
   const fn = only(stack, "aws_lambda_function").find((candidate) => candidate.function_name === "acme-vdi-prod-dr-standby-workspaces");
   expect(fn.environment.variables.VOLUME_ENCRYPTION_KEY_ARN).toMatch(/^\$\{aws_kms_key\.volume-key_\w+\.arn\}$/);
   const [terminate] = statementsOf(stack, "TerminateStandbyWorkspaces");

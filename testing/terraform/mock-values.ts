@@ -1,5 +1,6 @@
 import type { AttributeFact, ProviderSchemaFacts } from "./provider-schema";
 import type { StackJson } from "./test-copy";
+import { mapOf } from "../../synthesis/resource-instances";
 
 export const MOCK_ACCOUNT = "123456789012";
 
@@ -54,22 +55,42 @@ function mockArn(type: string, attribute: string): string {
 
 /**
  * A value of the type a producer stack's output has, for the consumer's remote-state override: read from the
- * output's expression and the provider schema, so only outputs the producer really has are offered.
+ * output's expression and the provider schema, so only outputs the producer really has are offered. A map of a
+ * `for_each` resource (the whole resource, a local or a `{ for … }` of its instances) gets one entry per key.
  */
 export function mockOutputValue(producer: StackJson, expression: string, schema: ProviderSchemaFacts): unknown {
   const reference = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.([a-z0-9_]+))?\}$/.exec(expression);
-  if (!reference) throw new Error(`no mock value for output expression ${expression}: teach testing/terraform/mock-values.ts its type`);
-  const [, type, name, attribute] = reference;
-  const defaults = mockDefaults({ resource: { [type]: {} } }, schema).resource[type] ?? {};
-  if (attribute === undefined) {
-    const forEach = producer.resource?.[type]?.[name]?.for_each;
-    if (!forEach || typeof forEach !== "object") throw new Error(`output ${expression} is a whole resource without a literal for_each`);
-    return Object.fromEntries(Object.keys(forEach).map((key) => [key, { ...defaults, id: `mock-${key}` }]));
+  if (reference && reference[1] !== "local" && reference[3] !== undefined)
+    return mockAttribute(reference[1], reference[2], reference[3], schema, `mock-${reference[2]}-${reference[3]}`);
+  let instances: Record<string, unknown>;
+  try {
+    instances = mapOf(producer, expression);
+  } catch (error) {
+    throw new Error(
+      `no mock value for output expression ${expression} (${(error as Error).message}): teach testing/terraform/mock-values.ts its type`,
+    );
   }
+  return Object.fromEntries(
+    Object.entries(instances).map(([key, value]) => {
+      const instance = typeof value === "string" ? /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\["[^"]*"\](?:\.([a-z0-9_]+))?\}$/.exec(value) : null;
+      if (!instance) throw new Error(`no mock value for ${JSON.stringify(value)}, the value of ${key} in output ${expression}`);
+      const [, type, name, attribute] = instance;
+      if (attribute !== undefined)
+        return [key, mockAttribute(type, name, attribute, schema, attribute === "id" ? `mock-${key}` : `mock-${key}-${attribute}`)];
+      return [key, { ...defaultsOf(type, schema), id: `mock-${key}` }];
+    }),
+  );
+}
+
+const defaultsOf = (type: string, schema: ProviderSchemaFacts) => mockDefaults({ resource: { [type]: {} } }, schema).resource[type] ?? {};
+
+function mockAttribute(type: string, name: string, attribute: string, schema: ProviderSchemaFacts, text: string): unknown {
+  const defaults = defaultsOf(type, schema);
   if (attribute in defaults) return (defaults as Record<string, unknown>)[attribute];
+  if (attribute === "id") return text;
   const fact = schema.resource[type]?.[attribute];
-  if (!fact) throw new Error(`output ${expression}: ${type} has no attribute ${attribute} in the provider schema`);
-  return mockOfType(fact.type, `mock-${name}-${attribute}`);
+  if (!fact) throw new Error(`output ${type}.${name}.${attribute}: ${type} has no attribute ${attribute} in the provider schema`);
+  return mockOfType(fact.type, text);
 }
 
 function mockOfType(type: unknown, text: string): unknown {

@@ -1,3 +1,4 @@
+import { resolveLocalEntries } from "../../../synthesis/resource-instances";
 import { configWith, jsonencodeValue, synthApp } from "../../helpers";
 
 const users = Array.from({ length: 26 }, (_, index) => ({ userName: `user${index}` }));
@@ -43,7 +44,7 @@ describe("costOptimization in the desktops stack", () => {
     expect(start.target.arn).toMatch(/:scheduler:::aws-sdk:workspaces:startWorkspaces$/);
     // Terraform's jsonencode, not JSON text around references (their quotes would be escaped and unparseable);
     // Terraform's own runs (__tests__/terraform) evaluate it. jdoe is ALWAYS_ON: not in the default set.
-    expect(jsonencodeValue(start.target.input).StartWorkspaceRequests).toEqual([
+    expect(jsonencodeValue(resolveLocalEntries(desktops, start.target.input)).StartWorkspaceRequests).toEqual([
       { WorkspaceId: expect.stringMatching(/^\$\{aws_workspaces_workspace\.[\w-]+(\["Administrator"\]|\.Administrator)\.id\}$/) },
     ]);
   });

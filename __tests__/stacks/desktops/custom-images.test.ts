@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { loadConfig } from "../../../config/load";
 import { checkSecurityPolicy, formatFinding } from "../../../policy";
+import { instancesOf, resolveLocalEntries } from "../../../synthesis/resource-instances";
 import { configWith, dataOf, jsonencodeValue, resourcesOf, synthApp, type TerraformJson } from "../../helpers";
 
 /** The example: builder image.builder (AUTO_STOP, STANDARD), image finance-desktop (PERFORMANCE, reboot), and jane.doe. */
@@ -213,7 +214,7 @@ describe("custom images: the schedule", () => {
 
   it("passes the image's settings: the builder's desktop and volumes, the configured compute type", () => {
     // Terraform's jsonencode: the builder's reference keeps its own quotes (Terraform's runs evaluate it).
-    expect(jsonencodeValue(schedule.target.input)).toEqual({
+    expect(jsonencodeValue(resolveLocalEntries(desktops, schedule.target.input))).toEqual({
       DocumentName: `\${aws_ssm_document.${Object.keys(desktops.resource.aws_ssm_document)[0]}.name}`,
       Parameters: {
         BuilderWorkspaceId: [builderId],
@@ -276,8 +277,10 @@ describe("custom images: roles", () => {
     const builderArn = expect.stringMatching(
       new RegExp(`:workspaces:eu-west-1:.*:workspace/\\$\\{aws_workspaces_workspace\\.${fleetId}\\["image\\.builder"\\]\\.id\\}$`),
     );
-    expect(sid(automation.statements, "StartAndRebootBuilders").resources).toEqual([builderArn]);
-    expect(sid(automation.statements, "ImageBuilders").resources).toEqual([builderArn, expect.stringMatching(/:workspaceimage\/\*$/)]);
+    const resourcesOfStatement = (name: string) =>
+      sid(automation.statements, name).resources.map((arn: string) => resolveLocalEntries(desktops, arn));
+    expect(resourcesOfStatement("StartAndRebootBuilders")).toEqual([builderArn]);
+    expect(resourcesOfStatement("ImageBuilders")).toEqual([builderArn, expect.stringMatching(/:workspaceimage\/\*$/)]);
     expect(sid(automation.statements, "CreateAndUpdateBundles").resources).toEqual([
       expect.stringMatching(/:workspacebundle\/\*$/),
       expect.stringMatching(/:workspaceimage\/\*$/),
@@ -346,11 +349,18 @@ describe("custom images: roles", () => {
 });
 
 describe("custom images: the builder and the rest of the deployment", () => {
-  const instances = Object.values(desktops.resource.aws_workspaces_workspace)[0].for_each;
+  const instances = Object.fromEntries(
+    instancesOf(desktops, Object.values(desktops.resource.aws_workspaces_workspace)[0]).map((desktop) => [desktop.key, desktop.arguments]),
+  );
 
   it("creates only the builder's desktop without volume encryption", () => {
-    expect(instances["image.builder"]).toMatchObject({ encrypted: false, volume_key: null });
-    expect(instances["jane.doe"]).toMatchObject({ encrypted: true, volume_key: keyArn("volume-key") });
+    const unencrypted = { root_volume_encryption_enabled: false, user_volume_encryption_enabled: false, volume_encryption_key: null };
+    expect(instances["image.builder"]).toMatchObject(unencrypted);
+    expect(instances["jane.doe"]).toMatchObject({
+      root_volume_encryption_enabled: true,
+      user_volume_encryption_enabled: true,
+      volume_encryption_key: keyArn("volume-key"),
+    });
   });
 
   it("writes the patch step's output to a log group encrypted with the deployment's key, with retention", () => {
@@ -376,7 +386,9 @@ describe("custom images: security policy", () => {
 
   it("refuses any other unencrypted desktop, naming its user", () => {
     const copy = JSON.parse(JSON.stringify(stacks));
-    Object.values<any>(copy.desktops.resource.aws_workspaces_workspace)[0].for_each["jane.doe"].encrypted = false;
+    // The desktops' settings are a local the fleet reads by user name.
+    const settings = Object.values<any>(copy.desktops.locals).find((local) => local["jane.doe"]?.encrypted !== undefined);
+    settings["jane.doe"].encrypted = false;
     expect(
       checkSecurityPolicy(copy, exampleConfig)
         .filter((finding) => finding.severity === "error")
