@@ -79,7 +79,8 @@ const userSchema = z.strictObject({
     ),
 });
 
-const desktopsInput = z.strictObject({
+/** The `desktops` section as written: the loaded configuration has every key but `defaults`, resolved into each user. */
+export const desktopsInput = z.strictObject({
   defaults: z._default(z.strictObject(desktopSettings), {}).check(z.describe("Settings of every desktop; each user may override any of them.")),
   users: z._default(z.array(userSchema), []).check(z.describe("One WorkSpace per user: the user name, tags, and any default overridden.")),
   allowDestroy: z._default(z.boolean(), false).check(z.describe("In `prod`, desktops carry `prevent_destroy` unless this is `true`.")),
@@ -177,15 +178,10 @@ export const desktopsSchema = z.pipe(
     z.describe("The desktops stack: the WorkSpaces registration and one desktop per user."),
     acrossKeys(desktopsInput, [["defaults"], ["users"]], desktopsIssues),
   ),
-  z.transform((desktops: z.output<typeof desktopsInput>) => ({
-    users: desktops.users.map((user) => resolveDesktop(desktops.defaults, user)),
-    allowDestroy: desktops.allowDestroy,
-    internetAccess: desktops.internetAccess,
-    localAdministrator: desktops.localAdministrator,
-    selfService: desktops.selfService,
-    maintenanceMode: desktops.maintenanceMode,
-    customSecurityGroupId: desktops.customSecurityGroupId,
-    defaultOu: desktops.defaultOu,
+  // Every other key passes through as validated: a key added to the schema reaches the stacks without a line here.
+  z.transform(({ defaults, users, ...settings }: z.output<typeof desktopsInput>) => ({
+    users: users.map((user) => resolveDesktop(defaults, user)),
+    ...settings,
   })),
 );
 
