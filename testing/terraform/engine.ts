@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -7,7 +7,8 @@ import { join, resolve } from "node:path";
  * Where Terraform and the AWS provider come from for the project's own Terraform runs (validate, mocked
  * `terraform test`, the emulator). Terraform >= 1.11 from PATH (or `VDI_TERRAFORM`). The provider from a
  * filesystem mirror when one is found (`VDI_TF_PROVIDER_MIRROR`, else the usual places), else from the Terraform
- * registry. Every run shares one plugin cache, so each stack's `init` links the provider instead of copying 600 MB.
+ * registry. Each stack's `init` links the provider (from the mirror, or from one plugin cache filled by the
+ * registry) instead of copying 600 MB.
  */
 export interface TerraformEngine {
   /** The terraform binary. */
@@ -57,10 +58,13 @@ export function findTerraformEngine(bindingsAwsVersion: string): EngineLookup {
   if ("reason" in mirror) return { found: false, reason: mirror.reason };
   mkdirSync(join(CACHE, "plugins"), { recursive: true });
   const cliConfig = join(CACHE, mirror.root ? "mirror.tfrc" : "registry.tfrc");
+  // From a mirror, init links the provider where it lies (read-only, shared by every run). From the registry, one
+  // download goes to the plugin cache; Terraform does not promise that cache is safe for concurrent inits, so the
+  // runs that follow only link what is already there.
   const installation = mirror.root
     ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror.root)}\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n}\n`
-    : "";
-  writeFileSync(cliConfig, `${installation}plugin_cache_dir = ${JSON.stringify(join(CACHE, "plugins"))}\n`);
+    : `plugin_cache_dir = ${JSON.stringify(join(CACHE, "plugins"))}\n`;
+  writeAtomically(cliConfig, installation);
   return {
     found: true,
     engine: {
@@ -83,6 +87,13 @@ function findMirror(): { root?: string; version?: string } | { reason: string } 
   }
   if (explicit) return { reason: `VDI_TF_PROVIDER_MIRROR=${explicit} holds no ${AWS_PROVIDER}/<version>` };
   return registryReachable() ? {} : { reason: `no provider mirror in ${USUAL_MIRRORS.join(", ")} and the Terraform registry is unreachable` };
+}
+
+/** Concurrent test workers write the same file: each writes its own copy and renames it into place. */
+export function writeAtomically(path: string, text: string): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }
 
 function byVersion(a: string, b: string): number {

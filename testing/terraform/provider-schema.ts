@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { TerraformEngine } from "./engine";
+import { writeAtomically, type TerraformEngine } from "./engine";
 
 /** A top-level attribute of a resource or data source: its cty type and whether the provider computes it. */
 export interface AttributeFact {
@@ -52,7 +52,7 @@ export function awsSchemaFacts(engine: TerraformEngine): ProviderSchemaFacts {
       );
     const facts: ProviderSchemaFacts = { resource: reduce(aws.resource_schemas), data: reduce(aws.data_source_schemas) };
     mkdirSync(CACHE, { recursive: true });
-    writeFileSync(cached, JSON.stringify(facts));
+    writeAtomically(cached, JSON.stringify(facts));
     return facts;
   } finally {
     rmSync(dir, { recursive: true, force: true });
