@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Token, type ITerraformDependable } from "cdktf";
 import { DataAwsServicequotasServiceQuota } from "@cdktf/provider-aws/lib/data-aws-servicequotas-service-quota";
 
 /** Service Quotas' code of Amazon WorkSpaces (ListServices). */
@@ -31,11 +31,14 @@ export interface WorkspacesQuotaCheckProps {
  * Fails the plan, before any desktop is created, when the account's WorkSpaces quota in the Region is below the
  * number of desktops: the quota defaults to 1, and without this check the apply fails after an hour with
  * ResourceLimitExceededException for every desktop over it. A data source postcondition: Service Quotas is read
- * at plan time (its arguments are known), so `terraform plan` reports the number to request.
+ * at plan time (its arguments are known), so `terraform plan` reports the number to request. Resources that
+ * depend on the check (`dependsOn`) are not planned when it fails.
  */
-export class WorkspacesQuotaCheck extends Construct {
+export class WorkspacesQuotaCheck extends Construct implements ITerraformDependable {
   /** The applied quota value (the default value where Service Quotas has none applied). */
   readonly quotaValue: number;
+  /** The quota lookup's address, for `dependsOn`. */
+  readonly fqn: string;
 
   constructor(scope: Construct, id: string, props: WorkspacesQuotaCheckProps) {
     super(scope, id);
@@ -63,5 +66,6 @@ export class WorkspacesQuotaCheck extends Construct {
       },
     });
     this.quotaValue = lookup.value;
+    this.fqn = lookup.fqn;
   }
 }

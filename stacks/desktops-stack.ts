@@ -6,6 +6,7 @@ import { FleetMonitoring } from "../modules/fleet-monitoring";
 import { IpAccessControl } from "../modules/ip-access";
 import { ExistingWorkspacesServiceRole, forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
+import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
 import { WorkspacesRegistration } from "../modules/workspaces-registration";
 import type { addCostOptimization } from "./desktops/cost-optimization";
 import type { addCustomImages } from "./desktops/custom-images";
@@ -32,6 +33,8 @@ export class DesktopsStack extends VdiStack {
     forgetServiceRoleCreatedByEarlierVersions(this);
     const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
     const volumeKey = workspacesVolumeKey(this);
+    // The Region's WorkSpaces quota defaults to 1: the plan fails with the number to request before any desktop is planned.
+    const quota = new WorkspacesQuotaCheck(this, "workspaces-quota", { desktops: config.desktops.users.length });
     const fleet = new WorkspaceFleet(this, "fleet", {
       directoryId: registration.directoryId,
       volumeKeyArn: volumeKey.arn,
@@ -45,6 +48,7 @@ export class DesktopsStack extends VdiStack {
         ...(config.desktops.selfService.switchRunningMode || config.costOptimization.enabled ? (["runningMode"] as const) : []),
       ],
       imageBuilders: config.images.map((image) => image.builderUser),
+      dependsOn: [quota],
     });
     const monitoring = desktopsMonitoring(this, registration.directoryId, fleet.workspaceIdsByUser);
     if (config.images.length > 0)

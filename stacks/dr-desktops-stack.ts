@@ -3,6 +3,7 @@ import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { ConnectionAlias } from "../modules/connection-alias";
 import { StandbyWorkspaces } from "../modules/standby-workspaces";
+import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
 import { desktopsMonitoring, registerDirectory, workspacesVolumeKey, type DesktopsOutputs } from "./desktops-stack";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
@@ -42,6 +43,8 @@ export class DrDesktopsStack extends VdiStack {
       ...functionSettings,
     });
     if (dr.standby) {
+      // Standby WorkSpaces count against the DR Region's own WorkSpaces quota: one per user.
+      new WorkspacesQuotaCheck(this, "workspaces-quota", { desktops: config.desktops.users.length });
       const volumeKey = workspacesVolumeKey(this);
       const standby = new StandbyWorkspaces(this, "standby", {
         primaryRegion: config.region,

@@ -244,6 +244,15 @@ describe("desktops stack: desktops", () => {
 describe("desktops stack: the recipe's validation as code", () => {
   const desktops = synthApp(configWith({ "desktops.users": threeUsers })).desktops;
 
+  it("fails the plan when the Region's WorkSpaces quota is below the stack's desktops, before any is created", () => {
+    const quotas = dataOf(desktops, "aws_servicequotas_service_quota");
+    expect(quotas.map((quota) => [quota.service_code, quota.quota_name, quota.lifecycle.postcondition[0].condition])).toEqual([
+      ["workspaces", "WorkSpaces", "${self.value >= 3}"],
+    ]);
+    const [quotaName] = Object.keys(desktops.data.aws_servicequotas_service_quota);
+    expect(fleetOf(desktops).resource.depends_on).toEqual([`data.aws_servicequotas_service_quota.${quotaName}`]);
+  });
+
   it("warns on every plan about desktops in a failed state or without an IP address, without blocking other changes", () => {
     const fleet = fleetOf(desktops);
     // A postcondition would fail every plan of the stack while one desktop is unhealthy.

@@ -173,8 +173,14 @@ test("one standby WorkSpace per user, linked to the user's primary WorkSpace and
   expect(statementsOf(stack, "TagTheStandbyWorkspaces")).toEqual([expect.objectContaining({ actions: ["workspaces:CreateTags"], resources: ["*"] })]);
 });
 
+test("the DR Region's WorkSpaces quota must hold a standby per user, checked at plan time", () => {
+  const quotas = Object.values<any>(dr.stacks["dr-desktops"].data.aws_servicequotas_service_quota ?? {});
+  expect(quotas.map((quota) => [quota.service_code, quota.lifecycle.postcondition[0].condition])).toEqual([["workspaces", "${self.value >= 2}"]]);
+});
+
 test("standby: false creates no standby WorkSpaces, function or volume key", () => {
   const stack = synthDr({ "disasterRecovery.standby": false }).stacks["dr-desktops"];
+  expect(stack.data.aws_servicequotas_service_quota).toBeUndefined();
   expect(only(stack, "aws_lambda_invocation").filter((call) => call.for_each)).toHaveLength(0);
   expect(only(stack, "aws_kms_alias").map((alias) => alias.name)).not.toContain("alias/acme-vdi-prod-dr-workspaces-volumes");
   expect(stack.output.standby_workspace_ids).toBeUndefined();

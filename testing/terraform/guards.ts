@@ -91,6 +91,15 @@ const NEGATIVE_RUNS: readonly {
     }),
   },
   {
+    what: "the Region's WorkSpaces quota is one below the desktops",
+    matches: /^\$\{self\.value >= (\d+)\}$/,
+    run: (guard) => ({
+      command: "plan",
+      overrides: [{ block: "override_data", target: guard.address, values: { value: Number(/>= (\d+)/.exec(guard.condition)![1]) - 1 } }],
+    }),
+    healthy: (guard) => ({ target: guard.address, values: { value: Number(/>= (\d+)/.exec(guard.condition)![1]) } }),
+  },
+  {
     what: "a desktop is in a failed state",
     matches: /^\$\{alltrue\(\[for user, desktop in (aws_workspaces_workspace\.[\w-]+) : /,
     run: (guard) => ({

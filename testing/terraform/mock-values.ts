@@ -7,8 +7,8 @@ export const MOCK_ACCOUNT = "123456789012";
 /**
  * Values the provider validates or the stacks' conditions read, which a mock provider would otherwise fill with
  * random strings: policy JSON, the account's facts, a registered service role, healthy desktops and directory,
- * and the connection-alias/standby functions' JSON answers. Guards are proven to fire by the negative runs
- * (guards.ts), which override exactly these values.
+ * a WorkSpaces quota above any fleet, and the connection-alias/standby functions' JSON answers. Guards are proven
+ * to fire by the negative runs (guards.ts), which override exactly these values.
  */
 const WELL_FORMED: { readonly resource: Record<string, Record<string, unknown>>; readonly data: Record<string, Record<string, unknown>> } = {
   resource: {
@@ -24,6 +24,8 @@ const WELL_FORMED: { readonly resource: Record<string, Record<string, unknown>>;
     aws_partition: { partition: "aws", dns_suffix: "amazonaws.com" },
     // A postcondition over every element holds for none: the negative runs give the bundle real elements.
     aws_workspaces_bundle: { compute_type: [], root_storage: [], user_storage: [] },
+    // A random number would fail the quota check at random; the positive runs also pass at the edge (guards.ts).
+    aws_servicequotas_service_quota: { value: 100000 },
   },
 };
 
