@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { loadConfig } from "../config/load";
-import { BOOTSTRAP_STACK, bootstrapStatePath, STACK_NAMES } from "../stacks/vdi-stack";
+import { bootstrapStatePath } from "../stacks/vdi-stack";
+import { BOOTSTRAP_STACK, STACK_NAMES } from "../topology";
 import { desktopsOf } from "../synthesis/resource-instances";
 import { configWith, followRead, shippedConfigFiles, synthApp } from "./helpers";
 

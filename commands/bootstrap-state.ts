@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { VdiConfig } from "../config/schema";
-import { BOOTSTRAP_STACK, bootstrapStatePath } from "../stacks/vdi-stack";
+import { bootstrapStatePath } from "../stacks/vdi-stack";
+import { BOOTSTRAP_STACK } from "../topology";
 
 /** The bootstrap stack's local state file, as its backend names it (relative to its stack folder). */
 export function bootstrapStateFile(config: VdiConfig, outdir: string): string {

@@ -9,7 +9,7 @@ import { formatFindings } from "../policy";
 import { OutputFolderError, readDependencies, synthesize } from "../synthesis/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";
-import { ACCOUNT_STACK, BOOTSTRAP_STACK, DR_STACK_NAMES } from "../stacks/vdi-stack";
+import { ACCOUNT_STACK, BOOTSTRAP_STACK, DR_STACK_NAMES, keyThatCreates, STACK_NAMES } from "../topology";
 import { bootstrapStateFile, notBootstrapped } from "./bootstrap-state";
 import { approvalProblem } from "./cdktf-environment";
 import { runCdktf } from "./cdktf-process";
@@ -66,13 +66,14 @@ const configFileName = () => process.env.VDI_CONFIG || "the configuration (VDI_C
 
 /** Stacks synthesized only when a key of the configuration asks for them: what to set to get them. */
 function howToGet(stack: string): string | undefined {
-  if (stack === ACCOUNT_STACK) {
-    return `the account stack (workspaces_DefaultRole, once per AWS account) is synthesized only with directory.createServiceRole: true: set it in ${configFileName()} in one deployment per account`;
+  switch (keyThatCreates(stack)) {
+    case "directory.createServiceRole":
+      return `the account stack (workspaces_DefaultRole, once per AWS account) is synthesized only with directory.createServiceRole: true: set it in ${configFileName()} in one deployment per account`;
+    case "disasterRecovery":
+      return `the ${stack} stack is synthesized only with disasterRecovery: add it to ${configFileName()} (config/examples/disaster-recovery.yaml shows how)`;
+    case undefined:
+      return undefined;
   }
-  if ((DR_STACK_NAMES as readonly string[]).includes(stack)) {
-    return `the ${stack} stack is synthesized only with disasterRecovery: add it to ${configFileName()} (config/examples/disaster-recovery.yaml shows how)`;
-  }
-  return undefined;
 }
 
 function knownStack(verb: string, stack: string | undefined, dependencies: StackDependencies): asserts stack is string {
@@ -118,7 +119,7 @@ function singleStackCommand(verb: "deploy" | "destroy" | "diff", description: st
     .description(description)
     .argument(
       "[stack]",
-      "state, network, identity, desktops (account, dr-network, dr-identity, dr-desktops, dr-redirection when configured); left out: the list",
+      `${[BOOTSTRAP_STACK, ...STACK_NAMES].join(", ")} (${[ACCOUNT_STACK, ...DR_STACK_NAMES].join(", ")} when configured); left out: the list`,
     )
     .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
     .allowUnknownOption()

@@ -1,3 +1,5 @@
+import { DR_REGION_STACKS, DR_STACK_NAMES, PRIMARY_REGION_STACKS, REDIRECTION_STACK } from "../topology";
+
 /** Outputs of the deployed stacks: stack → output name → value (sensitive outputs left out). */
 export type StackOutputs = Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
 
@@ -7,16 +9,20 @@ const list = (value: unknown) => (Array.isArray(value) ? value.join(", ") : Stri
 export function formatStatus(outputs: StackOutputs): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`${label.padEnd(18)} ${value}`);
-  const { network, identity, desktops } = outputs;
+  const {
+    [PRIMARY_REGION_STACKS.network]: network,
+    [PRIMARY_REGION_STACKS.identity]: identity,
+    [PRIMARY_REGION_STACKS.desktops]: desktops,
+  } = outputs;
 
   if (network) row("VPC", `${network.vpc_id} in ${list(network.availability_zone_ids)}`);
-  else row("network", "not deployed");
+  else row(PRIMARY_REGION_STACKS.network, "not deployed");
   if (identity) {
     row("Directory", `${identity.directory_id} (${identity.directory_type}), DNS ${list(identity.dns_ip_addresses)}`);
     if (identity.admin_password_secret_arn) row("Admin password", `Secrets Manager ${identity.admin_password_secret_arn}`);
-  } else row("identity", "not deployed");
+  } else row(PRIMARY_REGION_STACKS.identity, "not deployed");
   if (!desktops) {
-    row("desktops", "not deployed");
+    row(PRIMARY_REGION_STACKS.desktops, "not deployed");
     return [...lines, ...disasterRecoveryStatus(outputs)].join("\n");
   }
   row("Registration code", `${desktops.registration_code}   (users enter it in the WorkSpaces client)`);
@@ -33,11 +39,15 @@ export function formatStatus(outputs: StackOutputs): string {
 
 /** The DR stacks, when the configuration has them (`npm run outputs` lists only the stacks it synthesized). */
 function disasterRecoveryStatus(outputs: StackOutputs): string[] {
-  const drStacks = ["dr-network", "dr-identity", "dr-desktops", "dr-redirection"];
-  if (!drStacks.some((stack) => stack in outputs)) return [];
+  if (!DR_STACK_NAMES.some((stack) => stack in outputs)) return [];
   const lines = ["", "Disaster recovery"];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(18)} ${value}`);
-  const { "dr-network": network, "dr-identity": identity, "dr-desktops": desktops, "dr-redirection": redirection } = outputs;
+  const {
+    [DR_REGION_STACKS.network]: network,
+    [DR_REGION_STACKS.identity]: identity,
+    [DR_REGION_STACKS.desktops]: desktops,
+    [REDIRECTION_STACK]: redirection,
+  } = outputs;
   row("DR VPC", network ? `${network.vpc_id} in ${list(network.availability_zone_ids)}` : "not deployed");
   row("DR directory", identity ? String(identity.directory_id) : "not deployed");
   if (desktops) {
@@ -51,11 +61,11 @@ function disasterRecoveryStatus(outputs: StackOutputs): string[] {
           .map(([user, id]) => `${user} ${id}`)
           .join(", "),
       );
-  } else row("dr-desktops", "not deployed");
+  } else row(DR_REGION_STACKS.desktops, "not deployed");
   if (redirection) {
     row("Connection alias", `${redirection.connection_alias}   (users enter it in the WorkSpaces client instead of the registration code)`);
     row("Primary identifier", String(redirection.connection_identifier ?? "?"));
     if (redirection.health_check_id) row("Health check", String(redirection.health_check_id));
-  } else row("dr-redirection", "not deployed");
+  } else row(REDIRECTION_STACK, "not deployed");
   return lines;
 }

@@ -11,6 +11,7 @@ import {
 } from "./regions";
 import { fullyQualifiedDomainName } from "./rules";
 import { AZ_COUNT, subnetLayout } from "./subnet-layout";
+import { safeguardsOf } from "../topology";
 
 /**
  * `disasterRecovery`: a second Region that takes over, with one connection alias for users. Optional:
@@ -147,7 +148,7 @@ export function disasterRecoveryIssues(config: FileView): Issue[] {
   }
 
   const labels = dr.connectionAlias.toLowerCase().split(/[.-]/);
-  if (config.environment !== "prod" && !labels.includes(config.environment)) {
+  if (safeguardsOf(config.environment).connectionAliasNamesEnvironment && !labels.includes(config.environment)) {
     at(
       ["connectionAlias"],
       `does not name the environment ${config.environment}: a connection string stays reserved for the AWS account forever, even after deletion, so each environment needs its own (e.g. desktops-${config.environment}.${dr.connectionAlias.split(".").slice(1).join(".")})`,

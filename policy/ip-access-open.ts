@@ -2,6 +2,7 @@ import { Netmask } from "netmask";
 import type { VdiConfig } from "../config/schema";
 import type { Finding, PolicyRule } from "./rule";
 import { resourcesOf } from "./terraform-json";
+import { safeguardsOf } from "../topology";
 
 /** Widest client range that is still "a listed range" rather than the internet. */
 const WIDEST_ALLOWED_PREFIX = 8;
@@ -9,9 +10,9 @@ const WIDEST_ALLOWED_PREFIX = 8;
 /** Addresses one /8 holds: the most a deployment's rules may admit together. */
 const WIDEST_ALLOWED_ADDRESSES = 2 ** (32 - WIDEST_ALLOWED_PREFIX);
 
-/** Desktops open to the internet: refused in prod, warned about elsewhere. */
+/** Desktops open to the internet: refused where the environment's safeguards ask for a strict policy (prod), warned about elsewhere. */
 const openAccess = (config: VdiConfig, message: string): Finding => ({
-  severity: config.environment === "prod" ? "error" : "warning",
+  severity: safeguardsOf(config.environment).strictPolicy ? "error" : "warning",
   message,
 });
 

@@ -1,6 +1,7 @@
 import type { VdiConfig } from "../config/schema";
 import type { PolicyRuleId } from "./rule-ids";
 import { error, type PolicyRule } from "./rule";
+import { safeguardsOf } from "../topology";
 
 /**
  * A WorkSpaces registration setting that loosens every desktop: on only when its configuration key asks for it,
@@ -20,7 +21,7 @@ function registrationSetting<Id extends PolicyRuleId>(
       aws_workspaces_directory: ({ body }, config) => {
         if ((body.workspace_creation_properties ?? {})[argument] !== true) return [];
         if (!config.desktops[key]) return [error(messages.withoutKey)];
-        return config.environment === "prod" ? [error(messages.inProd)] : [];
+        return safeguardsOf(config.environment).strictPolicy ? [error(messages.inProd)] : [];
       },
     },
   };

@@ -1,4 +1,5 @@
 import { warning, type Finding, type PolicyRule } from "./rule";
+import { safeguardsOf } from "../topology";
 
 /**
  * Warnings only, on a synthesized WorkSpaces registration: each case is a deliberate choice that still
@@ -12,7 +13,7 @@ export const samlSignIn = {
       const status = registration.saml_properties?.status;
       if (status !== "ENABLED" && status !== "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK") return [];
       const findings: Finding[] = [];
-      if (status === "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK" && config.environment === "prod") {
+      if (status === "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK" && safeguardsOf(config.environment).strictPolicy) {
         findings.push(
           warning(
             "SAML 2.0 sign-in falls back to directory login: clients without SAML 2.0 support still sign in with the directory password, bypassing the identity provider (set access.saml.mode: required once every client supports SAML 2.0)",

@@ -1,4 +1,4 @@
-import { BOOTSTRAP_STACK } from "../stacks/vdi-stack";
+import { BOOTSTRAP_STACK } from "../topology";
 import type { PolicyRule } from "./rule";
 
 export const stateBackend = {

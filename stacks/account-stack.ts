@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import type { VdiConfig } from "../config/schema";
 import { WorkspacesServiceRole } from "../modules/service-role";
-import { ACCOUNT_STACK, VdiStack } from "./vdi-stack";
+import { ACCOUNT_STACK } from "../topology";
+import { VdiStack } from "./vdi-stack";
 
 /**
  * Account-wide resources, deployed only by the one deployment whose configuration sets

@@ -14,6 +14,7 @@ import type { addRightSizing } from "./desktops/right-sizing";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
+import { PRIMARY_REGION_STACKS, safeguardsOf } from "../topology";
 
 /** What the disaster-recovery stacks read from the desktops stack. */
 export interface DesktopsOutputs {
@@ -28,7 +29,7 @@ export class DesktopsStack extends VdiStack {
   readonly outputs: DesktopsOutputs;
 
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs) {
-    super(scope, "desktops", config);
+    super(scope, PRIMARY_REGION_STACKS.desktops, config);
 
     forgetServiceRoleCreatedByEarlierVersions(this);
     const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
@@ -39,7 +40,7 @@ export class DesktopsStack extends VdiStack {
       directoryId: registration.directoryId,
       volumeKeyArn: volumeKey.arn,
       desktops: config.desktops.users,
-      preventDestroy: config.environment === "prod" && !config.desktops.allowDestroy,
+      preventDestroy: safeguardsOf(config.environment).protectDesktops && !config.desktops.allowDestroy,
       userManaged: [
         // Users (self-service) or the right-sizing function own compute types and volume sizes; both obey AWS's limits.
         ...(config.desktops.selfService.increaseVolumeSize || config.rightSizing ? (["volumeSizes"] as const) : []),

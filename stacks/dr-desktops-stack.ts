@@ -7,7 +7,8 @@ import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
 import { desktopsMonitoring, registerDirectory, workspacesVolumeKey, type DesktopsOutputs } from "./desktops-stack";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
-import { MANAGED_BY, VdiStack, type StackPlacement } from "./vdi-stack";
+import { DR_REGION_STACKS, defaultTags } from "../topology";
+import { VdiStack } from "./vdi-stack";
 
 /** What the redirection stack reads from the DR desktops. */
 export interface DrDesktopsOutputs {
@@ -22,15 +23,8 @@ export interface DrDesktopsOutputs {
 export class DrDesktopsStack extends VdiStack {
   readonly outputs: DrDesktopsOutputs;
 
-  constructor(
-    scope: Construct,
-    config: VdiConfig,
-    placement: StackPlacement,
-    network: NetworkOutputs,
-    identity: IdentityOutputs,
-    primary: DesktopsOutputs,
-  ) {
-    super(scope, "dr-desktops", config, placement);
+  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs, primary: DesktopsOutputs) {
+    super(scope, DR_REGION_STACKS.desktops, config);
     const dr = config.disasterRecovery!;
     const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
     const monitoring = desktopsMonitoring(this, registration.directoryId);
@@ -54,15 +48,8 @@ export class DrDesktopsStack extends VdiStack {
         desktops: Object.fromEntries(
           config.desktops.users.map((user) => [
             user.userName,
-            {
-              ...config.tags,
-              project: config.project,
-              environment: config.environment,
-              "managed-by": MANAGED_BY,
-              stack: "dr-desktops",
-              ...user.tags,
-              user: user.userName,
-            },
+            // The function creates these desktops: they get the tags the provider gives the stack's resources.
+            { ...defaultTags(config, DR_REGION_STACKS.desktops), ...user.tags, user: user.userName },
           ]),
         ),
         volumeKeyArn: volumeKey.arn,

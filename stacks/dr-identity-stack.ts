@@ -6,7 +6,8 @@ import { DirectoryReplica } from "../modules/directory-replica";
 import { ExistingSecret } from "../modules/existing-secret";
 import { radiusMfa, secretRegion, type IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
-import { VdiStack, type StackPlacement } from "./vdi-stack";
+import { DR_REGION_STACKS } from "../topology";
+import { VdiStack } from "./vdi-stack";
 
 /**
  * The directory in the DR Region. Managed Microsoft AD (Enterprise): a replica of the primary directory, the
@@ -16,8 +17,8 @@ import { VdiStack, type StackPlacement } from "./vdi-stack";
 export class DrIdentityStack extends VdiStack {
   readonly outputs: IdentityOutputs;
 
-  constructor(scope: Construct, config: VdiConfig, placement: StackPlacement, network: NetworkOutputs, primary: IdentityOutputs) {
-    super(scope, "dr-identity", config, placement);
+  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, primary: IdentityOutputs) {
+    super(scope, DR_REGION_STACKS.identity, config);
     const directoryConfig = config.directory;
     let directoryId: string;
     if (directoryConfig.kind.type === "MicrosoftAD") {

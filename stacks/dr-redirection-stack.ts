@@ -6,7 +6,8 @@ import { EncryptionKey } from "../modules/encryption-key";
 import { FailoverDns } from "../modules/failover-dns";
 import type { DesktopsOutputs } from "./desktops-stack";
 import type { DrDesktopsOutputs } from "./dr-desktops-stack";
-import { VdiStack, type StackPlacement } from "./vdi-stack";
+import { REDIRECTION_STACK } from "../topology";
+import { VdiStack } from "./vdi-stack";
 
 /**
  * Cross-Region redirection, in the primary Region: the connection alias associated with the primary directory,
@@ -14,8 +15,8 @@ import { VdiStack, type StackPlacement } from "./vdi-stack";
  * connection identifier). A stack of its own, so that adding disaster recovery changes no existing stack.
  */
 export class DrRedirectionStack extends VdiStack {
-  constructor(scope: Construct, config: VdiConfig, placement: StackPlacement, primary: DesktopsOutputs, secondary: DrDesktopsOutputs) {
-    super(scope, "dr-redirection", config, placement);
+  constructor(scope: Construct, config: VdiConfig, primary: DesktopsOutputs, secondary: DrDesktopsOutputs) {
+    super(scope, REDIRECTION_STACK, config);
     const dr = config.disasterRecovery!;
     const logsKey = new EncryptionKey(this, "logs-key", {
       alias: `${this.prefix}-redirection-logs`,

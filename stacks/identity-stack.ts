@@ -9,6 +9,7 @@ import { GeneratedPasswordSecret } from "../modules/generated-secret";
 import { RadiusMfa } from "../modules/radius-mfa";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
+import { PRIMARY_REGION_STACKS, safeguardsOf } from "../topology";
 
 /** What the desktops stack reads from the identity stack. */
 export interface IdentityOutputs {
@@ -20,7 +21,7 @@ export class IdentityStack extends VdiStack {
   readonly outputs: IdentityOutputs;
 
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs) {
-    super(scope, "identity", config);
+    super(scope, PRIMARY_REGION_STACKS.identity, config);
     const directoryConfig = config.directory;
     const isMicrosoftAd = directoryConfig.type === "MicrosoftAD";
 
@@ -113,7 +114,7 @@ function directoryCredentials(stack: IdentityStack, config: VdiConfig): { passwo
     secretName: `${stack.prefix}/directory/${adminUser.toLowerCase()}-password`,
     description: `Password of the ${adminUser} user of ${directory.name}`,
     kmsKeyArn: key.arn,
-    recoveryWindowInDays: config.environment === "prod" ? 30 : 0,
+    recoveryWindowInDays: safeguardsOf(config.environment).secretRecoveryWindowDays,
   });
   return { password: secret.value, secretArn: secret.secretArn, key };
 }

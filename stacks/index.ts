@@ -6,6 +6,7 @@ import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
 import { terraformLiterals } from "../synthesis/terraform-literal";
+import { regionSitesOf } from "../topology";
 
 /**
  * The state bootstrap, the three stacks (and the account stack when this deployment creates the
@@ -17,7 +18,7 @@ export function buildStacks(app: Construct, validated: VdiConfig) {
   // The one place configuration text enters constructs: from here on it is literal Terraform text.
   const config = terraformLiterals(validated);
   const state = new StateStack(app, config);
-  const network = new NetworkStack(app, config);
+  const network = new NetworkStack(app, config, regionSitesOf(config).primary);
   // No value crosses from the bootstrap stack, yet its bucket must exist first (and go last).
   network.addDependency(state);
   const identity = new IdentityStack(app, config, network.outputs);

@@ -4,7 +4,8 @@ import type { VdiConfig } from "../config/schema";
 import { EncryptionKey } from "../modules/encryption-key";
 import { VpcFlowLogs } from "../modules/flow-logs";
 import { WorkspacesVpc } from "../modules/vpc";
-import { VdiStack, type StackPlacement } from "./vdi-stack";
+import type { RegionSite } from "../topology";
+import { VdiStack } from "./vdi-stack";
 
 /** What the other stacks read from the network, through cross-stack references. */
 export interface NetworkOutputs {
@@ -13,19 +14,13 @@ export interface NetworkOutputs {
   readonly privateSubnetIds: string[];
 }
 
-/** Another Region's network (disaster recovery): its stack name, Region, name prefix and network settings. */
-export interface NetworkSite extends StackPlacement {
-  readonly stackName: "dr-network";
-  readonly network: VdiConfig["network"];
-}
-
-/** Recipe steps 1–4: the VPC, its subnets, NAT, gateway attachments, routes and flow logs. */
+/** Recipe steps 1–4, in any Region of the topology: the VPC, its subnets, NAT, gateway attachments, routes and flow logs. */
 export class NetworkStack extends VdiStack {
   readonly outputs: NetworkOutputs;
 
-  constructor(scope: Construct, config: VdiConfig, site?: NetworkSite) {
-    super(scope, site?.stackName ?? "network", config, site);
-    const network = site?.network ?? config.network;
+  constructor(scope: Construct, config: VdiConfig, site: RegionSite) {
+    super(scope, site.stacks.network, config);
+    const network = site.network;
 
     const vpc = new WorkspacesVpc(this, "vpc", {
       name: this.prefix,

@@ -3,7 +3,8 @@ import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { EncryptionKey } from "../modules/encryption-key";
 import { StateBucket } from "../modules/state-bucket";
-import { BOOTSTRAP_STACK, VdiStack, stateKeyAlias } from "./vdi-stack";
+import { BOOTSTRAP_STACK } from "../topology";
+import { VdiStack, stateKeyAlias } from "./vdi-stack";
 
 /** Bootstrap, deployed once before the others: the S3 bucket and key for their Terraform state. */
 export class StateStack extends VdiStack {

@@ -3,28 +3,7 @@ import { join, relative, resolve } from "node:path";
 import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { VdiConfig } from "../config/schema";
-
-/** The deployment's stacks, in deploy order. */
-export const STACK_NAMES = ["network", "identity", "desktops"] as const;
-/** The one-off bootstrap stack that creates the state bucket the others keep their state in. */
-export const BOOTSTRAP_STACK = "state";
-/** Account-wide resources (`workspaces_DefaultRole`), synthesized only when this deployment creates them. */
-export const ACCOUNT_STACK = "account";
-/**
- * Disaster recovery (`disasterRecovery`), synthesized only when configured: the DR Region's network, directory
- * and desktops, and the cross-Region redirection (aliases and failover records) in the primary Region.
- */
-export const DR_STACK_NAMES = ["dr-network", "dr-identity", "dr-desktops", "dr-redirection"] as const;
-
-export type StackName = (typeof STACK_NAMES)[number] | typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK | (typeof DR_STACK_NAMES)[number];
-
-/** Where a stack deploys, when not the deployment's `region` with the `<project>-<environment>` name prefix. */
-export interface StackPlacement {
-  /** @default the configuration's `region` (`state.region` for the bootstrap stack) */
-  readonly region?: string;
-  /** Prefix of resource names, distinct for each Region where names are account-wide (IAM roles, dashboards). @default `<project>-<environment>` */
-  readonly prefix?: string;
-}
+import { BOOTSTRAP_STACK, defaultTags, namePrefix, placementOf, type StackName } from "../topology";
 
 /**
  * Terraform versions every stack works with: S3-native state locking (`use_lockfile`) came in 1.10 as an
@@ -35,7 +14,7 @@ export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
 
 /** The alias of the key that encrypts the Terraform state, created by the bootstrap stack. */
 export function stateKeyAlias(config: VdiConfig): string {
-  return `alias/${config.project}-${config.environment}-terraform-state`;
+  return `alias/${namePrefix(config)}-terraform-state`;
 }
 
 /**
@@ -45,11 +24,8 @@ export function stateKeyAlias(config: VdiConfig): string {
  * the folder can move.
  */
 export function bootstrapStatePath(config: VdiConfig, stackDirectory: string, deploymentFolder = process.cwd()): string {
-  return relative(resolve(stackDirectory), join(deploymentFolder, `terraform.${config.project}-${config.environment}.state.tfstate`));
+  return relative(resolve(stackDirectory), join(deploymentFolder, `terraform.${namePrefix(config)}.state.tfstate`));
 }
-
-/** The tag that marks resources as owned by this project (and so safe for it to change). */
-export const MANAGED_BY = "cdktf/workspaces-vdi";
 
 /**
  * What every stack of the deployment shares: encrypted, locked S3 state under its own key and an
@@ -57,7 +33,7 @@ export const MANAGED_BY = "cdktf/workspaces-vdi";
  * keeps its state locally.
  */
 export abstract class VdiStack extends TerraformStack {
-  /** `<project>-<environment>`: the prefix of resource names. */
+  /** The prefix of resource names (topology's placementOf: `<project>-<environment>`, `-dr` in the DR stacks). */
   readonly prefix: string;
 
   /** The Region of the stack's AWS provider. */
@@ -67,11 +43,11 @@ export abstract class VdiStack extends TerraformStack {
     scope: Construct,
     stackName: StackName,
     readonly config: VdiConfig,
-    placement: StackPlacement = {},
   ) {
     super(scope, stackName);
-    this.prefix = placement.prefix ?? `${config.project}-${config.environment}`;
-    this.region = placement.region ?? (stackName === BOOTSTRAP_STACK ? config.state.region : config.region);
+    const placement = placementOf(config, stackName);
+    this.prefix = placement.prefix;
+    this.region = placement.region;
     this.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
 
     if (stackName === BOOTSTRAP_STACK) {
@@ -93,17 +69,7 @@ export abstract class VdiStack extends TerraformStack {
 
     new AwsProvider(this, "aws", {
       region: this.region,
-      defaultTags: [
-        {
-          tags: {
-            ...config.tags,
-            project: config.project,
-            environment: config.environment,
-            "managed-by": MANAGED_BY,
-            stack: stackName,
-          },
-        },
-      ],
+      defaultTags: [{ tags: defaultTags(config, stackName) }],
     });
   }
 }

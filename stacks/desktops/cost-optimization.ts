@@ -5,7 +5,7 @@ import { BillingOptimizer } from "../../modules/billing-optimizer";
 import { StartStopSchedules } from "../../modules/start-stop-schedules";
 import type { EncryptionKey } from "../../modules/encryption-key";
 import type { WorkspaceFleet } from "../../modules/workspace-fleet";
-import { MANAGED_BY } from "../vdi-stack";
+import { deploymentTags } from "../../topology";
 
 export interface CostOptimizationTargets {
   readonly prefix: string;
@@ -22,7 +22,7 @@ export interface CostOptimizationTargets {
 export function addCostOptimization(scope: Construct, config: VdiConfig, targets: CostOptimizationTargets): void {
   const settings = config.costOptimization;
   if (!settings.enabled) return;
-  const desktopTags = { project: config.project, environment: config.environment, "managed-by": MANAGED_BY };
+  const desktopTags = deploymentTags(config);
   new BillingOptimizer(scope, "billing-optimizer", {
     name: targets.prefix,
     region: config.region,

@@ -3,7 +3,7 @@ import type { VdiConfig } from "../../config/schema";
 import { familyOf } from "../../modules/compute-types";
 import type { EncryptionKey } from "../../modules/encryption-key";
 import { PerformanceDashboard, RightSizing } from "../../modules/right-sizing";
-import { MANAGED_BY } from "../vdi-stack";
+import { deploymentTags } from "../../topology";
 
 export interface RightSizingTargets {
   readonly prefix: string;
@@ -26,7 +26,7 @@ export function addRightSizing(scope: Construct, config: VdiConfig, targets: Rig
     name: targets.prefix,
     region: config.region,
     directoryId: targets.directoryId,
-    desktopTags: { project: config.project, environment: config.environment, "managed-by": MANAGED_BY },
+    desktopTags: deploymentTags(config),
     policy: {
       maxComputeType: settings.maxComputeType,
       // The function matches user names as WorkSpaces reports them, case-insensitively (like the directory).

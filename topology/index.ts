@@ -1,0 +1,141 @@
+import type { DEPLOYMENT_TAG_KEYS, VdiConfig } from "../config/schema";
+
+/*
+ * The deployment's shape, in one place: which stacks a configuration synthesizes and in what order, where each
+ * deploys and under which name prefix, the tags every resource carries, and what `environment: prod` turns on.
+ * Stacks, commands, the policy and the tests ask this module; none writes a stack name or these rules again.
+ * Plain data and functions (no cdktf): the commands and the policy read it without loading the stacks.
+ */
+
+/** The one-off bootstrap stack that creates the state bucket the others keep their state in. */
+export const BOOTSTRAP_STACK = "state";
+/** Account-wide resources (`workspaces_DefaultRole`), synthesized only with `directory.createServiceRole`. */
+export const ACCOUNT_STACK = "account";
+
+/** The three stacks of one Region, in deploy order: the network, then the directory, then WorkSpaces. */
+export interface RegionStacks {
+  readonly network: StackName;
+  readonly identity: StackName;
+  readonly desktops: StackName;
+}
+
+/** The configuration's `region`. */
+export const PRIMARY_REGION_STACKS = { network: "network", identity: "identity", desktops: "desktops" } as const;
+/** `disasterRecovery.region`, synthesized only with `disasterRecovery`. */
+export const DR_REGION_STACKS = { network: "dr-network", identity: "dr-identity", desktops: "dr-desktops" } as const;
+/**
+ * The cross-Region redirection (connection alias, failover records) in the primary Region, after both Regions'
+ * desktops; synthesized only with `disasterRecovery`.
+ */
+export const REDIRECTION_STACK = "dr-redirection";
+
+/** The primary Region's stacks, in deploy order: every configuration has them. */
+export const STACK_NAMES = [PRIMARY_REGION_STACKS.network, PRIMARY_REGION_STACKS.identity, PRIMARY_REGION_STACKS.desktops] as const;
+/** The disaster-recovery stacks, in deploy order. */
+export const DR_STACK_NAMES = [DR_REGION_STACKS.network, DR_REGION_STACKS.identity, DR_REGION_STACKS.desktops, REDIRECTION_STACK] as const;
+
+export type StackName = typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK | (typeof STACK_NAMES)[number] | (typeof DR_STACK_NAMES)[number];
+
+/** The stacks a configuration synthesizes, in deploy order (each after the stacks it reads from). */
+export function stackNamesOf(config: Pick<VdiConfig, "directory" | "disasterRecovery">): StackName[] {
+  return [
+    BOOTSTRAP_STACK,
+    ...(config.directory.createServiceRole ? ([ACCOUNT_STACK] as const) : []),
+    ...STACK_NAMES,
+    ...(config.disasterRecovery ? DR_STACK_NAMES : []),
+  ];
+}
+
+/** Stacks that only some configurations synthesize: the key that adds them. */
+export function keyThatCreates(stack: string): "directory.createServiceRole" | "disasterRecovery" | undefined {
+  if (stack === ACCOUNT_STACK) return "directory.createServiceRole";
+  if ((DR_STACK_NAMES as readonly string[]).includes(stack)) return "disasterRecovery";
+  return undefined;
+}
+
+/** `<project>-<environment>`: the prefix of the primary Region's resource names. */
+export function namePrefix(config: Pick<VdiConfig, "project" | "environment">): string {
+  return `${config.project}-${config.environment}`;
+}
+
+/** Where a stack deploys and the prefix of its resource names. */
+export interface StackPlacement {
+  readonly region: string;
+  /** Distinct for each Region where AWS names are account-wide (IAM roles, dashboards). */
+  readonly prefix: string;
+}
+
+export function placementOf(config: VdiConfig, stack: StackName): StackPlacement {
+  const prefix = namePrefix(config);
+  if (stack === BOOTSTRAP_STACK) return { region: config.state.region, prefix };
+  const dr = config.disasterRecovery;
+  if (!(DR_STACK_NAMES as readonly string[]).includes(stack)) return { region: config.region, prefix };
+  if (!dr) throw new Error(`${stack} exists only with disasterRecovery`);
+  // Names differ from the primary Region's where AWS names are account-wide; the redirection stays in the primary Region.
+  return { region: stack === REDIRECTION_STACK ? config.region : dr.region, prefix: `${prefix}-dr` };
+}
+
+/** One Region's share of the deployment: its stacks, its Region and name prefix, and its network settings. */
+export interface RegionSite extends StackPlacement {
+  readonly stacks: RegionStacks;
+  readonly network: VdiConfig["network"];
+}
+
+/** The primary Region, then the DR Region when configured: each builds network → directory → registration → desktops → monitoring. */
+export function regionSitesOf(config: VdiConfig): { readonly primary: RegionSite; readonly dr?: RegionSite } {
+  const primary = { stacks: PRIMARY_REGION_STACKS, network: config.network, ...placementOf(config, PRIMARY_REGION_STACKS.network) };
+  if (!config.disasterRecovery) return { primary };
+  return { primary, dr: { stacks: DR_REGION_STACKS, network: config.disasterRecovery.network, ...placementOf(config, DR_REGION_STACKS.network) } };
+}
+
+/** The tag that marks resources as owned by this project (and so safe for it to change). */
+export const MANAGED_BY = "cdktf/workspaces-vdi";
+
+type DeploymentTags = Record<Exclude<(typeof DEPLOYMENT_TAG_KEYS)[number], "stack">, string>;
+
+/**
+ * The tags that mark a resource as this deployment's: the functions that change desktops (billing optimizer,
+ * start/stop, right-sizing) may act only on desktops carrying all of them.
+ */
+export function deploymentTags(config: Pick<VdiConfig, "project" | "environment">): DeploymentTags {
+  return { project: config.project, environment: config.environment, "managed-by": MANAGED_BY };
+}
+
+/**
+ * Every resource's tags (the AWS provider's default tags, and the standby WorkSpaces' own, which the provider
+ * does not create): the configuration's `tags`, then the deployment's and the stack's, which the schema forbids
+ * `tags` to set (config/schema.ts DEPLOYMENT_TAG_KEYS).
+ */
+export function defaultTags(config: Pick<VdiConfig, "project" | "environment" | "tags">, stack: StackName): Record<string, string> {
+  const deployment: Record<(typeof DEPLOYMENT_TAG_KEYS)[number], string> = { ...deploymentTags(config), stack };
+  return { ...config.tags, ...deployment };
+}
+
+/** The environment whose deployments get the safeguards below. */
+const PRODUCTION: VdiConfig["environment"] = "prod";
+
+/** What `environment: prod` turns on; every other environment has none of it. */
+export interface EnvironmentSafeguards {
+  /** Desktops carry `prevent_destroy` unless `desktops.allowDestroy`. */
+  readonly protectDesktops: boolean;
+  /** Days Secrets Manager keeps a deleted generated directory password recoverable (0: deleted at once). */
+  readonly secretRecoveryWindowDays: number;
+  /**
+   * The security policy refuses what it only warns about elsewhere (desktops open to the internet), refuses public
+   * IP addresses and local administrators even when configured (unless waived), and warns about SAML sign-in that
+   * falls back to the directory password.
+   */
+  readonly strictPolicy: boolean;
+  /** The DR connection alias need not name the environment (every other environment's must: aliases stay reserved). */
+  readonly connectionAliasNamesEnvironment: boolean;
+}
+
+export function safeguardsOf(environment: string): EnvironmentSafeguards {
+  const production = environment === PRODUCTION;
+  return {
+    protectDesktops: production,
+    secretRecoveryWindowDays: production ? 30 : 0,
+    strictPolicy: production,
+    connectionAliasNamesEnvironment: !production,
+  };
+}
