@@ -1,13 +1,10 @@
 import { Construct } from "constructs";
 import { TerraformOutput, type IResolvable } from "cdktf";
 import type { VdiConfig } from "../config/schema";
-import { EncryptionKey, alarmPublishersStatement, workspacesVolumesStatement } from "../modules/encryption-key";
-import { FleetMonitoring } from "../modules/fleet-monitoring";
-import { IpAccessControl } from "../modules/ip-access";
-import { ExistingWorkspacesServiceRole, forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
+import type { RegionalWorkspaces } from "../modules/regional-workspaces";
+import { forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
-import { WorkspacesRegistration } from "../modules/workspaces-registration";
 import type { addCostOptimization } from "./desktops/cost-optimization";
 import type { addCustomImages } from "./desktops/custom-images";
 import type { addRightSizing } from "./desktops/right-sizing";
@@ -28,12 +25,12 @@ export interface DesktopsOutputs {
 export class DesktopsStack extends VdiStack {
   readonly outputs: DesktopsOutputs;
 
-  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs) {
+  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs, regional: RegionalWorkspaces) {
     super(scope, PRIMARY_REGION_STACKS.desktops, config);
 
     forgetServiceRoleCreatedByEarlierVersions(this);
-    const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
-    const volumeKey = workspacesVolumeKey(this);
+    const registration = regional.registerDirectory(this, identity.directoryId, network.privateSubnetIds);
+    const volumeKey = regional.volumeKey(this);
     // The Region's WorkSpaces quota defaults to 1: the plan fails with the number to request before any desktop is planned.
     const quota = new WorkspacesQuotaCheck(this, "workspaces-quota", { desktops: config.desktops.users.length });
     const fleet = new WorkspaceFleet(this, "fleet", {
@@ -51,7 +48,7 @@ export class DesktopsStack extends VdiStack {
       imageBuilders: config.images.map((image) => image.builderUser),
       dependsOn: [quota],
     });
-    const monitoring = desktopsMonitoring(this, registration.directoryId, fleet.workspaceIdsByUser);
+    const monitoring = regional.monitoring(this, registration.directoryId, fleet.workspaceIdsByUser);
     if (config.images.length > 0)
       customImages()(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoring.key });
     if (config.costOptimization.enabled)
@@ -83,72 +80,6 @@ export class DesktopsStack extends VdiStack {
     });
     this.outputs = { directoryId: registration.directoryId, workspaceIdsByUser: fleet.workspaceIdsByUser };
   }
-}
-
-/**
- * The directory registered with WorkSpaces in the stack's Region, after the service role lookup, with the IP
- * access groups and the settings of the configuration: the same in every Region.
- */
-export function registerDirectory(stack: VdiStack, directoryId: string, subnetIds: string[]): WorkspacesRegistration {
-  const config = stack.config;
-  const serviceRole = new ExistingWorkspacesServiceRole(stack, "service-role");
-  const ipAccess = new IpAccessControl(stack, "ip-access", { name: stack.prefix, rules: config.access.ipRules });
-  return new WorkspacesRegistration(stack, "registration", {
-    ...registrationSettings(config),
-    directoryId,
-    subnetIds,
-    ipGroupIds: ipAccess.groupIds,
-    dependsOn: [serviceRole.lookup],
-  });
-}
-
-function registrationSettings(config: VdiConfig) {
-  return {
-    devices: config.access.devices,
-    enableInternetAccess: config.desktops.internetAccess,
-    userEnabledAsLocalAdministrator: config.desktops.localAdministrator,
-    selfService: config.desktops.selfService,
-    enableMaintenanceMode: config.desktops.maintenanceMode,
-    customSecurityGroupId: config.desktops.customSecurityGroupId,
-    defaultOu: config.desktops.defaultOu,
-    saml: config.access.saml && {
-      userAccessUrl: config.access.saml.userAccessUrl,
-      relayStateParameterName: config.access.saml.relayStateParameterName,
-      allowDirectoryLoginFallback: config.access.saml.mode === "fallback",
-    },
-    certificateAuthorityArn: config.access.certificateBasedAuth?.certificateAuthorityArn,
-  };
-}
-
-/** The key of the stack's WorkSpaces volumes, usable only through WorkSpaces in the stack's Region. */
-export function workspacesVolumeKey(stack: VdiStack): EncryptionKey {
-  return new EncryptionKey(stack, "volume-key", {
-    alias: `${stack.prefix}-workspaces-volumes`,
-    description: `${stack.prefix}: encrypts the WorkSpaces root and user volumes`,
-    serviceStatements: (account) => [workspacesVolumesStatement(stack.region, account)],
-  });
-}
-
-/** The encrypted alarm topic, alarms, access log and dashboard of a registered directory, and their key. */
-export function desktopsMonitoring(stack: VdiStack, directoryId: string, workspaceIdsByUser?: IResolvable) {
-  const config = stack.config;
-  const monitoringKey = new EncryptionKey(stack, "monitoring-key", {
-    alias: `${stack.prefix}-workspaces-monitoring`,
-    description: `${stack.prefix}: encrypts the WorkSpaces alarm topic and access log`,
-    cloudWatchLogsRegion: stack.region,
-    serviceStatements: (account) => [alarmPublishersStatement(stack.region, account)],
-  });
-  const monitoring = new FleetMonitoring(stack, "monitoring", {
-    name: stack.prefix,
-    region: stack.region,
-    directoryId,
-    workspaceIdsByUser,
-    key: monitoringKey,
-    alarmEmail: config.monitoring.alarmEmail,
-    connectionFailureThreshold: config.monitoring.connectionFailureThreshold,
-    logRetentionDays: config.monitoring.logRetentionDays,
-  });
-  return { key: monitoringKey, topicArn: monitoring.topicArn, dashboardName: monitoring.dashboardName };
 }
 
 /*

@@ -4,7 +4,8 @@ import type { VdiConfig } from "../config/schema";
 import { ConnectionAlias } from "../modules/connection-alias";
 import { StandbyWorkspaces } from "../modules/standby-workspaces";
 import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
-import { desktopsMonitoring, registerDirectory, workspacesVolumeKey, type DesktopsOutputs } from "./desktops-stack";
+import type { RegionalWorkspaces } from "../modules/regional-workspaces";
+import type { DesktopsOutputs } from "./desktops-stack";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { DR_REGION_STACKS, defaultTags } from "../topology";
@@ -23,11 +24,18 @@ export interface DrDesktopsOutputs {
 export class DrDesktopsStack extends VdiStack {
   readonly outputs: DrDesktopsOutputs;
 
-  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs, primary: DesktopsOutputs) {
+  constructor(
+    scope: Construct,
+    config: VdiConfig,
+    network: NetworkOutputs,
+    identity: IdentityOutputs,
+    primary: DesktopsOutputs,
+    regional: RegionalWorkspaces,
+  ) {
     super(scope, DR_REGION_STACKS.desktops, config);
     const dr = config.disasterRecovery!;
-    const registration = registerDirectory(this, identity.directoryId, network.privateSubnetIds);
-    const monitoring = desktopsMonitoring(this, registration.directoryId);
+    const registration = regional.registerDirectory(this, identity.directoryId, network.privateSubnetIds);
+    const monitoring = regional.monitoring(this, registration.directoryId);
     const functionSettings = { logRetentionDays: config.monitoring.logRetentionDays, logKey: monitoring.key };
     const alias = new ConnectionAlias(this, "connection-alias", {
       connectionString: dr.connectionAlias,
@@ -39,7 +47,7 @@ export class DrDesktopsStack extends VdiStack {
     if (dr.standby) {
       // Standby WorkSpaces count against the DR Region's own WorkSpaces quota: one per user.
       new WorkspacesQuotaCheck(this, "workspaces-quota", { desktops: config.desktops.users.length });
-      const volumeKey = workspacesVolumeKey(this);
+      const volumeKey = regional.volumeKey(this);
       const standby = new StandbyWorkspaces(this, "standby", {
         primaryRegion: config.region,
         region: this.region,

@@ -3,8 +3,8 @@ import { TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { Directory } from "../modules/directory";
 import { DirectoryReplica } from "../modules/directory-replica";
-import { ExistingSecret } from "../modules/existing-secret";
-import { radiusMfa, secretRegion, type IdentityOutputs } from "./identity-stack";
+import type { RegionalWorkspaces } from "../modules/regional-workspaces";
+import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { DR_REGION_STACKS } from "../topology";
 import { VdiStack } from "./vdi-stack";
@@ -17,7 +17,7 @@ import { VdiStack } from "./vdi-stack";
 export class DrIdentityStack extends VdiStack {
   readonly outputs: IdentityOutputs;
 
-  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, primary: IdentityOutputs) {
+  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, primary: IdentityOutputs, regional: RegionalWorkspaces) {
     super(scope, DR_REGION_STACKS.identity, config);
     const directoryConfig = config.directory;
     let directoryId: string;
@@ -32,10 +32,7 @@ export class DrIdentityStack extends VdiStack {
     } else {
       // The service account's password secret lives in the primary Region: read there, ignored after creation
       // like the primary connector's (see modules/directory.ts), so rotating it never replaces the connector.
-      const password = new ExistingSecret(this, "service-account-password", {
-        secretId: directoryConfig.serviceAccountPasswordSecretId!,
-        region: secretRegion(this),
-      });
+      const password = regional.existingSecret(this, "service-account-password", directoryConfig.serviceAccountPasswordSecretId!);
       const connector = new Directory(this, "directory", {
         name: directoryConfig.name,
         shortName: directoryConfig.shortName,
@@ -45,7 +42,7 @@ export class DrIdentityStack extends VdiStack {
         subnetIds: network.privateSubnetIds,
         description: `${this.prefix} WorkSpaces directory (DR Region)`,
       });
-      radiusMfa(this, connector);
+      regional.radiusMfa(this, connector);
       new TerraformOutput(this, "dns_ip_addresses", {
         value: connector.dnsIpAddresses,
         description: "DNS addresses of the DR Region's AD Connector",

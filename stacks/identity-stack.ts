@@ -4,9 +4,8 @@ import type { VdiConfig } from "../config/schema";
 import { Directory } from "../modules/directory";
 import { DirectorySecurityLogs } from "../modules/directory-security-logs";
 import { EncryptionKey } from "../modules/encryption-key";
-import { ExistingSecret } from "../modules/existing-secret";
 import { GeneratedPasswordSecret } from "../modules/generated-secret";
-import { RadiusMfa } from "../modules/radius-mfa";
+import type { RegionalWorkspaces } from "../modules/regional-workspaces";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
 import { PRIMARY_REGION_STACKS, safeguardsOf } from "../topology";
@@ -20,12 +19,12 @@ export interface IdentityOutputs {
 export class IdentityStack extends VdiStack {
   readonly outputs: IdentityOutputs;
 
-  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs) {
+  constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, regional: RegionalWorkspaces) {
     super(scope, PRIMARY_REGION_STACKS.identity, config);
     const directoryConfig = config.directory;
     const isMicrosoftAd = directoryConfig.type === "MicrosoftAD";
 
-    const credentials = directoryCredentials(this, config);
+    const credentials = directoryCredentials(this, config, regional);
     const directory = new Directory(this, "directory", {
       name: directoryConfig.name,
       shortName: directoryConfig.shortName,
@@ -36,7 +35,7 @@ export class IdentityStack extends VdiStack {
       description: `${this.prefix} WorkSpaces directory`,
     });
 
-    radiusMfa(this, directory);
+    regional.radiusMfa(this, directory);
     if (isMicrosoftAd && credentials.key) {
       new DirectorySecurityLogs(this, "security-logs", {
         directoryId: directory.directoryId,
@@ -68,40 +67,18 @@ export class IdentityStack extends VdiStack {
 }
 
 /**
- * RADIUS MFA on a directory when the configuration asks for it, with an egress rule per server on the directory's
- * security group. The shared secret is read in the primary Region, where it lives, whatever the stack's Region.
- */
-export function radiusMfa(stack: VdiStack, directory: Directory): void {
-  const radius = stack.config.directory.radius;
-  if (!radius) return;
-  new RadiusMfa(stack, "radius-mfa", {
-    directoryId: directory.directoryId,
-    directorySecurityGroupId: directory.securityGroupId,
-    servers: radius.servers,
-    port: radius.port,
-    protocol: radius.protocol,
-    timeoutSeconds: radius.timeoutSeconds,
-    retries: radius.retries,
-    sharedSecret: new ExistingSecret(stack, "radius-shared-secret", { secretId: radius.sharedSecretId, region: secretRegion(stack) }).value,
-    displayLabel: radius.displayLabel,
-    useSameUsername: radius.useSameUsername,
-  });
-}
-
-/** Secrets named in the configuration live in its `region`; read from another Region's stack, the data source says so. */
-export function secretRegion(stack: VdiStack): string | undefined {
-  return stack.region === stack.config.region ? undefined : stack.config.region;
-}
-
-/**
  * Simple AD and Microsoft AD get a generated admin password kept in Secrets Manager, encrypted with a key of
  * the stack (which also encrypts Microsoft AD's security logs). AD Connector signs in with an existing service
  * account whose password is already in Secrets Manager: it stores nothing and needs no key.
  */
-function directoryCredentials(stack: IdentityStack, config: VdiConfig): { password: string; secretArn?: string; key?: EncryptionKey } {
+function directoryCredentials(
+  stack: IdentityStack,
+  config: VdiConfig,
+  regional: RegionalWorkspaces,
+): { password: string; secretArn?: string; key?: EncryptionKey } {
   const directory = config.directory;
   if (directory.serviceAccountPasswordSecretId !== undefined) {
-    return { password: new ExistingSecret(stack, "service-account-password", { secretId: directory.serviceAccountPasswordSecretId }).value };
+    return { password: regional.existingSecret(stack, "service-account-password", directory.serviceAccountPasswordSecretId).value };
   }
   const isMicrosoftAd = directory.type === "MicrosoftAD";
   const key = new EncryptionKey(stack, "identity-key", {

@@ -7,7 +7,8 @@ import { DrRedirectionStack } from "../dr-redirection-stack";
 import type { IdentityStack } from "../identity-stack";
 import { NetworkStack } from "../network-stack";
 import type { StateStack } from "../state-stack";
-import { DR_REGION_STACKS, REDIRECTION_STACK, regionSitesOf } from "../../topology";
+import type { RegionalWorkspaces } from "../../modules/regional-workspaces";
+import { DR_REGION_STACKS, REDIRECTION_STACK, type RegionSite } from "../../topology";
 
 /**
  * The disaster-recovery stacks (topology's DR_STACK_NAMES), wired to the primary ones by cross-stack references:
@@ -17,11 +18,12 @@ export function buildDisasterRecoveryStacks(
   app: Construct,
   config: VdiConfig,
   primary: { state: StateStack; identity: IdentityStack; desktops: DesktopsStack },
+  dr: { site: RegionSite; workspaces: RegionalWorkspaces },
 ) {
-  const drNetwork = new NetworkStack(app, config, regionSitesOf(config).dr!);
+  const drNetwork = new NetworkStack(app, config, dr.site);
   drNetwork.addDependency(primary.state);
-  const drIdentity = new DrIdentityStack(app, config, drNetwork.outputs, primary.identity.outputs);
-  const drDesktops = new DrDesktopsStack(app, config, drNetwork.outputs, drIdentity.outputs, primary.desktops.outputs);
+  const drIdentity = new DrIdentityStack(app, config, drNetwork.outputs, primary.identity.outputs, dr.workspaces);
+  const drDesktops = new DrDesktopsStack(app, config, drNetwork.outputs, drIdentity.outputs, primary.desktops.outputs, dr.workspaces);
   const drRedirection = new DrRedirectionStack(app, config, primary.desktops.outputs, drDesktops.outputs);
   return {
     [DR_REGION_STACKS.network]: drNetwork,
