@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Testing } from "cdktf";
@@ -51,7 +51,11 @@ export interface TerraformJson {
   provider: Record<string, any[]>;
 }
 
-/** Synthesizes the whole app (as `npm run synth` does) and returns every stack's JSON and the manifest. */
+/**
+ * The one synth of the tests: the whole app (as `npm run synth` builds it, without the security policy, which
+ * tests run on the result) into a folder removed once read; every stack's JSON, the manifest and the sizes of the
+ * functions' archives. Construct-level tests use `synthScope`.
+ */
 export function synthApp(config: VdiConfig) {
   const outdir = mkdtempSync(join(tmpdir(), "vdi-synth-"));
   try {
@@ -60,6 +64,12 @@ export function synthApp(config: VdiConfig) {
     app.synth();
     const read = (stack: string): TerraformJson => JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    const all = Object.fromEntries(Object.keys(manifest.stacks).map((name) => [name, read(name)])) as Record<string, TerraformJson>;
+    const archiveSizes = new Map(
+      Object.entries(all).flatMap(([name, stack]) =>
+        resourcesOf(stack, "aws_lambda_function").map((fn) => [`${name}/${fn.filename}`, statSync(join(outdir, "stacks", name, fn.filename)).size]),
+      ),
+    );
     return {
       state: read("state"),
       network: read("network"),
@@ -68,8 +78,10 @@ export function synthApp(config: VdiConfig) {
       /** Only when the configuration creates the account-wide service role. */
       account: "account" in manifest.stacks ? read("account") : undefined,
       /** Every stack of the manifest by name, the disaster-recovery stacks included. */
-      all: Object.fromEntries(Object.keys(manifest.stacks).map((name) => [name, read(name)])) as Record<string, TerraformJson>,
+      all,
       manifest,
+      /** Bytes of a function's archive (`filename` of its aws_lambda_function) in a stack's folder. */
+      assetSize: (stack: string, filename: string) => archiveSizes.get(`${stack}/${filename}`),
       /** The output folder the app was synthesized into (removed once read). */
       outdir,
     };

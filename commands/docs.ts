@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { guideWithReference, JSON_SCHEMA_PATH, jsonSchemaText, REFERENCE_DOC_PATH } from "../config/reference";
 
 // `npm run docs`: the configuration table of docs/configuration.md and the configuration file's JSON Schema, from
-// the descriptions on the schema in config/. __tests__/config-reference.test.ts fails when either is out of date.
+// the descriptions on the schema in config/. __tests__/config/reference.test.ts fails when either is out of date.
 const ROOT = resolve(__dirname, "..");
 const guidePath = join(ROOT, REFERENCE_DOC_PATH);
 writeFileSync(guidePath, guideWithReference(readFileSync(guidePath, "utf8")));

@@ -56,7 +56,7 @@ const DESKTOPS_PER_SCHEDULE = 25;
 
 /**
  * The names of this configuration's resources whose limit its keys can reach (the templates of the stacks
- * and modules; `__tests__/name-limits.test.ts` synthesizes every shipped configuration with the longest
+ * and modules; `__tests__/config/name-limits.test.ts` synthesizes every shipped configuration with the longest
  * project name this budget lets through and checks every name against `AWS_NAME_LIMITS`).
  */
 function plannedNames(config: NamedConfig): PlannedName[] {

@@ -1,39 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseConfig } from "../../config/load";
+import { checkSecurityPolicy } from "../../policy";
 import { mapOf } from "../../synthesis/resource-instances";
-import { synthesize } from "../../synthesis/synthesize";
-import { yamlWith } from "../helpers";
+import { synthApp, yamlWith } from "../helpers";
 
 const EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
 
 const exampleWith = (changes: Record<string, unknown> = {}) => parseConfig(yamlWith(changes, EXAMPLE), "dr.yaml");
 
-/** Synthesizes as `npm run synth` does (security policy included) and reads every stack and the manifest. */
+/** The example with some keys set, through the tests' one synth; the security policy refuses none of it. */
 function synthDr(changes: Record<string, unknown> = {}) {
-  const outdir = mkdtempSync(join(tmpdir(), "vdi-dr-"));
-  try {
-    const { findings, written } = synthesize(exampleWith(changes), outdir);
-    expect(findings.filter((finding) => finding.severity === "error")).toEqual([]);
-    expect(written).toBe(true);
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    const stacks: Record<string, any> = {};
-    for (const name of Object.keys(manifest.stacks)) stacks[name] = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
-    // Read before the folder goes: the size of every function's archive in the output folder.
-    const sizes = Object.fromEntries(
-      Object.entries(stacks).flatMap(([name, stack]) =>
-        Object.values(stack.resource?.aws_lambda_function ?? {}).map((fn: any) => [
-          `${name}/${fn.filename}`,
-          statSync(join(outdir, "stacks", name, fn.filename)).size,
-        ]),
-      ),
-    );
-    const assetSize = (stack: string, file: string) => sizes[`${stack}/${file}`];
-    return { stacks, manifest, assetSize };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  const config = exampleWith(changes);
+  const { all, manifest, assetSize } = synthApp(config);
+  expect(checkSecurityPolicy(all, config).filter((finding) => finding.severity === "error")).toEqual([]);
+  return { stacks: all as Record<string, any>, manifest, assetSize };
 }
 
 const only = (stack: any, type: string) => Object.values(stack.resource?.[type] ?? {}) as any[];

@@ -1,5 +1,5 @@
-import { imageScheduleProblem } from "../config/images-schema";
-import { configWith } from "./helpers";
+import { imageScheduleProblem } from "../../config/images-schema";
+import { configWith } from "../helpers";
 
 describe("images configuration", () => {
   it("is empty by default", () => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../config/load";
-import { WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD } from "../config/regions";
-import { configWith, yamlWith, problemsOf } from "./helpers";
+import { DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../../config/load";
+import { WORKSPACES_AZ_ID_PREFIXES_TO_CONFIRM, WORKSPACES_AZ_IDS, WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD } from "../../config/regions";
+import { configWith, yamlWith, problemsOf } from "../helpers";
 
 describe("the embedded default configuration", () => {
   const config = loadConfig(DEFAULT_CONFIG_PATH);
@@ -61,7 +61,7 @@ describe("defaults of optional keys", () => {
 });
 
 describe("the example configurations", () => {
-  const production = loadConfig(join(__dirname, "..", "config", "examples", "production.yaml"));
+  const production = loadConfig(join(__dirname, "..", "..", "config", "examples", "production.yaml"));
 
   it("production.yaml is a prod fleet with per-AZ NAT, several users and office CIDRs", () => {
     expect(production.environment).toBe("prod");

@@ -1,5 +1,5 @@
 import { Netmask } from "netmask";
-import { subnetLayout } from "../config/subnet-layout";
+import { subnetLayout } from "../../config/subnet-layout";
 
 describe("subnetLayout", () => {
   it.each(["10.0.0.0/16", "192.168.0.0/20", "172.31.128.0/24", "10.9.8.0/25"])("fits four non-overlapping subnets inside %s", (vpcCidr) => {

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../config/errors";
-import { parseConfig } from "../config/load";
+import { ConfigError } from "../../config/errors";
+import { parseConfig } from "../../config/load";
 
 /**
  * Every file in fixtures/invalid must be refused with the messages its `# expect:` comments give.
  * Adding a case is adding a file (jest refuses an empty table, so a lost folder fails too).
  */
-const FIXTURES = join(__dirname, "fixtures", "invalid");
+const FIXTURES = join(__dirname, "..", "fixtures", "invalid");
 const files = readdirSync(FIXTURES).filter((name) => name.endsWith(".yaml"));
 
 describe("invalid configuration fixtures", () => {

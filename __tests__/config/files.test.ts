@@ -2,11 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../config/errors";
-import { loadConfig, parseConfig } from "../config/load";
-import { DEPLOYMENT_TAG_KEYS, DESKTOP_TAG_KEYS } from "../config/schema";
-import { desktopsOf } from "../synthesis/resource-instances";
-import { configWith, DEFAULT_YAML, synthApp } from "./helpers";
+import { ConfigError } from "../../config/errors";
+import { loadConfig, parseConfig } from "../../config/load";
+import { DEPLOYMENT_TAG_KEYS, DESKTOP_TAG_KEYS } from "../../config/schema";
+import { desktopsOf } from "../../synthesis/resource-instances";
+import { configWith, DEFAULT_YAML, synthApp } from "../helpers";
 
 /** The problems loading `path` reports, or [] when it loads. */
 function problemsLoading(path: string): readonly string[] {

@@ -1,27 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { App } from "cdktf";
-import { loadConfig } from "../config/load";
-import { buildStacks } from "../stacks";
-import { checkSecurityPolicy, type StackJson } from "../policy";
-import { readStacks } from "../synthesis/synthesize";
-import { summarizeStack } from "../commands/plan-summary";
-import { formatStatus } from "../commands/status";
+import { loadConfig } from "../../config/load";
+import { checkSecurityPolicy, type StackJson } from "../../policy";
+import { summarizeStack } from "../../commands/plan-summary";
+import { formatStatus } from "../../commands/status";
+import { synthApp } from "../helpers";
 
 const config = loadConfig("config/examples/disaster-recovery.yaml");
 
-function synthStacks(): Record<string, any> {
-  const outdir = mkdtempSync(join(tmpdir(), "vdi-dr-policy-"));
-  try {
-    const app = new App({ outdir, stackTraces: false });
-    buildStacks(app, config);
-    app.synth();
-    return readStacks(outdir);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
+const synthStacks = (): Record<string, any> => synthApp(config).all;
 
 const functionsOf = (stacks: Record<string, any>) => Object.values(stacks["dr-desktops"].resource.aws_lambda_function) as any[];
 const findings = (stacks: Record<string, StackJson>) => checkSecurityPolicy(stacks, config).map((finding) => `${finding.rule}: ${finding.message}`);

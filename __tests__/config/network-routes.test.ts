@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { configWith, problemsOf, yamlWith } from "./helpers";
+import { configWith, problemsOf, yamlWith } from "../helpers";
 
 const DR_EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
 const TGW = "tgw-0123456789abcdef0";

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { loadConfig } from "../config/load";
-import { bootstrapStatePath } from "../stacks/vdi-stack";
-import { BOOTSTRAP_STACK, STACK_NAMES } from "../topology";
-import { desktopsOf } from "../synthesis/resource-instances";
-import { configWith, followRead, shippedConfigFiles, synthApp } from "./helpers";
+import { loadConfig } from "../../config/load";
+import { bootstrapStatePath } from "../../stacks/vdi-stack";
+import { BOOTSTRAP_STACK, STACK_NAMES } from "../../topology";
+import { desktopsOf } from "../../synthesis/resource-instances";
+import { configWith, followRead, shippedConfigFiles, synthApp } from "../helpers";
 
 describe("the whole app", () => {
   const config = configWith({ "state.keyPrefix": "team/vdi", "state.region": "eu-west-1" });
@@ -80,7 +80,7 @@ describe("the whole app", () => {
 });
 
 describe("every example configuration", () => {
-  const examples = join(__dirname, "..", "config", "examples");
+  const examples = join(__dirname, "..", "..", "config", "examples");
   const files = readdirSync(examples).filter((name) => name.endsWith(".yaml"));
 
   it.each(files)("%s synthesizes the three stacks with one desktop per user", (name) => {
@@ -96,9 +96,9 @@ describe("every example configuration", () => {
 });
 
 describe("key grants to CloudWatch Logs", () => {
-  const examples = readdirSync(join(__dirname, "..", "config", "examples")).filter((name) => name.endsWith(".yaml"));
+  const examples = readdirSync(join(__dirname, "..", "..", "config", "examples")).filter((name) => name.endsWith(".yaml"));
   it.each(["default", ...examples])("name exactly the log groups each stack encrypts with the key (%s)", (name) => {
-    const app = synthApp(name === "default" ? configWith() : loadConfig(join(__dirname, "..", "config", "examples", name)));
+    const app = synthApp(name === "default" ? configWith() : loadConfig(join(__dirname, "..", "..", "config", "examples", name)));
     for (const stack of [app.network, app.identity, app.desktops]) {
       const logStatements = Object.values(stack.data?.aws_iam_policy_document ?? {})
         .flatMap((doc: any) => doc.statement)
@@ -111,10 +111,10 @@ describe("key grants to CloudWatch Logs", () => {
 });
 
 describe("account-wide names", () => {
-  it.each(shippedConfigFiles().map((file) => relative(join(__dirname, ".."), file)))(
+  it.each(shippedConfigFiles().map((file) => relative(join(__dirname, "..", ".."), file)))(
     "no two stacks of %s create an IAM role of the same name (IAM names are account-wide, not regional)",
     (file) => {
-      const { all } = synthApp(loadConfig(join(__dirname, "..", file)));
+      const { all } = synthApp(loadConfig(join(__dirname, "..", "..", file)));
       const names = Object.values(all).flatMap((stack) => Object.values<any>(stack.resource?.aws_iam_role ?? {}).map((role) => role.name as string));
       expect(names.length).toBeGreaterThan(0);
       expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);

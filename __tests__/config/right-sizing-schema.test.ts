@@ -1,4 +1,4 @@
-import { configWith, problemsOf, yamlWith } from "./helpers";
+import { configWith, problemsOf, yamlWith } from "../helpers";
 
 const users = [
   { userName: "alice", computeType: "STANDARD" },

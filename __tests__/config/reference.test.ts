@@ -3,8 +3,8 @@ import { dirname, join, resolve } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import * as z from "zod/mini";
-import { DEFAULT_CONFIG_PATH } from "../config/load";
-import { shippedConfigFiles } from "./helpers";
+import { DEFAULT_CONFIG_PATH } from "../../config/load";
+import { shippedConfigFiles } from "../helpers";
 import {
   configJsonSchema,
   guideWithReference,
@@ -13,9 +13,9 @@ import {
   REFERENCE_DOC_PATH,
   referenceRows,
   referenceTable,
-} from "../config/reference";
+} from "../../config/reference";
 
-const ROOT = resolve(__dirname, "..");
+const ROOT = resolve(__dirname, "..", "..");
 const REGENERATE = `Run \`npm run docs\` and commit ${REFERENCE_DOC_PATH} and config/vdi-config.schema.json.`;
 const CONFIG_FILES = shippedConfigFiles();
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { problemsOf, yamlWith } from "./helpers";
-import { OPT_IN_REGIONS, STANDBY_WORKSPACES_REGIONS } from "../config/regions";
+import { problemsOf, yamlWith } from "../helpers";
+import { OPT_IN_REGIONS, STANDBY_WORKSPACES_REGIONS } from "../../config/regions";
 
 const EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
 

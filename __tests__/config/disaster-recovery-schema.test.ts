@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { ConfigError } from "../config/errors";
-import { parseConfig } from "../config/load";
-import { yamlWith } from "./helpers";
+import { ConfigError } from "../../config/errors";
+import { parseConfig } from "../../config/load";
+import { yamlWith } from "../helpers";
 
 const EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
 

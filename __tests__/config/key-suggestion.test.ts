@@ -1,8 +1,8 @@
-import { ConfigError } from "../config/errors";
-import { knownKeysAt } from "../config/key-suggestion";
-import { parseConfig } from "../config/load";
-import { configSchema } from "../config/schema";
-import { yamlWith } from "./helpers";
+import { ConfigError } from "../../config/errors";
+import { knownKeysAt } from "../../config/key-suggestion";
+import { parseConfig } from "../../config/load";
+import { configSchema } from "../../config/schema";
+import { yamlWith } from "../helpers";
 
 function problemsOf(changes: Record<string, unknown>): string[] {
   try {

@@ -1,7 +1,7 @@
 import { RuleTester } from "eslint";
 import tseslint from "typescript-eslint";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { rules } = require("../lint/documentation-rules.js");
+const { rules } = require("../../lint/documentation-rules.js");
 
 // RuleTester registers its own describe/it blocks per case.
 RuleTester.describe = describe;

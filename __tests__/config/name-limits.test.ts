@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parseConfig } from "../config/load";
-import { AWS_NAME_LIMITS } from "../config/name-limits";
-import type { VdiConfig } from "../config/schema";
-import { shippedConfigFiles, synthApp, yamlWith, problemsOf } from "./helpers";
+import { parseConfig } from "../../config/load";
+import { AWS_NAME_LIMITS } from "../../config/name-limits";
+import type { VdiConfig } from "../../config/schema";
+import { shippedConfigFiles, synthApp, yamlWith, problemsOf } from "../helpers";
 
 /** The longest `project` the schema itself allows (config/rules.ts). */
 const MAX_PROJECT_LENGTH = 32;
@@ -45,7 +45,7 @@ const NOT_NAMES = new Set([
   "aws_lambda_function.filename",
 ]);
 
-const DISASTER_RECOVERY = readFileSync(join(__dirname, "..", "config", "examples", "disaster-recovery.yaml"), "utf8");
+const DISASTER_RECOVERY = readFileSync(join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml"), "utf8");
 const CASES: [string, string][] = [
   ...shippedConfigFiles().map((path): [string, string] => [basename(path), readFileSync(path, "utf8")]),
   [

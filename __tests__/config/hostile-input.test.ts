@@ -1,12 +1,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../config/errors";
-import { loadConfig } from "../config/load";
-import { configurationNotes } from "../config/load-or-exit";
-import { imageScheduleProblem } from "../config/images-schema";
-import { scheduleProblem } from "../config/schedule-expression";
-import { configWith, DEFAULT_YAML, yamlWith, problemsOf } from "./helpers";
+import { ConfigError } from "../../config/errors";
+import { loadConfig } from "../../config/load";
+import { configurationNotes } from "../../config/load-or-exit";
+import { imageScheduleProblem } from "../../config/images-schema";
+import { scheduleProblem } from "../../config/schedule-expression";
+import { configWith, DEFAULT_YAML, yamlWith, problemsOf } from "../helpers";
 
 const TWO_ROUTES = [
   { destination: "10.9.0.0/16", transitGatewayId: "tgw-12345678" },
