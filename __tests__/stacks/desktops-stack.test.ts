@@ -339,11 +339,12 @@ describe("desktops stack: monitoring", () => {
     const publishers = statements.find((statement: any) => statement.sid === "ThisAccountsAlarmsPublishToEncryptedTopic");
     // EventBridge writes to the log group, not the topic: no service is granted a key it does not use.
     expect(publishers.principals).toEqual([{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }]);
-    const keyPolicies = dataOf(desktops, "aws_iam_policy_document").filter((doc) => doc.statement[0].sid === "AccountAdministersKeyThroughIam");
-    const keyPrincipals = keyPolicies
-      .flatMap((doc) => doc.statement)
-      .flatMap((statement: any) => statement.principals.flatMap((p: any) => p.identifiers));
-    expect(keyPolicies).toHaveLength(2);
+    // The topic's key, followed by reference: its policy document's principals.
+    const keyName = /^\$\{aws_kms_key\.([^.]+)\.arn\}$/.exec(topic.kms_master_key_id)![1];
+    const documentName = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(desktops.resource.aws_kms_key[keyName].policy)![1];
+    const keyPrincipals = desktops.data.aws_iam_policy_document[documentName].statement.flatMap((statement: any) =>
+      statement.principals.flatMap((p: any) => p.identifiers),
+    );
     expect(keyPrincipals).toContain("cloudwatch.amazonaws.com");
     expect(keyPrincipals).not.toContain("events.amazonaws.com");
     expect(publishers.condition).toEqual([
