@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG_PATH } from "../config/load";
 import { parseConfig } from "../config/load";
 import type { VdiConfig } from "../config/schema";
 import { buildStacks } from "../stacks";
+import { ACCOUNT_STACK, BOOTSTRAP_STACK, PRIMARY_REGION_STACKS, STACK_NAMES } from "../topology";
 
 export const DEFAULT_YAML = readFileSync(DEFAULT_CONFIG_PATH, "utf8");
 
@@ -71,12 +72,12 @@ export function synthApp(config: VdiConfig) {
       ),
     );
     return {
-      state: read("state"),
-      network: read("network"),
-      identity: read("identity"),
-      desktops: read("desktops"),
+      [BOOTSTRAP_STACK]: all[BOOTSTRAP_STACK],
+      [PRIMARY_REGION_STACKS.network]: all[PRIMARY_REGION_STACKS.network],
+      [PRIMARY_REGION_STACKS.identity]: all[PRIMARY_REGION_STACKS.identity],
+      [PRIMARY_REGION_STACKS.desktops]: all[PRIMARY_REGION_STACKS.desktops],
       /** Only when the configuration creates the account-wide service role. */
-      account: "account" in manifest.stacks ? read("account") : undefined,
+      [ACCOUNT_STACK]: all[ACCOUNT_STACK] as TerraformJson | undefined,
       /** Every stack of the manifest by name, the disaster-recovery stacks included. */
       all,
       manifest,
@@ -106,7 +107,7 @@ export function dataOf(json: TerraformJson, type: string): Record<string, any>[]
 }
 
 type SynthesizedApp = ReturnType<typeof synthApp>;
-type EnvironmentStack = "network" | "identity" | "desktops";
+type EnvironmentStack = (typeof STACK_NAMES)[number];
 
 /** Terraform addresses (`type.name`) of every resource of a synthesized stack, sorted. */
 export function resourceAddresses(json: TerraformJson): string[] {
@@ -126,7 +127,7 @@ export function followRead(app: SynthesizedApp, stack: EnvironmentStack, express
   if (!read) return undefined;
   const [, readName, outputName] = read;
   const key: string = app[stack].data.terraform_remote_state[readName].config.key;
-  const upstream = (["network", "identity", "desktops"] as const).find((name) => key.endsWith(`/${name}.tfstate`));
+  const upstream = STACK_NAMES.find((name) => key.endsWith(`/${name}.tfstate`));
   if (!upstream) return undefined;
   return { stack: upstream, value: app[upstream].output[outputName]?.value };
 }
