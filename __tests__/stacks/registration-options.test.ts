@@ -1,3 +1,4 @@
+import { registrationSettings } from "../../config/registration-schema";
 import { configWith, resourcesOf, synthApp } from "../helpers";
 
 /** The synthesized `aws_workspaces_directory` of the default configuration with `changes`. */
@@ -80,5 +81,25 @@ describe("registration: creation properties", () => {
     }).workspace_creation_properties;
     expect(creation).toMatchObject({ custom_security_group_id: "sg-0123456789abcdef0", default_ou: "OU=Desktops,DC=corp,DC=example,DC=com" });
     expect(creation).toMatchObject({ enable_internet_access: false, user_enabled_as_local_administrator: false });
+  });
+});
+
+describe("registration: every registration key of desktops", () => {
+  /** A value other than the default for each key of config/registration-schema.ts. */
+  const SETTINGS: Record<string, unknown> = {
+    selfService: { restartWorkspace: false },
+    maintenanceMode: false,
+    customSecurityGroupId: "sg-0123456789abcdef0",
+    defaultOu: "OU=Desktops,DC=corp,DC=example,DC=com",
+  };
+
+  it("has a value in this test", () => {
+    expect(Object.keys(registrationSettings).sort()).toEqual(Object.keys(SETTINGS).sort());
+  });
+
+  const unchanged = registrationWith();
+
+  it.each(Object.entries(SETTINGS))("desktops.%s reaches the synthesized registration", (key, value) => {
+    expect(registrationWith({ [`desktops.${key}`]: value })).not.toEqual(unchanged);
   });
 });
