@@ -23,6 +23,11 @@ export interface EncryptionKeyProps {
    * @default none: no log group may use the key
    */
   readonly cloudWatchLogsRegion?: string;
+  /**
+   * The key's Region, when not the provider's (AWS provider 6's per-resource Region).
+   * @default the provider's Region
+   */
+  readonly region?: string;
 }
 
 /** A customer-managed symmetric KMS key with yearly rotation and an alias. */
@@ -72,8 +77,9 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays ?? 30,
       policy: policy.json,
+      region: props.region,
     });
-    const alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
+    const alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId, region: props.region });
 
     this.arn = key.arn;
     this.keyId = key.keyId;

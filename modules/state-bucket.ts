@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
@@ -20,6 +21,12 @@ export interface StateBucketProps {
    * @default false
    */
   readonly forceDestroy?: boolean;
+  /**
+   * The Region of the bucket and of everything attached to it, when not the provider's (AWS provider 6's
+   * per-resource Region): the disaster-recovery copy lives in the DR Region.
+   * @default the provider's Region
+   */
+  readonly region?: string;
 }
 
 /**
@@ -29,22 +36,27 @@ export interface StateBucketProps {
 export class StateBucket extends Construct {
   readonly bucketName: string;
   readonly bucketArn: string;
+  /** Replication needs versioning on: depend on this before replicating from or into the bucket. */
+  readonly versioning: ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false });
-    new S3BucketOwnershipControls(this, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    const region = props.region;
+    const bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false, region });
+    new S3BucketOwnershipControls(this, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" }, region });
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
+      region,
     });
-    new S3BucketVersioningA(this, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+    this.versioning = new S3BucketVersioningA(this, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" }, region });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
+      region,
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: bucket.id,
@@ -57,6 +69,7 @@ export class StateBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
+      region,
     });
     const tlsOnly = new DataAwsIamPolicyDocument(this, "tls-only", {
       statement: [
@@ -70,7 +83,7 @@ export class StateBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", { bucket: bucket.id, policy: tlsOnly.json, dependsOn: [publicAccess] });
+    new S3BucketPolicy(this, "policy", { bucket: bucket.id, policy: tlsOnly.json, dependsOn: [publicAccess], region });
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
   }
