@@ -18,8 +18,9 @@ import {
   WORKSPACES_REGIONS,
   WORKSPACES_REGIONS_WITHOUT_SIMPLE_AD,
 } from "./regions";
-import { nameLengthIssues } from "./name-limits";
+import { AWS_NAME_LIMITS, nameLengthIssues } from "./name-limits";
 import { acrossKeys } from "./refine-when";
+import { drStateBucketName } from "../topology";
 import {
   awsRegion,
   ipv4Cidr,
@@ -237,6 +238,18 @@ const fileChecked = fileSchema.check(
             message: `is in the ${statePartition} partition, ${config.region} in ${partitionOf(config.region)}: one set of credentials cannot reach both`,
           },
         ];
+  }),
+  acrossKeys(fileSchema, [["state", "bucket"], ["disasterRecovery"]], (config) => {
+    // The bootstrap names the DR Region's state bucket after this one (topology's drStateBucketName).
+    const drBucket = config.disasterRecovery && drStateBucketName(config.state.bucket, config.disasterRecovery.region);
+    return drBucket && drBucket.length > AWS_NAME_LIMITS["aws_s3_bucket.bucket"]
+      ? [
+          {
+            path: ["state", "bucket"],
+            message: `makes the DR Region's state bucket ${drBucket} ${drBucket.length} characters long: S3 allows ${AWS_NAME_LIMITS["aws_s3_bucket.bucket"]}; shorten it by ${drBucket.length - AWS_NAME_LIMITS["aws_s3_bucket.bucket"]}`,
+          },
+        ]
+      : [];
   }),
   acrossKeys(fileSchema, [["tags"], ["desktops"]], (config) => tagIssues(config.tags, config.desktops.users)),
   acrossKeys(fileSchema, [["project"], ["environment"], ["desktops"], ["images"], ["costOptimization"], ["disasterRecovery"]], nameLengthIssues),

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { join, relative, resolve } from "node:path";
-import { App, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { App, DataTerraformRemoteStateS3, LocalBackend, S3Backend, TerraformStack, type S3BackendConfig } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { VdiConfig } from "../config/schema";
-import { BOOTSTRAP_STACK, defaultTags, namePrefix, placementOf, type StackName } from "../topology";
+import { BOOTSTRAP_STACK, defaultTags, namePrefix, placementOf, stateLocationOf, stateReadOf, type StackName, type StateLocation } from "../topology";
 
 /**
  * Terraform versions every stack works with: S3-native state locking (`use_lockfile`) came in 1.10 as an
@@ -11,11 +11,6 @@ import { BOOTSTRAP_STACK, defaultTags, namePrefix, placementOf, type StackName }
  * only 1.12 added.
  */
 export const REQUIRED_TERRAFORM_VERSION = ">= 1.11";
-
-/** The alias of the key that encrypts the Terraform state, created by the bootstrap stack. */
-export function stateKeyAlias(config: VdiConfig): string {
-  return `alias/${namePrefix(config)}-terraform-state`;
-}
 
 /**
  * Where the bootstrap stack keeps its (local) state: in the deployment's folder (where the commands run: npm runs
@@ -54,15 +49,7 @@ export abstract class VdiStack extends TerraformStack {
       // cdktf writes each stack to <outdir>/stacks/<name>; a synth stages next to its output folder, at the same depth.
       new LocalBackend(this, { path: bootstrapStatePath(config, join(App.of(this).outdir, "stacks", stackName)) });
     } else {
-      const backend = new S3Backend(this, {
-        bucket: config.state.bucket,
-        key: `${config.state.keyPrefix}/${stackName}.tfstate`,
-        region: config.state.region,
-        // Without a key the backend sends `ServerSideEncryption: AES256` on every write, which overrides the
-        // bucket's default KMS encryption: the state (it holds the directory password) would be SSE-S3.
-        encrypt: true,
-        kmsKeyId: stateKeyAlias(config),
-      });
+      const backend = new StateBackend(this, config, stackName);
       // S3-native locking (Terraform ≥ 1.11); cdktf 0.21's S3Backend has no property for it.
       backend.addOverride("use_lockfile", true);
     }
@@ -71,5 +58,37 @@ export abstract class VdiStack extends TerraformStack {
       region: this.region,
       defaultTags: [{ tags: defaultTags(config, stackName) }],
     });
+  }
+}
+
+function s3BackendConfig(location: StateLocation): S3BackendConfig {
+  return {
+    bucket: location.bucket,
+    key: location.key,
+    region: location.region,
+    // Without a key the backend sends `ServerSideEncryption: AES256` on every write, which overrides the
+    // bucket's default KMS encryption: the state (it holds the directory password) would be SSE-S3.
+    encrypt: true,
+    kmsKeyId: location.kmsKeyAlias,
+  };
+}
+
+/**
+ * A stack's S3 backend (topology's stateLocationOf). cdktf asks the producer's backend how a consumer reads it: here
+ * topology's stateReadOf answers, so a failover stack reads the primary stacks' replicas in the DR Region.
+ */
+class StateBackend extends S3Backend {
+  constructor(
+    scope: VdiStack,
+    private readonly config: VdiConfig,
+    private readonly stackName: Exclude<StackName, typeof BOOTSTRAP_STACK>,
+  ) {
+    super(scope, s3BackendConfig(stateLocationOf(config, stackName)));
+  }
+
+  override getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string) {
+    const consumer = TerraformStack.of(scope).node.id as StackName;
+    const read = s3BackendConfig(stateReadOf(this.config, consumer, this.stackName));
+    return new DataTerraformRemoteStateS3(scope, name, { ...read, workspace: "${terraform.workspace}" });
   }
 }

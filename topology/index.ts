@@ -88,6 +88,76 @@ export function regionSitesOf(config: VdiConfig): { readonly primary: RegionSite
   return { primary, dr: { stacks: DR_REGION_STACKS, network: config.disasterRecovery.network, ...placementOf(config, DR_REGION_STACKS.network) } };
 }
 
+/**
+ * The stacks the failover runbook deploys while the primary Region is down: their state, every state they read and
+ * every Region they address are in the DR Region (`__tests__/failover-readiness.test.ts`). dr-identity is not one:
+ * a Managed AD replica (aws_directory_service_region) is managed through the primary Region's API, and an AD
+ * Connector reads its password secret there; both keep running without a deploy. Nor is dr-redirection, whose alias
+ * association, records and health check are the primary Region's.
+ */
+export const FAILOVER_STACKS = [DR_REGION_STACKS.network, DR_REGION_STACKS.desktops] as const;
+
+export function isFailoverStack(stack: string): boolean {
+  return (FAILOVER_STACKS as readonly string[]).includes(stack);
+}
+
+/** Where a stack keeps its Terraform state: an S3 object encrypted with the key the alias names in `region`. */
+export interface StateLocation {
+  readonly bucket: string;
+  readonly region: string;
+  readonly key: string;
+  /** Aliases are per Region: the DR Region's key has the primary's alias name. */
+  readonly kmsKeyAlias: string;
+}
+
+/** The alias of the key that encrypts the Terraform state, created by the bootstrap stack in each state bucket's Region. */
+export function stateKeyAlias(config: Pick<VdiConfig, "project" | "environment">): string {
+  return `alias/${namePrefix(config)}-terraform-state`;
+}
+
+/** The DR Region's state bucket (bucket names are global: the Region tells it from the primary's). */
+export function drStateBucketName(bucket: string, drRegion: string): string {
+  return `${bucket}-${drRegion}`;
+}
+
+/** The state bucket the DR Region's stacks use and the primary stacks' state replicates into; undefined without DR. */
+export function drStateBucketOf(
+  config: Pick<VdiConfig, "state" | "disasterRecovery">,
+): { readonly bucket: string; readonly region: string } | undefined {
+  const dr = config.disasterRecovery;
+  return dr && { bucket: drStateBucketName(config.state.bucket, dr.region), region: dr.region };
+}
+
+/** The stacks whose state the bootstrap replicates into the DR Region: the primary Region's, which failover stacks read. */
+export const REPLICATED_STACKS = STACK_NAMES;
+
+/**
+ * The S3 backend of every stack but the bootstrap (local state): the DR Region's stacks in the DR Region's bucket,
+ * the others (the redirection too: it is managed through the primary Region) in `state.bucket`.
+ */
+export function stateLocationOf(config: VdiConfig, stack: Exclude<StackName, typeof BOOTSTRAP_STACK>): StateLocation {
+  const key = `${config.state.keyPrefix}/${stack}.tfstate`;
+  const kmsKeyAlias = stateKeyAlias(config);
+  const drBucket = drStateBucketOf(config);
+  const inDrRegion = (Object.values(DR_REGION_STACKS) as string[]).includes(stack);
+  if (inDrRegion && drBucket) return { ...drBucket, key, kmsKeyAlias };
+  return { bucket: config.state.bucket, region: config.state.region, key, kmsKeyAlias };
+}
+
+/**
+ * Where `consumer` reads `producer`'s state: a failover stack reads the primary stacks' replicas in the DR Region's
+ * bucket (same key, the DR Region's endpoint and key); every other read goes to the producer's own backend.
+ */
+export function stateReadOf(config: VdiConfig, consumer: StackName, producer: Exclude<StackName, typeof BOOTSTRAP_STACK>): StateLocation {
+  const own = stateLocationOf(config, producer);
+  const drBucket = drStateBucketOf(config);
+  if (!isFailoverStack(consumer) || !drBucket || own.bucket === drBucket.bucket) return own;
+  if (!(REPLICATED_STACKS as readonly string[]).includes(producer)) {
+    throw new Error(`${consumer} is a failover stack but reads ${producer}, whose state is not replicated into the DR Region`);
+  }
+  return { ...own, ...drBucket };
+}
+
 /** The tag that marks resources as owned by this project (and so safe for it to change). */
 export const MANAGED_BY = "cdktf/workspaces-vdi";
 

@@ -18,6 +18,23 @@ export const ARGUMENTS_ADDED_IN_PROVIDER_6: readonly {
     argument: "region",
     why: "per-resource region, AWS provider 6.0.0 CHANGELOG 'Enhanced Region Support' (the DR replica is managed from the primary Region)",
   },
+  // The bootstrap's DR Region state bucket and its key (modules/state-bucket.ts, modules/encryption-key.ts).
+  ...[
+    "aws_kms_key",
+    "aws_kms_alias",
+    "aws_s3_bucket",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_policy",
+  ].map((type) => ({
+    block: "resource" as const,
+    type,
+    argument: "region",
+    why: "per-resource region, AWS provider 6.0.0 CHANGELOG 'Enhanced Region Support' (the DR Region's state bucket and key)",
+  })),
 ];
 
 export interface TestCopyOptions {

@@ -69,8 +69,12 @@ export function mockedTestFile(stack: StackJson, producers: Readonly<Record<stri
 
 function remoteStateOverrides(stack: StackJson, producers: Readonly<Record<string, StackJson>>, schema: ProviderSchemaFacts): string[] {
   return Object.entries<any>(stack.data?.terraform_remote_state ?? {}).map(([name, remote]) => {
-    const producer = Object.values(producers).find((candidate) => candidate.terraform?.backend?.s3?.key === remote.config.key);
-    if (!producer) throw new Error(`data.terraform_remote_state.${name} reads state key ${remote.config.key}, which no stack of this app writes`);
+    const producer = producerOf(remote.config, producers);
+    if (!producer) {
+      throw new Error(
+        `data.terraform_remote_state.${name} reads s3://${remote.config.bucket}/${remote.config.key}, which no stack of this app writes or replicates there`,
+      );
+    }
     // cdktf's cross-stack outputs are what consumers read; the others (for people) may be any expression.
     const outputs = Object.fromEntries(
       Object.entries<any>(producer.output ?? {})
@@ -79,4 +83,35 @@ function remoteStateOverrides(stack: StackJson, producers: Readonly<Record<strin
     );
     return hclBlock("override_data", { target: expression(`data.terraform_remote_state.${name}`), values: { outputs } });
   });
+}
+
+/**
+ * The stack whose state is at s3://bucket/key: the stack whose backend writes there, or the stack whose state a
+ * replication configuration of the app (the bootstrap's) copies there: replicas keep their key in another bucket.
+ */
+function producerOf(read: { bucket: string; key: string }, producers: Readonly<Record<string, StackJson>>): StackJson | undefined {
+  const writesTo = (stack: StackJson, bucket: string) =>
+    stack.terraform?.backend?.s3?.bucket === bucket && stack.terraform.backend.s3.key === read.key;
+  const stacks = Object.values(producers);
+  const sources = stacks
+    .flatMap((stack) => replicationsOf(stack))
+    .filter((replication) => replication.destination === read.bucket && replication.prefixes.some((prefix) => read.key.startsWith(prefix)));
+  return stacks.find((stack) => writesTo(stack, read.bucket) || sources.some((replication) => writesTo(stack, replication.source)));
+}
+
+/** A stack's S3 replications between bucket names (references to the stack's own buckets resolved to their names). */
+function replicationsOf(stack: StackJson): { source: string; destination: string; prefixes: string[] }[] {
+  const buckets: Record<string, any> = stack.resource?.aws_s3_bucket ?? {};
+  const nameOf = (value: string) => {
+    const reference = /^\$\{aws_s3_bucket\.([^.]+)\.(?:bucket|id|arn)\}$/.exec(value);
+    if (reference) return buckets[reference[1]]?.bucket as string;
+    return value.replace(/^arn:aws[\w-]*:s3:::/, "");
+  };
+  return Object.values<any>(stack.resource?.aws_s3_bucket_replication_configuration ?? {}).flatMap((configuration) =>
+    (configuration.rule as any[]).map((rule) => ({
+      source: nameOf(configuration.bucket),
+      destination: nameOf(rule.destination.bucket),
+      prefixes: [rule.filter?.prefix ?? ""],
+    })),
+  );
 }
