@@ -9,7 +9,16 @@ import { formatFindings } from "../policy";
 import { OutputFolderError, readDependencies, synthesize } from "../synthesis/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
 import { formatStatus, type StackOutputs } from "./status";
-import { ACCOUNT_STACK, BOOTSTRAP_STACK, DR_STACK_NAMES, keyThatCreates, STACK_NAMES } from "../topology";
+import {
+  ACCOUNT_STACK,
+  BOOTSTRAP_STACK,
+  DR_STACK_NAMES,
+  isFailoverStack,
+  keyThatCreates,
+  STACK_NAMES,
+  stateLocationOf,
+  type StackName,
+} from "../topology";
 import { bootstrapStateFile, notBootstrapped } from "./bootstrap-state";
 import { approvalProblem } from "./cdktf-environment";
 import { runCdktf } from "./cdktf-process";
@@ -55,6 +64,19 @@ function requireBootstrap(config: VdiConfig, stack?: string) {
   if (stack === BOOTSTRAP_STACK) return;
   const problem = notBootstrapped(config, OUTDIR);
   if (problem) fail(problem);
+}
+
+/**
+ * Whether `upstream`'s state may be unreachable when `stack` is deployed: a failover stack is deployed while the
+ * primary Region is down and reads the primary stacks' replicas, so their own state is not asked (Terraform refuses a
+ * replica that is missing when it reads it).
+ */
+function unreachableInFailover(config: VdiConfig, stack: string, upstream: string): boolean {
+  return (
+    isFailoverStack(stack) &&
+    upstream !== BOOTSTRAP_STACK &&
+    stateLocationOf(config, upstream as Exclude<StackName, typeof BOOTSTRAP_STACK>).bucket === config.state.bucket
+  );
 }
 
 function fail(message: string): never {
@@ -128,7 +150,7 @@ function singleStackCommand(verb: "deploy" | "destroy" | "diff", description: st
       knownStack(verb, stack, dependencies);
       if (verb === "destroy" && stack === BOOTSTRAP_STACK) requireBootstrapToDestroy(config);
       requireBootstrap(config, stack);
-      const decision = decide(stack, dependencies, (name) => terraform.hasResources(name));
+      const decision = decide(stack, dependencies, (name) => unreachableInFailover(config, stack, name) || terraform.hasResources(name));
       if (!decision.ok) fail(decision.reason);
       // cdktf diff plans one stack only and has no such option.
       await cdktf([verb, stack, ...(verb === "diff" ? [] : ["--ignore-missing-stack-dependencies"]), ...options]);
