@@ -115,6 +115,11 @@ export function stateKeyAlias(config: Pick<VdiConfig, "project" | "environment">
   return `alias/${namePrefix(config)}-terraform-state`;
 }
 
+/** `<project>/account`: the key prefix of the account stack's state, shared by every environment of the project. */
+export function accountStateKeyPrefix(config: Pick<VdiConfig, "project">): string {
+  return `${config.project}/account`;
+}
+
 /** The DR Region's state bucket (bucket names are global: the Region tells it from the primary's). */
 export function drStateBucketName(bucket: string, drRegion: string): string {
   return `${bucket}-${drRegion}`;
@@ -133,10 +138,12 @@ export const REPLICATED_STACKS = STACK_NAMES;
 
 /**
  * The S3 backend of every stack but the bootstrap (local state): the DR Region's stacks in the DR Region's bucket,
- * the others (the redirection too: it is managed through the primary Region) in `state.bucket`.
+ * the others (the redirection too: it is managed through the primary Region) in `state.bucket`; keys are
+ * `<state.keyPrefix>/<stack>.tfstate`, the account stack's `<project>/account/account.tfstate`.
  */
 export function stateLocationOf(config: VdiConfig, stack: Exclude<StackName, typeof BOOTSTRAP_STACK>): StateLocation {
-  const key = `${config.state.keyPrefix}/${stack}.tfstate`;
+  // The account stack belongs to no environment: under a key no environment's prefix (or teardown) covers.
+  const key = stack === ACCOUNT_STACK ? `${accountStateKeyPrefix(config)}/${stack}.tfstate` : `${config.state.keyPrefix}/${stack}.tfstate`;
   const kmsKeyAlias = stateKeyAlias(config);
   const drBucket = drStateBucketOf(config);
   const inDrRegion = (Object.values(DR_REGION_STACKS) as string[]).includes(stack);
@@ -178,7 +185,10 @@ export function deploymentTags(config: Pick<VdiConfig, "project" | "environment"
  */
 export function defaultTags(config: Pick<VdiConfig, "project" | "environment" | "tags">, stack: StackName): Record<string, string> {
   const deployment: Record<(typeof DEPLOYMENT_TAG_KEYS)[number], string> = { ...deploymentTags(config), stack };
-  return { ...config.tags, ...deployment };
+  if (stack !== ACCOUNT_STACK) return { ...config.tags, ...deployment };
+  // The account's resources serve every environment of the account: no environment tag claims them.
+  const { environment: _belongsToNone, ...accountWide } = deployment;
+  return { ...config.tags, ...accountWide };
 }
 
 /** The environment whose deployments get the safeguards below. */

@@ -60,10 +60,10 @@ describe("desktops stack: registration", () => {
         .map((a) => a.policy_arn.split("/").pop())
         .sort(),
     ).toEqual(["AmazonWorkSpacesSelfServiceAccess", "AmazonWorkSpacesServiceAccess"]);
-    // Deployed before the desktops that look it up; its state sits beside the other stacks'.
+    // Deployed before the desktops that look it up; its state is under the project's neutral prefix (account-stack.test.ts).
     expect(app.manifest.stacks.desktops.dependencies).toContain("account");
     expect(app.manifest.stacks.account.dependencies).toEqual(["state"]);
-    expect(account.terraform.backend.s3.key).toBe("workspaces-vdi/dev/account.tfstate");
+    expect(account.terraform.backend.s3.key).toBe("workspaces-vdi/account/account.tfstate");
   });
 
   it("forgets, never destroys, the role an earlier version created in the desktops stack", () => {
