@@ -84,6 +84,7 @@ describe("what the emulator run applies of each stack", () => {
       "aws_workspaces_directory",
       "aws_workspaces_ip_group",
       "aws_workspaces_workspace",
+      "data.aws_servicequotas_service_quota",
       "data.aws_workspaces_bundle",
     ]);
     expect(typesOf(targets)).toEqual([

@@ -112,6 +112,7 @@ const SERVICE_BY_TYPE: readonly (readonly [RegExp, string | null])[] = [
   [/^aws_secretsmanager_/, "secretsmanager"],
   [/^aws_directory_service_/, "ds"],
   [/^aws_workspaces_/, "workspaces"],
+  [/^aws_servicequotas_/, "servicequotas"],
 ];
 
 /** The services a stack calls, from its resource and data source types; throws on a type the map lacks. */
@@ -190,6 +191,11 @@ export const TYPES_MOTO_CANNOT_CARRY: readonly { readonly address: string; reado
     address: "aws_workspaces_workspace",
     missing: "ModifyWorkspaceProperties, StartWorkspaces, StopWorkspaces (and it needs the bundle and the registration)",
   },
+  // moto/servicequotas/models.py knows only the "vpc" service's quotas: GetServiceQuota of WorkSpaces fails.
+  {
+    address: "data.aws_servicequotas_service_quota",
+    missing: "GetServiceQuota for service code workspaces (moto/servicequotas/models.py: vpc only)",
+  },
 ];
 export const WORKSPACES_GAP_SOURCE = "moto/workspaces/responses.py";
 
@@ -208,11 +214,13 @@ export function selectForEmulator(stack: StackJson): EmulatorSelection {
       for (const [name, body] of Object.entries<any>(byName)) addresses.set(`${block === "data" ? "data." : ""}${type}.${name}`, body);
     }
   }
+  // Locals are nodes too: a resource reading local.x depends on whatever local.x reads (the fleet's ID map).
+  for (const [name, value] of Object.entries<any>(stack.locals ?? {})) addresses.set(`local.${name}`, value);
   const dependsOn = new Map<string, string[]>();
   for (const [address, body] of addresses) {
     const text = JSON.stringify(body);
     const refs = new Set<string>();
-    for (const match of text.matchAll(/\b(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+/g))
+    for (const match of text.matchAll(/\b(?:(?:data\.)?aws_[a-z0-9_]+|local)\.[A-Za-z0-9_-]+/g))
       if (addresses.has(match[0]) && match[0] !== address) refs.add(match[0]);
     dependsOn.set(address, [...refs]);
   }
@@ -232,8 +240,9 @@ export function selectForEmulator(stack: StackJson): EmulatorSelection {
     }
   }
   if (cause.size === 0) return { targets: [], leftOut: [] };
-  const targets = [...addresses.keys()].filter((address) => !address.startsWith("data.") && !cause.has(address));
-  return { targets, leftOut: [...cause].map(([address, because]) => ({ address, because })) };
+  const targets = [...addresses.keys()].filter((address) => !/^(data|local)\./.test(address) && !cause.has(address));
+  const leftOut = [...cause].filter(([address]) => !address.startsWith("local.")).map(([address, because]) => ({ address, because }));
+  return { targets, leftOut };
 }
 
 export interface EmulatorCopyOptions {
