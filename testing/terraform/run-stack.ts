@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TerraformEngine } from "./engine";
 import type { ProviderSchemaFacts } from "./provider-schema";
-import { mockedTestFile } from "./test-file";
+import { mockedTestFile, type RunConditions } from "./test-file";
 import { testCopy, type StackJson } from "./test-copy";
 
 /** What Terraform said of one command. */
@@ -42,6 +42,7 @@ export async function judgeStack(
   stack: StackJson,
   producers: Readonly<Record<string, StackJson>>,
   schema: ProviderSchemaFacts,
+  conditions: RunConditions = {},
 ): Promise<{
   init: CommandResult;
   validate: CommandResult & { valid: boolean; diagnostics: unknown[] };
@@ -49,7 +50,7 @@ export async function judgeStack(
   file: ReturnType<typeof mockedTestFile>;
 }> {
   const copy = testCopy(stack, { awsProviderVersion: engine.awsProviderVersion });
-  const file = mockedTestFile(copy, producers, schema);
+  const file = mockedTestFile(copy, producers, schema, conditions);
   mkdirSync(join(dir, "tests"), { recursive: true });
   writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(copy, null, 1));
   writeFileSync(join(dir, "tests", "mocked.tftest.hcl"), file.text);

@@ -13,12 +13,28 @@ export interface MockedTestFile {
   readonly guardsWithoutNegativeRun: readonly string[];
 }
 
+/** Circumstances a stack's runs must withstand. */
+export interface RunConditions {
+  /**
+   * Regions that are down (a failover stack is deployed while the primary Region is): a state read or a provider
+   * in one of them cannot be mocked away, it fails the file, since Terraform could neither read nor plan there.
+   */
+  readonly unreachableRegions?: readonly string[];
+}
+
 /**
  * A `terraform test` file for a stack with the AWS provider mocked: a plan run, an apply run, and one negative run
  * per guard (each must fail exactly that guard). Every `terraform_remote_state` the stack reads is overridden with
  * values for the outputs its producer stack really has, so a renamed or missing output fails.
  */
-export function mockedTestFile(stack: StackJson, producers: Readonly<Record<string, StackJson>>, schema: ProviderSchemaFacts): MockedTestFile {
+export function mockedTestFile(
+  stack: StackJson,
+  producers: Readonly<Record<string, StackJson>>,
+  schema: ProviderSchemaFacts,
+  conditions: RunConditions = {},
+): MockedTestFile {
+  const unreachable = unreachableContacts(stack, conditions.unreachableRegions ?? []);
+  if (unreachable.length > 0) throw new Error(`the stack needs a Region that is down in this run: ${unreachable.join("; ")}`);
   const defaults = mockDefaults(stack, schema);
   const provider = hclBlock('mock_provider "aws"', {}, [
     ...Object.entries(defaults.resource).map(([type, values]) => hclBlock(`mock_resource "${type}"`, { defaults: values })),
@@ -65,6 +81,22 @@ export function mockedTestFile(stack: StackJson, producers: Readonly<Record<stri
     );
   });
   return { text: blocks.join("\n"), runs, guardsWithoutNegativeRun };
+}
+
+/** The state reads and providers of `stack` in one of `regions`. */
+export function unreachableContacts(stack: StackJson, regions: readonly string[]): string[] {
+  const down = new Set(regions);
+  const reads = Object.entries<any>(stack.data?.terraform_remote_state ?? {})
+    .filter(([, remote]) => down.has(remote.config.region))
+    .map(
+      ([name, remote]) => `data.terraform_remote_state.${name} reads s3://${remote.config.bucket}/${remote.config.key} in ${remote.config.region}`,
+    );
+  const providers = Object.entries<any[]>(stack.provider ?? {}).flatMap(([type, blocks]) =>
+    blocks
+      .filter((block) => down.has(block.region))
+      .map((block) => `provider ${type}${block.alias ? `.${block.alias}` : ""} addresses ${block.region}`),
+  );
+  return [...reads, ...providers];
 }
 
 function remoteStateOverrides(stack: StackJson, producers: Readonly<Record<string, StackJson>>, schema: ProviderSchemaFacts): string[] {
