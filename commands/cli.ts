@@ -8,6 +8,8 @@ import type { VdiConfig } from "../config/schema";
 import { formatFindings } from "../policy";
 import { OutputFolderError, readDependencies, synthesize } from "../synthesis/synthesize";
 import { canDeploy, canDestroy, deployOrder, type StackDependencies } from "./stack-order";
+import { cdktfArguments, cdktfSteps, DEFAULT_CONCURRENCY, matchingStacks, parseRunArguments } from "./stack-runs";
+import { DESKTOPS_PARALLELISM, TERRAFORM_DEFAULT_PARALLELISM } from "../topology/parallelism";
 import { formatStatus, type StackOutputs } from "./status";
 import {
   ACCOUNT_STACK,
@@ -26,8 +28,9 @@ import { forgetStaleBackends } from "./terraform-backend";
 import { StackTerraform } from "./terraform";
 
 /**
- * Per-stack deploy and destroy in dependency order, outputs and status. Every command synthesizes
- * first (VDI_CONFIG, the security policy) into cdktf.out; deploy and destroy hand that synth to cdktf.
+ * Deploy and destroy of the stacks named, in dependency order with independent stacks at once; diff of one stack;
+ * outputs and status. Every command synthesizes first (VDI_CONFIG, the security policy) into cdktf.out; deploy,
+ * destroy and diff hand that synth to cdktf.
  */
 const OUTDIR = "cdktf.out";
 
@@ -106,15 +109,16 @@ function knownStack(verb: string, stack: string | undefined, dependencies: Stack
   fail(howToGet(stack) ?? `unknown stack "${stack}": one of ${stacks}`);
 }
 
-/** The cdktf CLI from this project's dependencies, on the stacks just synthesized (no second synth). */
-async function cdktf(args: string[]): Promise<never> {
-  const outputIsTerminal = Boolean(process.stdout.isTTY);
-  const problem = approvalProblem(args[0], args, outputIsTerminal);
+/** Exits with `message` when cdktf cannot run `args` here (an approval prompt nobody would see). */
+function requireApprovable(args: readonly string[]) {
+  const problem = approvalProblem(args[0], args, Boolean(process.stdout.isTTY));
   if (problem) fail(problem);
-  // The project's own cdktf, on the synth this command has just checked (not a second one of its own).
-  const [verb, ...rest] = args;
+}
+
+/** The cdktf CLI from this project's dependencies, on the stacks just synthesized (no second synth): its exit status. */
+async function cdktf(args: readonly string[]): Promise<number> {
   try {
-    process.exit(await runCdktf([verb, "--skip-synth", ...rest], outputIsTerminal));
+    return await runCdktf(args, Boolean(process.stdout.isTTY));
   } catch (error) {
     fail(`cannot run cdktf: ${(error as Error).message}`);
   }
@@ -131,42 +135,103 @@ function requireBootstrapToDestroy(config: VdiConfig) {
 
 const program = new Command("vdi").description("Deploy, destroy and inspect the WorkSpaces VDI stacks");
 
-/**
- * `deploy` and `destroy` of one stack: the order rule is checked against the deployed state first,
- * so cdktf need not handle the other stacks in the same command.
- */
-function singleStackCommand(verb: "deploy" | "destroy" | "diff", description: string, decide: typeof canDeploy) {
-  program
-    .command(verb)
-    .description(description)
-    .argument(
-      "[stack]",
-      `${[BOOTSTRAP_STACK, ...STACK_NAMES].join(", ")} (${[ACCOUNT_STACK, ...DR_STACK_NAMES].join(", ")} when configured); left out: the list`,
-    )
-    .argument("[cdktf-options...]", `passed to cdktf ${verb}, e.g. --auto-approve`)
-    .allowUnknownOption()
-    .action(async (stack: string | undefined, options: string[]) => {
-      const { config, dependencies, terraform } = synthesizedDependencies(verb === "deploy");
-      knownStack(verb, stack, dependencies);
-      if (verb === "destroy" && stack === BOOTSTRAP_STACK) requireBootstrapToDestroy(config);
-      requireBootstrap(config, stack);
-      const decision = decide(stack, dependencies, (name) => unreachableInFailover(config, stack, name) || terraform.hasResources(name));
-      if (!decision.ok) fail(decision.reason);
-      // cdktf diff plans one stack only and has no such option.
-      await cdktf([verb, stack, ...(verb === "diff" ? [] : ["--ignore-missing-stack-dependencies"]), ...options]);
-    });
+/** The stacks named (patterns expanded), in deploy order, each once; exits when one names no stack. */
+function selectedStacks(verb: string, names: readonly string[], dependencies: StackDependencies): string[] {
+  const all = deployOrder(dependencies);
+  if (names.length === 0) knownStack(verb, undefined, dependencies);
+  const selected = new Set<string>();
+  for (const name of names) {
+    const matching = matchingStacks(name, all);
+    if (matching.length === 0 && name.includes("*")) fail(`no stack matches "${name}": one of ${all.join(", ")}`);
+    if (matching.length === 0) knownStack(verb, name, dependencies);
+    for (const stack of matching) selected.add(stack);
+  }
+  return all.filter((stack) => selected.has(stack));
 }
 
-singleStackCommand("deploy", "deploy one stack after checking that the stacks it reads from are deployed", canDeploy);
-singleStackCommand("destroy", "destroy one stack, refused while a stack that reads from it still has resources", canDestroy);
-singleStackCommand("diff", "terraform plan of one stack, after checking that the stacks it reads from are deployed", canDeploy);
+/**
+ * `deploy` and `destroy` of the stacks named: the order rule is checked against the deployed state first (a stack
+ * named in the same command counts as deployed for deploy, and as gone for destroy), then cdktf runs them in waves,
+ * independent stacks at once (commands/stack-runs.ts).
+ */
+async function runStacks(verb: "deploy" | "destroy", args: readonly string[], all = false) {
+  const parsed = parseRunArguments(args);
+  if ("problem" in parsed) fail(parsed.problem);
+  const { config, dependencies, terraform } = synthesizedDependencies(verb === "deploy");
+  if (all && parsed.stacks.length > 0) fail(`deploy-all deploys every stack: name none (npm run deploy -- ${parsed.stacks.join(" ")} deploys those)`);
+  const stacks = all ? deployOrder(dependencies) : selectedStacks(verb, parsed.stacks, dependencies);
+  const named = new Set(stacks);
+  if (named.has(BOOTSTRAP_STACK)) {
+    if (verb === "destroy") requireBootstrapToDestroy(config);
+  } else {
+    requireBootstrap(config);
+  }
+  const deployed = new Map<string, boolean>();
+  const hasResources = (stack: string) => {
+    if (!deployed.has(stack)) deployed.set(stack, terraform.hasResources(stack));
+    return deployed.get(stack)!;
+  };
+  const decide = verb === "deploy" ? canDeploy : canDestroy;
+  const refusals = stacks.flatMap((stack) => {
+    const decision = decide(stack, dependencies, (name) =>
+      named.has(name) ? verb === "deploy" : unreachableInFailover(config, stack, name) || hasResources(name),
+    );
+    return decision.ok ? [] : [decision.reason];
+  });
+  if (refusals.length > 0) fail([...new Set(refusals)].join("\nerror: "));
+  const steps = cdktfSteps(verb, stacks, dependencies, parsed.options);
+  const calls = steps.map((step) => cdktfArguments(verb, step, parsed.options));
+  for (const call of calls) requireApprovable(call);
+  for (const [index, call] of calls.entries()) {
+    const status = await cdktf(call);
+    if (status === 0) continue;
+    const notRun = steps.slice(index + 1).flatMap((step) => step.stacks);
+    fail(
+      `cdktf ${verb} of ${steps[index].stacks.join(", ")} failed (exit status ${status})${notRun.length > 0 ? `; not run: ${notRun.join(", ")}` : ""}`,
+    );
+  }
+  process.exit(0);
+}
+
+const STACKS_ARGUMENT = `${[BOOTSTRAP_STACK, ...STACK_NAMES].join(", ")} (${[ACCOUNT_STACK, ...DR_STACK_NAMES].join(", ")}, desktops-<group> when configured), or a pattern such as 'desktops-*'; left out: the list`;
+const RUN_OPTIONS = `--concurrency N: stacks run at once (default ${DEFAULT_CONCURRENCY}); --terraform-parallelism N: Terraform's -parallelism for every stack (default: ${DESKTOPS_PARALLELISM} for the desktops stacks, ${TERRAFORM_DEFAULT_PARALLELISM} for the others); any other option goes to cdktf ${"<verb>"}, e.g. --auto-approve`;
+
+program
+  .command("deploy")
+  .description("deploy the stacks named after checking that the stacks they read from are deployed; independent stacks at once")
+  .argument("[stacks-and-options...]", `${STACKS_ARGUMENT}; then ${RUN_OPTIONS.replace("<verb>", "deploy")}`)
+  .allowUnknownOption()
+  .action((args: string[]) => runStacks("deploy", args));
+
+program
+  .command("destroy")
+  .description("destroy the stacks named, refused while a stack not named that reads from one still has resources; in reverse order")
+  .argument("[stacks-and-options...]", `${STACKS_ARGUMENT}; then ${RUN_OPTIONS.replace("<verb>", "destroy")}`)
+  .allowUnknownOption()
+  .action((args: string[]) => runStacks("destroy", args));
+
+program
+  .command("diff")
+  .description("terraform plan of one stack, after checking that the stacks it reads from are deployed")
+  .argument("[stack]", STACKS_ARGUMENT.replace(", or a pattern such as 'desktops-*'", ""))
+  .argument("[cdktf-options...]", "passed to cdktf diff")
+  .allowUnknownOption()
+  .action(async (stack: string | undefined, options: string[]) => {
+    const { config, dependencies, terraform } = synthesizedDependencies();
+    knownStack("diff", stack, dependencies);
+    requireBootstrap(config, stack);
+    const decision = canDeploy(stack, dependencies, (name) => unreachableInFailover(config, stack, name) || terraform.hasResources(name));
+    if (!decision.ok) fail(decision.reason);
+    // cdktf diff plans one stack only and has no --ignore-missing-stack-dependencies.
+    process.exit(await cdktf(["diff", "--skip-synth", stack, ...options]));
+  });
 
 program
   .command("deploy-all")
-  .description("deploy every stack in dependency order")
-  .argument("[cdktf-options...]", "passed to cdktf deploy")
+  .description("deploy every stack in dependency order, independent stacks at once")
+  .argument("[options...]", RUN_OPTIONS.replace("<verb>", "deploy"))
   .allowUnknownOption()
-  .action((options: string[]) => cdktf(["deploy", ...deployOrder(synthesizedDependencies(true).dependencies), ...options]));
+  .action((options: string[]) => runStacks("deploy", options, true));
 
 function collectOutputs(): StackOutputs {
   const { config, dependencies, terraform } = synthesizedDependencies();

@@ -58,3 +58,23 @@ export function canDestroy(stack: string, dependencies: StackDependencies, isDep
       .join(", then ")} first`,
   };
 }
+
+/**
+ * `stacks` in waves for `verb`: a stack is in a later wave than every one of `stacks` it must wait for (deploy: the
+ * stacks it reads from, directly or not; destroy: the stacks that read from it). The stacks of one wave do not depend
+ * on one another and may run at once. Each wave lists its stacks in deploy order.
+ */
+export function waves(verb: "deploy" | "destroy", stacks: readonly string[], dependencies: StackDependencies): string[][] {
+  const selected = new Set(stacks);
+  const waitsFor = (stack: string) =>
+    (verb === "deploy" ? upstreamOf(stack, dependencies) : downstreamOf(stack, dependencies)).filter((name) => selected.has(name));
+  const order = deployOrder(dependencies).filter((stack) => selected.has(stack));
+  const waveOf = new Map<string, number>();
+  for (const stack of verb === "deploy" ? order : [...order].reverse()) {
+    // Every stack it waits for comes earlier in this order, so its wave is known.
+    waveOf.set(stack, Math.max(-1, ...waitsFor(stack).map((name) => waveOf.get(name)!)) + 1);
+  }
+  const result: string[][] = [];
+  for (const stack of order) (result[waveOf.get(stack)!] ??= []).push(stack);
+  return result;
+}

@@ -26,6 +26,10 @@ export const CDKTF_OUTPUT = ["network  Initializing the backend...", "network  N
 export const SPINNER_FRAMES = ["\u2819  Processing", "   \u280b  Processing"];
 const FAKE_CDKTF = `#!/bin/sh
 echo "$@" >> "$FAKE_CDKTF_LOG"
+# A call naming the stack written in cdktf.log.fail fails, as cdktf does when one of its stacks fails.
+if [ -f "$FAKE_CDKTF_LOG.fail" ]; then
+  case " $* " in *" $(cat "$FAKE_CDKTF_LOG.fail") "*) exit 3 ;; esac
+fi
 echo "CI=$CI FORCE_COLOR=$FORCE_COLOR CHECKPOINT_DISABLE=$CHECKPOINT_DISABLE" >> "$FAKE_CDKTF_LOG.env"
 printf '%s\\n' '${SPINNER_FRAMES[0]}' '${CDKTF_OUTPUT[0]}' '${SPINNER_FRAMES[1]}' '${CDKTF_OUTPUT[1]}'
 printf '%s\\n' '${SPINNER_FRAMES[0]}' >&2

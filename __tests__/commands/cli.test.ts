@@ -10,7 +10,7 @@ describe("npm run deploy / destroy / status", () => {
     const result = vdi(["deploy", "identity", "--auto-approve"], ["state", "network"]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.cdktfCalls).toEqual(["deploy --skip-synth identity --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual(["deploy --skip-synth identity --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve"]);
   });
 
   it("refuses to deploy a stack before the stacks it reads from, and says what to run", () => {
@@ -30,7 +30,9 @@ describe("npm run deploy / destroy / status", () => {
   it("destroys the last stack of the chain", () => {
     const result = vdi(["destroy", "desktops", "--auto-approve"], ["state", "network", "identity", "desktops"]);
     expect(result.status).toBe(0);
-    expect(result.cdktfCalls).toEqual(["destroy --skip-synth desktops --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual([
+      "destroy --skip-synth desktops --ignore-missing-stack-dependencies --terraform-parallelism 25 --auto-approve",
+    ]);
   });
 
   it("refuses to create anything while the state bucket holds the placeholder account ID", () => {
@@ -47,8 +49,62 @@ describe("npm run deploy / destroy / status", () => {
     }
   });
 
-  it("deploys everything in dependency order", () => {
-    expect(vdi(["deploy-all", "--auto-approve"], []).cdktfCalls).toEqual(["deploy --skip-synth state network identity desktops --auto-approve"]);
+  it("deploys everything in dependency order, one stack after the other in the default chain", () => {
+    expect(vdi(["deploy-all", "--auto-approve"], []).cdktfCalls).toEqual([
+      "deploy --skip-synth state --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve",
+      "deploy --skip-synth network --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve",
+      "deploy --skip-synth identity --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve",
+      "deploy --skip-synth desktops --ignore-missing-stack-dependencies --terraform-parallelism 25 --auto-approve",
+    ]);
+  });
+
+  it("deploys several stacks named at once, a stack after the named stacks it reads from", () => {
+    const result = vdi(["deploy", "desktops", "identity", "--auto-approve"], ["state", "network"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.cdktfCalls).toEqual([
+      "deploy --skip-synth identity --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve",
+      "deploy --skip-synth desktops --ignore-missing-stack-dependencies --terraform-parallelism 25 --auto-approve",
+    ]);
+  });
+
+  it("destroys several stacks named in reverse order, and still refuses while a stack not named uses one", () => {
+    const all = ["state", "network", "identity", "desktops"];
+    expect(vdi(["destroy", "identity", "desktops", "--auto-approve"], all).cdktfCalls).toEqual([
+      "destroy --skip-synth desktops --ignore-missing-stack-dependencies --terraform-parallelism 25 --auto-approve",
+      "destroy --skip-synth identity --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve",
+    ]);
+    const refused = vdi(["destroy", "network", "identity", "--auto-approve"], all);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toEqual([
+      "error: desktops still has resources that use network: run npm run destroy -- desktops first",
+      "error: desktops still has resources that use identity: run npm run destroy -- desktops first",
+    ]);
+    expect(refused.cdktfCalls).toEqual([]);
+  });
+
+  it("stops at the first cdktf call that fails and names the stacks it did not run", () => {
+    const setup = setUp();
+    writeFileSync(join(setup.dir, "cdktf.log.fail"), "identity");
+    const result = vdi(["deploy-all", "--auto-approve"], [], setup);
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe("error: cdktf deploy of identity failed (exit status 3); not run: desktops");
+    expect(result.cdktfCalls).toHaveLength(3);
+  });
+
+  it("refuses a bad --concurrency before anything runs, and a pattern that names no stack", () => {
+    const bad = vdi(["deploy", "network", "--concurrency", "0"], ["state"]);
+    expect(bad.stderr.trim()).toBe('error: --concurrency takes a whole number of at least 1, not "0"');
+    const none = vdi(["deploy", "desktops-*"], ["state"]);
+    expect(none.stderr.trim()).toBe('error: no stack matches "desktops-*": one of state, network, identity, desktops');
+    expect([bad.status, none.status]).toEqual([1, 1]);
+  });
+
+  it("refuses every cdktf call before the first when the output is not a terminal and --auto-approve is missing", () => {
+    const result = vdi(["deploy-all"], []);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^error: the output is not a terminal/);
+    expect(result.cdktfCalls).toEqual([]);
   });
 
   it("rejects an unknown stack", () => {

@@ -22,7 +22,9 @@ describe("npm run deploy of a failover stack", () => {
     const result = vdi(["deploy", "dr-desktops", "--auto-approve"], ["state", "dr-network", "dr-identity"], setup, config);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(result.cdktfCalls).toEqual(["deploy --skip-synth dr-desktops --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual([
+      "deploy --skip-synth dr-desktops --ignore-missing-stack-dependencies --terraform-parallelism 25 --auto-approve",
+    ]);
     // init and state list of the bootstrap (local state) and the DR Region's stacks only.
     const asked = new Set(result.terraformCalls.map((call) => call.split(" ")[0]).filter((stack) => stack !== "version"));
     expect([...asked].sort()).toEqual(["dr-identity", "dr-network", "state"]);
