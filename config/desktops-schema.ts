@@ -63,13 +63,41 @@ const desktopSettings = {
     ),
 };
 
+/**
+ * Desktops per stack (the `desktops` stack's own users, and each group): Terraform's plan time grows with a stack's
+ * desktops (6.7 s for 500, 13.1 s for 1,000 with the provider mocked, bench/terraform-fleet-curve.md), and on a real
+ * account its refresh makes about two API calls per desktop, which WorkSpaces throttles (docs/desktop-groups.md).
+ */
+export const MAX_DESKTOPS_PER_STACK = 500;
+
+/** A group's name: it becomes the stack name `desktops-<name>` and part of its state key and alarm names. */
+export const GROUP_NAME_PATTERN = /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
+
+const workspaceId = z.string().check(z.regex(/^ws-[0-9a-z]{8,63}$/, { message: "is not a WorkSpace ID (ws-…)" }));
+
+const movedFromSchema = z.strictObject({
+  group: z
+    .optional(z.string())
+    .check(z.describe("The group whose stack held the desktop until now; unset: `desktops.users` (the `desktops` stack).")),
+  workspaceId: workspaceId.check(
+    z.describe("The desktop's WorkSpace ID (`ws-…`, the old stack's `workspace_ids` output): the new stack imports it."),
+  ),
+});
+
 const userSchema = z.strictObject({
   userName: directoryUserName.check(
     z.describe(
-      "The user's directory user name (must exist in the directory): 1–20 characters, no spaces or any of \" / \\ [ ] : ; | = , + * ? < > @; unique, case-insensitive.",
+      "The user's directory user name (must exist in the directory): 1–20 characters, no spaces or any of \" / \\ [ ] : ; | = , + * ? < > @; unique, case-insensitive, across `desktops.users` and every group.",
     ),
   ),
   ...desktopSettings,
+  movedFrom: z
+    .optional(movedFromSchema)
+    .check(
+      z.describe(
+        "The user's desktop moves here from another stack without being replaced: the old stack forgets it (`removed`, destroy = false), this one imports it (see Desktop groups). Remove the key once both stacks are applied.",
+      ),
+    ),
   tags: z
     ._default(tagMap, {})
     .check(
@@ -79,10 +107,36 @@ const userSchema = z.strictObject({
     ),
 });
 
+const usersSchema = z._default(z.array(userSchema), []);
+
+const groupSchema = z.strictObject({
+  name: z.string().check(
+    z.regex(GROUP_NAME_PATTERN, {
+      message: "must be 1–20 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+    }),
+    z.describe("The group's stack is `desktops-<name>`: 1–20 lower-case letters, digits or hyphens, starting with a letter; unique."),
+  ),
+  defaults: z
+    ._default(z.strictObject(desktopSettings), {})
+    .check(z.describe("Settings of the group's desktops; unset ones fall back to `desktops.defaults`, then to the built-in ones.")),
+  users: usersSchema.check(z.describe(`One WorkSpace per user, as in \`desktops.users\`; at most ${MAX_DESKTOPS_PER_STACK}.`)),
+});
+
 /** The `desktops` section as written: the loaded configuration has every key but `defaults`, resolved into each user. */
 export const desktopsInput = z.strictObject({
   defaults: z._default(z.strictObject(desktopSettings), {}).check(z.describe("Settings of every desktop; each user may override any of them.")),
-  users: z._default(z.array(userSchema), []).check(z.describe("One WorkSpace per user: the user name, tags, and any default overridden.")),
+  users: usersSchema.check(
+    z.describe(
+      `One WorkSpace per user: the user name, tags, and any default overridden; in the \`desktops\` stack, at most ${MAX_DESKTOPS_PER_STACK}.`,
+    ),
+  ),
+  groups: z
+    ._default(z.array(groupSchema), [])
+    .check(
+      z.describe(
+        "Desktop groups, each a stack of its own (`desktops-<name>`) with its own defaults and users, planned and applied apart from the others (see Desktop groups); `desktops.users` stay in the `desktops` stack.",
+      ),
+    ),
   allowDestroy: z._default(z.boolean(), false).check(z.describe("In `prod`, desktops carry `prevent_destroy` unless this is `true`.")),
   internetAccess: z
     ._default(z.boolean(), false)
@@ -93,12 +147,117 @@ export const desktopsInput = z.strictObject({
   ...registrationSettings,
 });
 
-/** Checks across users and defaults (see `acrossKeys`: both have passed their own checks). */
-function desktopsIssues({ defaults, users }: Pick<z.output<typeof desktopsInput>, "defaults" | "users">): Issue[] {
+type DesktopsInput = Pick<z.output<typeof desktopsInput>, "defaults" | "users" | "groups">;
+type UserInput = z.output<typeof userSchema>;
+
+/** One stack's desktops as written: where they are in the file, their defaults (a group's over `desktops.defaults`), users. */
+interface FleetInput {
+  readonly path: (string | number)[];
+  readonly group?: string;
+  /** The defaults as written at `path` (`desktops.defaults` for the `desktops` stack). */
+  readonly ownDefaults: DesktopSettings;
+  /** What the users fall back to: a group's defaults over `desktops.defaults`. */
+  readonly defaults: DesktopSettings;
+  readonly users: readonly UserInput[];
+}
+
+function fleetsOf({ defaults, users, groups }: DesktopsInput): FleetInput[] {
+  return [
+    { path: [], ownDefaults: defaults, defaults, users },
+    ...groups.map((group, index) => ({
+      path: ["groups", index],
+      group: group.name,
+      ownDefaults: group.defaults,
+      defaults: groupDefaults(defaults, group.defaults),
+      users: group.users,
+    })),
+  ];
+}
+
+/** A group's defaults over `desktops.defaults`: a group's bundle choice replaces the outer one whole, every other setting falls back alone. */
+function groupDefaults(outer: DesktopSettings, inner: DesktopSettings): DesktopSettings {
+  const merged: Record<string, unknown> = { ...outer };
+  for (const [key, value] of Object.entries(inner)) if (value !== undefined) merged[key] = value;
+  const bundle = bundleOf(inner) ?? bundleOf(outer);
+  delete merged.bundle;
+  delete merged.bundleId;
+  return { ...(merged as DesktopSettings), ...(bundle === undefined ? {} : "bundleId" in bundle ? { bundleId: bundle.bundleId } : { bundle }) };
+}
+
+/** `groups[2].users[4]` (under `desktops`) for messages that name another user. */
+const fileKeyOf = (path: (string | number)[]) =>
+  path
+    .map((key) => (typeof key === "number" ? `[${key}]` : `.${key}`))
+    .join("")
+    .slice(1);
+
+/** Checks across users, groups and defaults (see `acrossKeys`: each has passed its own checks). */
+function desktopsIssues(input: DesktopsInput): Issue[] {
+  const issues: Issue[] = [];
+  const fleets = fleetsOf(input);
+  for (const fleet of fleets) issues.push(...fleetIssues(fleet));
+  const firstPathByName = new Map<string, (string | number)[]>();
+  for (const fleet of fleets) {
+    fleet.users.forEach((user, index) => {
+      const key = user.userName.toLowerCase();
+      const first = firstPathByName.get(key);
+      const path = [...fleet.path, "users", index];
+      if (first !== undefined) {
+        issues.push({
+          path: [...path, "userName"],
+          message: `is already used by ${fileKeyOf(first)} (one WorkSpace per user; names are case-insensitive, across desktops.users and every group)`,
+        });
+      } else {
+        firstPathByName.set(key, path);
+      }
+    });
+    if (fleet.users.length > MAX_DESKTOPS_PER_STACK) {
+      issues.push({
+        path: [...fleet.path, "users"],
+        message: `has ${fleet.users.length} desktops: at most ${MAX_DESKTOPS_PER_STACK} in one stack (Terraform's plan, refresh and apply time grow with a stack's desktops; docs/desktop-groups.md): split them into desktops.groups of at most ${MAX_DESKTOPS_PER_STACK}`,
+      });
+    }
+  }
+  const groupNames = new Map<string, number>();
+  input.groups.forEach((group, index) => {
+    const first = groupNames.get(group.name);
+    if (first !== undefined)
+      issues.push({
+        path: ["groups", index, "name"],
+        message: `is already the name of desktops.groups[${first}] (each group is a stack of its own)`,
+      });
+    else groupNames.set(group.name, index);
+  });
+  for (const fleet of fleets) {
+    fleet.users.forEach((user, index) => {
+      const moved = user.movedFrom;
+      if (moved === undefined) return;
+      const path = [...fleet.path, "users", index, "movedFrom", "group"];
+      if (moved.group === fleet.group) {
+        issues.push({
+          path: moved.group === undefined ? [...fleet.path, "users", index, "movedFrom"] : path,
+          message: `names the stack this user is in (${stackOfGroup(fleet.group)}): movedFrom names the group the desktop leaves`,
+        });
+      } else if (moved.group !== undefined && !groupNames.has(moved.group)) {
+        issues.push({
+          path,
+          message: `is not a group of desktops.groups (${[...groupNames.keys()].join(", ") || "none"}): keep the old group, even empty, until both stacks are applied, so that its stack forgets the desktop instead of destroying it`,
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+/** `desktops` for `desktops.users`, `desktops-<group>` for a group (topology's desktopGroupStackName says the same for stacks). */
+const stackOfGroup = (group: string | undefined) => (group === undefined ? "desktops" : `desktops-${group}`);
+
+/** One stack's checks: settings that contradict each other, bundles of the wrong family, volume pairs. */
+function fleetIssues(fleet: FleetInput): Issue[] {
   const issues: Issue[] = [];
   const settingsAt: [(string | number)[], DesktopSettings][] = [
-    [["defaults"], defaults],
-    ...users.map((user, index): [(string | number)[], DesktopSettings] => [["users", index], user]),
+    [[...fleet.path, "defaults"], fleet.ownDefaults],
+    ...fleet.users.map((user, index): [(string | number)[], DesktopSettings] => [[...fleet.path, "users", index], user]),
   ];
   for (const [path, settings] of settingsAt) {
     if (settings.bundleId !== undefined && settings.bundle !== undefined) {
@@ -108,35 +267,23 @@ function desktopsIssues({ defaults, users }: Pick<z.output<typeof desktopsInput>
       issues.push({ path: [...path, "autoStopTimeoutMinutes"], message: "applies only to runningMode AUTO_STOP, not ALWAYS_ON" });
     }
   }
-  issues.push(...bundleFamilyIssues(defaults, users));
-  const firstIndexByName = new Map<string, number>();
-  users.forEach((user, index) => {
-    const key = user.userName.toLowerCase();
-    const first = firstIndexByName.get(key);
-    if (first !== undefined) {
-      issues.push({
-        path: ["users", index, "userName"],
-        message: `is already used by users[${first}] (one WorkSpace per user; names are case-insensitive)`,
-      });
-    } else {
-      firstIndexByName.set(key, index);
-    }
-  });
+  issues.push(...bundleFamilyIssues(fleet));
+  const defaults = fleet.defaults;
   const defaultRoot = defaults.rootVolumeGib ?? BUILT_IN_DEFAULTS.rootVolumeGib;
   const defaultUser = defaults.userVolumeGib ?? BUILT_IN_DEFAULTS.userVolumeGib;
   if (!isValidVolumePair(defaultRoot, defaultUser)) {
     issues.push({
-      path: ["defaults"],
+      path: [...fleet.path, "defaults"],
       message: `root ${defaultRoot} GiB with user ${defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}`,
     });
   }
-  users.forEach((user, index) => {
+  fleet.users.forEach((user, index) => {
     const root = user.rootVolumeGib;
     const userGib = user.userVolumeGib;
     if (root === undefined && userGib === undefined) return;
     if (!isValidVolumePair(root ?? defaultRoot, userGib ?? defaultUser)) {
       issues.push({
-        path: ["users", index],
+        path: [...fleet.path, "users", index],
         message: `root ${root ?? defaultRoot} GiB with user ${userGib ?? defaultUser} GiB is not a valid volume pair: ${VOLUME_PAIR_RULE}`,
       });
     }
@@ -149,14 +296,14 @@ function desktopsIssues({ defaults, users }: Pick<z.output<typeof desktopsInput>
  * their family in their name; the account's own bundles and bundle IDs are checked against the looked-up bundle
  * at plan time.
  */
-function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<typeof userSchema>[]): Issue[] {
+function bundleFamilyIssues({ path: at, ownDefaults, defaults, users }: FleetInput): Issue[] {
   const issues: Issue[] = [];
   const check = (path: (string | number)[], bundle: DesktopSpec["bundle"], computeType: string | undefined) => {
     if (computeType === undefined || familyOf(computeType) === undefined || "bundleId" in bundle || bundle.owner !== "AMAZON") return;
     const bundleFamily = familyOfPublicBundleName(bundle.name);
     if (familyOf(computeType) === bundleFamily) return;
     issues.push({
-      path,
+      path: [...at, ...path],
       message:
         bundleFamily === "general"
           ? `needs a bundle of its own GPU family, not "${bundle.name}" (e.g. a "Graphics.g4dn with …" bundle for GRAPHICS_G4DN)`
@@ -164,7 +311,13 @@ function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<
     });
   };
   const defaultBundle = bundleOf(defaults) ?? DEFAULT_BUNDLE;
-  check(["defaults", "computeType"], defaultBundle, defaults.computeType ?? BUILT_IN_DEFAULTS.computeType);
+  // A group's defaults are checked where they change something: a group that sets neither its bundle nor its compute type adds nothing.
+  if (at.length === 0 || ownDefaults.computeType !== undefined || bundleOf(ownDefaults) !== undefined)
+    check(
+      ["defaults", ownDefaults.computeType !== undefined || at.length === 0 ? "computeType" : "bundle"],
+      defaultBundle,
+      defaults.computeType ?? BUILT_IN_DEFAULTS.computeType,
+    );
   users.forEach((user, index) => {
     if (user.computeType === undefined && bundleOf(user) === undefined) return;
     const computeType = user.computeType ?? defaults.computeType ?? BUILT_IN_DEFAULTS.computeType;
@@ -173,17 +326,50 @@ function bundleFamilyIssues(defaults: DesktopSettings, users: readonly z.output<
   return issues;
 }
 
+/** A desktop of the configuration: its settings decided, and the stack it belongs to. */
+export interface ConfiguredDesktop extends DesktopSpec {
+  /** The group whose stack holds the desktop; unset: the `desktops` stack (`desktops.users`). */
+  readonly group?: string;
+  /** The stack the desktop moves from, and its WorkSpace ID (see `movedFrom`). */
+  readonly movedFrom?: { readonly group?: string; readonly workspaceId: string };
+}
+
 export const desktopsSchema = z.pipe(
   desktopsInput.check(
-    z.describe("The desktops stack: the WorkSpaces registration and one desktop per user."),
-    acrossKeys(desktopsInput, [["defaults"], ["users"]], desktopsIssues),
+    z.describe("The desktops stack: the WorkSpaces registration and one desktop per user; desktop groups in stacks of their own."),
+    acrossKeys(desktopsInput, [["defaults"], ["users"], ["groups"]], desktopsIssues),
   ),
   // Every other key passes through as validated: a key added to the schema reaches the stacks without a line here.
-  z.transform(({ defaults, users, ...settings }: z.output<typeof desktopsInput>) => ({
-    users: users.map((user) => resolveDesktop(defaults, user)),
+  z.transform(({ defaults, users, groups, ...settings }: z.output<typeof desktopsInput>) => ({
+    /** Every desktop of the deployment: `desktops.users`, then each group's users; `group` says which stack holds it. */
+    users: fleetsOf({ defaults, users, groups }).flatMap((fleet) =>
+      fleet.users.map((user): ConfiguredDesktop => {
+        const desktop: ConfiguredDesktop = resolveDesktop(fleet.defaults, user);
+        return {
+          ...desktop,
+          ...(fleet.group === undefined ? {} : { group: fleet.group }),
+          ...(user.movedFrom === undefined ? {} : { movedFrom: user.movedFrom }),
+        };
+      }),
+    ),
+    /** The groups' names, in the file's order (a group without users still has its stack). */
+    groups: groups.map((group) => group.name),
     ...settings,
   })),
 );
+
+/** Where each of `users` (the loaded `desktops.users`) is written in the file: `desktops.users[i]` or `desktops.groups[g].users[i]`. */
+export function filePathsOfDesktops(desktops: {
+  readonly users: readonly ConfiguredDesktop[];
+  readonly groups: readonly string[];
+}): (string | number)[][] {
+  const counts = new Map<string | undefined, number>();
+  return desktops.users.map((user) => {
+    const index = counts.get(user.group) ?? 0;
+    counts.set(user.group, index + 1);
+    return user.group === undefined ? ["desktops", "users", index] : ["desktops", "groups", desktops.groups.indexOf(user.group), "users", index];
+  });
+}
 
 type DesktopSettings = z.output<z.ZodMiniObject<typeof desktopSettings>>;
 
@@ -196,7 +382,7 @@ function bundleOf(settings: DesktopSettings): DesktopSpec["bundle"] | undefined 
  * A user's desktop with every setting decided: a user's own bundle choice replaces the default one
  * whole; every other setting falls back alone, to `desktops.defaults`, then to the built-in defaults.
  */
-export function resolveDesktop(defaults: DesktopSettings, user: z.output<typeof userSchema>): DesktopSpec {
+export function resolveDesktop(defaults: DesktopSettings, user: UserInput): DesktopSpec {
   return {
     userName: user.userName,
     bundle: bundleOf(user) ?? bundleOf(defaults) ?? DEFAULT_BUNDLE,
@@ -213,4 +399,78 @@ export function resolveDesktop(defaults: DesktopSettings, user: z.output<typeof 
 export function isValidVolumePair(rootGib: number, userGib: number): boolean {
   if (rootGib === 80) return [10, 50, 100].includes(userGib);
   return rootGib >= 175 && rootGib <= 2000 && userGib >= 100 && userGib <= 2000;
+}
+
+/** Users a directory of each size is made for (AWS Directory Service: Simple AD and AD Connector `Small` ≈ 500, `Large` ≈ 5,000). */
+export const DIRECTORY_SIZE_USERS = { Small: 500, Large: 5000 } as const;
+
+interface GroupCheckInput {
+  readonly directory: { readonly kind: { readonly type: string; readonly size?: "Small" | "Large" } };
+  readonly desktops: { readonly users: readonly ConfiguredDesktop[]; readonly groups: readonly string[] };
+  readonly images: readonly { readonly builderUser: string }[];
+  readonly costOptimization: { readonly enabled: boolean; readonly startStop: readonly { readonly users?: readonly string[] }[] };
+  readonly disasterRecovery?: { readonly standby: boolean };
+}
+
+/**
+ * What the deployment's desktops, grouped or not, ask of the other sections: a directory sized for them, and the
+ * features that act on the `desktops` stack's own fleet (image builders, start/stop schedules by WorkSpace ID, DR
+ * standby WorkSpaces reading the primary IDs from replicated state) kept to the desktops it holds.
+ */
+export function desktopGroupIssues(config: GroupCheckInput): Issue[] {
+  const issues: Issue[] = [];
+  const { users } = config.desktops;
+  const kind = config.directory.kind;
+  if ((kind.type === "SimpleAD" || kind.type === "ADConnector") && kind.size !== undefined && users.length > DIRECTORY_SIZE_USERS[kind.size]) {
+    const suggestion =
+      kind.size === "Small"
+        ? `size: Large (about ${DIRECTORY_SIZE_USERS.Large.toLocaleString("en-US")} users)${kind.type === "SimpleAD" ? ", chosen when the directory is created (a Simple AD's size cannot change)" : ""}`
+        : "type: MicrosoftAD (Standard about 30,000 directory objects, Enterprise about 500,000)";
+    issues.push({
+      path: ["directory", "size"],
+      message: `is a ${kind.type} of size ${kind.size}, made for about ${DIRECTORY_SIZE_USERS[kind.size].toLocaleString("en-US")} users, and desktops have ${users.length.toLocaleString("en-US")}: use ${suggestion}`,
+    });
+  }
+  const grouped = new Map(users.filter((user) => user.group !== undefined).map((user) => [user.userName.toLowerCase(), user.group!]));
+  if (grouped.size === 0) return issues;
+  config.images.forEach((image, index) => {
+    const group = grouped.get(image.builderUser.toLowerCase());
+    if (group !== undefined) {
+      issues.push({
+        path: ["images", index, "builderUser"],
+        message: `is in desktops.groups (${group}): image builders must be desktops.users, the desktops stack's desktops, where the image pipeline reads their WorkSpace IDs`,
+      });
+    }
+  });
+  if (config.costOptimization.enabled) {
+    config.costOptimization.startStop.forEach((schedule, index) => {
+      const path = ["costOptimization", "startStop", index];
+      if (schedule.users === undefined) {
+        if (users.some((user) => user.group !== undefined && user.runningMode === "AUTO_STOP")) {
+          issues.push({
+            path,
+            message:
+              "covers every AUTO_STOP desktop, and some are in desktops.groups: start/stop schedules act on the desktops stack's desktops only (by WorkSpace ID); list users of desktops.users under users",
+          });
+        }
+        return;
+      }
+      schedule.users.forEach((user, userIndex) => {
+        const group = grouped.get(user.toLowerCase());
+        if (group !== undefined)
+          issues.push({
+            path: [...path, "users", userIndex],
+            message: `is in desktops.groups (${group}): start/stop schedules act on the desktops stack's desktops only (by WorkSpace ID); keep this user in desktops.users or leave it out`,
+          });
+      });
+    });
+  }
+  if (config.disasterRecovery?.standby) {
+    issues.push({
+      path: ["disasterRecovery", "standby"],
+      message:
+        "is true with desktops.groups: standby WorkSpaces read the primary WorkSpace IDs from the desktops stack's state replica in the DR Region, and group stacks' states are not replicated; set standby: false or keep the users in desktops.users",
+    });
+  }
+  return issues;
 }

@@ -2,7 +2,7 @@ import * as z from "zod/mini";
 import { DEFAULT_NAT_GATEWAY_MODE, NAT_GATEWAY_MODES } from "../modules/nat-gateways";
 import { accessIssues, accessSchema } from "./access-schema";
 import { costOptimizationIssues, costOptimizationSchema } from "./cost-schema";
-import { desktopsSchema } from "./desktops-schema";
+import { desktopGroupIssues, desktopsSchema, filePathsOfDesktops } from "./desktops-schema";
 import { networkRoutesSchema, reachabilityIssues, routeIssues } from "./network-routes";
 import { disasterRecoveryIssues, disasterRecoverySchema } from "./disaster-recovery-schema";
 import { POLICY_RULE_IDS } from "../policy/rule-ids";
@@ -251,7 +251,12 @@ const fileChecked = fileSchema.check(
         ]
       : [];
   }),
-  acrossKeys(fileSchema, [["tags"], ["desktops"]], (config) => tagIssues(config.tags, config.desktops.users)),
+  acrossKeys(fileSchema, [["tags"], ["desktops"]], (config) => tagIssues(config.tags, config.desktops)),
+  acrossKeys(
+    fileSchema,
+    [["directory"], ["desktops"], ["images"], ["costOptimization", "enabled"], ["costOptimization", "startStop"], ["disasterRecovery", "standby"]],
+    desktopGroupIssues,
+  ),
   acrossKeys(fileSchema, [["project"], ["environment"], ["desktops"], ["images"], ["costOptimization"], ["disasterRecovery"]], nameLengthIssues),
 );
 
@@ -264,7 +269,9 @@ export const DESKTOP_TAG_KEYS = ["user"] as const;
  * Tags the deployment would overwrite without a word, and more tags on one resource than AWS
  * allows, default tags included.
  */
-function tagIssues(tags: Record<string, string>, users: readonly { tags: Record<string, string> }[]) {
+function tagIssues(tags: Record<string, string>, desktops: z.output<typeof fileSchema>["desktops"]) {
+  const users = desktops.users;
+  const paths = filePathsOfDesktops(desktops);
   const issues: { path: (string | number)[]; message: string }[] = [];
   const deploymentKeys: readonly string[] = DEPLOYMENT_TAG_KEYS;
   for (const key of Object.keys(tags)) {
@@ -282,7 +289,7 @@ function tagIssues(tags: Record<string, string>, users: readonly { tags: Record<
     for (const key of Object.keys(user.tags)) {
       if ([...deploymentKeys, ...DESKTOP_TAG_KEYS].includes(key)) {
         issues.push({
-          path: ["desktops", "users", index, "tags", key],
+          path: [...paths[index], "tags", key],
           message: "is a tag the deployment sets itself on each desktop: choose another key",
         });
       }
@@ -290,7 +297,7 @@ function tagIssues(tags: Record<string, string>, users: readonly { tags: Record<
     const onDesktop = new Set([...everyResource, ...Object.keys(user.tags), ...DESKTOP_TAG_KEYS]);
     if (onDesktop.size > MAX_TAGS_PER_RESOURCE && everyResource.size <= MAX_TAGS_PER_RESOURCE) {
       issues.push({
-        path: ["desktops", "users", index, "tags"],
+        path: [...paths[index], "tags"],
         message: `gives this desktop ${onDesktop.size} tags with tags and the ones the deployment sets: AWS allows ${MAX_TAGS_PER_RESOURCE}`,
       });
     }

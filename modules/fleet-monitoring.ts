@@ -68,25 +68,7 @@ export class FleetMonitoring extends Construct {
       treatMissingData: "notBreaching",
       ...notify,
     });
-    if (props.workspaceIdsByUser) {
-      const desktop = TerraformIterator.fromMap(props.workspaceIdsByUser);
-      new CloudwatchMetricAlarm(this, "unhealthy", {
-        forEach: desktop,
-        alarmName: `${props.name}-workspace-unhealthy-${desktop.key}`,
-        alarmDescription: `The WorkSpace of ${desktop.key} is unhealthy`,
-        namespace: WORKSPACES_NAMESPACE,
-        metricName: WorkspacesMetric.Unhealthy,
-        dimensions: { WorkspaceId: desktop.value },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 2,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        // A stopped AUTO_STOP desktop publishes nothing: that is not a failure.
-        treatMissingData: "notBreaching",
-        ...notify,
-      });
-    }
+    if (props.workspaceIdsByUser) unhealthyAlarms(this, { name: props.name, workspaceIdsByUser: props.workspaceIdsByUser, topicArn: topic.arn });
     const accessLog = new EncryptedLogGroup(this, "access-log", {
       // EventBridge delivers only to log groups under /aws/events/.
       name: `/aws/events/${props.name}/workspaces-access`,
@@ -128,6 +110,35 @@ export class FleetMonitoring extends Construct {
     this.dashboardName = dashboard.dashboardName;
     this.accessLogGroupName = accessLog.name;
   }
+}
+
+/**
+ * One `Unhealthy` alarm per desktop of `workspaceIdsByUser` (WorkspaceFleet's local: see FleetMonitoring), named
+ * `<name>-workspace-unhealthy-<user>`, created in `scope` under the ID `unhealthy` (a desktop group's stack has
+ * its own; the topic is the desktops stack's).
+ */
+export function unhealthyAlarms(
+  scope: Construct,
+  props: { readonly name: string; readonly workspaceIdsByUser: IResolvable; readonly topicArn: string },
+): CloudwatchMetricAlarm {
+  const desktop = TerraformIterator.fromMap(props.workspaceIdsByUser);
+  return new CloudwatchMetricAlarm(scope, "unhealthy", {
+    forEach: desktop,
+    alarmName: `${props.name}-workspace-unhealthy-${desktop.key}`,
+    alarmDescription: `The WorkSpace of ${desktop.key} is unhealthy`,
+    namespace: WORKSPACES_NAMESPACE,
+    metricName: WorkspacesMetric.Unhealthy,
+    dimensions: { WorkspaceId: desktop.value },
+    statistic: "Maximum",
+    period: 300,
+    evaluationPeriods: 2,
+    threshold: 0,
+    comparisonOperator: "GreaterThanThreshold",
+    // A stopped AUTO_STOP desktop publishes nothing: that is not a failure.
+    treatMissingData: "notBreaching",
+    alarmActions: [props.topicArn],
+    okActions: [props.topicArn],
+  });
 }
 
 /** Connections, session quality and desktop health of the whole directory. */

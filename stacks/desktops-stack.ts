@@ -3,7 +3,9 @@ import { TerraformOutput, type IResolvable } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import type { RegionalWorkspaces } from "../modules/regional-workspaces";
 import { forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
-import { WorkspaceFleet } from "../modules/workspace-fleet";
+import { addressOf } from "../modules/checks";
+import { forgetInstances, importInstances } from "../modules/removed-blocks";
+import { WorkspaceFleet, type WorkspaceFleetProps } from "../modules/workspace-fleet";
 import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
 import type { addCostOptimization } from "./desktops/cost-optimization";
 import type { addCustomImages } from "./desktops/custom-images";
@@ -21,9 +23,53 @@ export interface DesktopsOutputs {
   readonly workspaceIdsByUser: IResolvable;
 }
 
+/**
+ * What the desktop group stacks read from the desktops stack (cross-stack references: an output here exists only
+ * when a group reads it, so a configuration without groups synthesizes as before).
+ */
+export interface SharedWorkspaces {
+  /** The registered directory (the registration's ID, so desktops wait for it). */
+  readonly directoryId: string;
+  /** The key of the Region's WorkSpaces volumes. */
+  readonly volumeKeyArn: string;
+  /** The alarm topic the groups' `Unhealthy` alarms notify. */
+  readonly alarmTopicArn: string;
+}
+
+/** The settings every fleet of the deployment shares, grouped or not. */
+export function fleetSettingsOf(config: VdiConfig): Pick<WorkspaceFleetProps, "preventDestroy" | "userManaged"> {
+  return {
+    preventDestroy: safeguardsOf(config.environment).protectDesktops && !config.desktops.allowDestroy,
+    userManaged: [
+      // Users (self-service) or the right-sizing function own compute types and volume sizes; both obey AWS's limits.
+      ...(config.desktops.selfService.increaseVolumeSize || config.rightSizing ? (["volumeSizes"] as const) : []),
+      ...(config.desktops.selfService.changeComputeType || config.rightSizing ? (["computeType"] as const) : []),
+      // Users (self-service) or the cost optimizer own the running mode; the configuration refuses both at once.
+      ...(config.desktops.selfService.switchRunningMode || config.costOptimization.enabled ? (["runningMode"] as const) : []),
+    ],
+  };
+}
+
+/**
+ * A stack's side of users moving between stacks (`movedFrom`): the desktops arriving are imported by WorkSpace ID,
+ * the ones leaving forgotten without being destroyed. `group` is the stack's group (undefined: the desktops stack).
+ */
+export function moveDesktops(config: VdiConfig, fleet: WorkspaceFleet, group: string | undefined): void {
+  const arriving = config.desktops.users.filter((user) => user.group === group && user.movedFrom);
+  const leaving = config.desktops.users.filter((user) => user.movedFrom && user.movedFrom.group === group && user.group !== group);
+  const resource = addressOf(fleet.workspaces);
+  importInstances(fleet, resource, Object.fromEntries(arriving.map((user) => [user.userName, user.movedFrom!.workspaceId])));
+  forgetInstances(
+    fleet,
+    resource,
+    leaving.map((user) => user.userName),
+  );
+}
+
 /** Recipe steps 6–9: registration, IP access control, encrypted desktops and monitoring. */
 export class DesktopsStack extends VdiStack {
   readonly outputs: DesktopsOutputs;
+  readonly shared: SharedWorkspaces;
 
   constructor(scope: Construct, config: VdiConfig, network: NetworkOutputs, identity: IdentityOutputs, regional: RegionalWorkspaces) {
     super(scope, PRIMARY_REGION_STACKS.desktops, config);
@@ -32,22 +78,18 @@ export class DesktopsStack extends VdiStack {
     const registration = regional.registerDirectory(this, identity.directoryId, network.privateSubnetIds);
     const volumeKey = regional.volumeKey(this);
     // The Region's WorkSpaces quota defaults to 1: the plan fails with the number to request before any desktop is planned.
+    // It counts every desktop, the groups' too: the group stacks deploy after this one (docs/desktop-groups.md).
     const quota = new WorkspacesQuotaCheck(this, "workspaces-quota", { desktops: config.desktops.users.length });
     const fleet = new WorkspaceFleet(this, "fleet", {
       directoryId: registration.directoryId,
       volumeKeyArn: volumeKey.arn,
-      desktops: config.desktops.users,
-      preventDestroy: safeguardsOf(config.environment).protectDesktops && !config.desktops.allowDestroy,
-      userManaged: [
-        // Users (self-service) or the right-sizing function own compute types and volume sizes; both obey AWS's limits.
-        ...(config.desktops.selfService.increaseVolumeSize || config.rightSizing ? (["volumeSizes"] as const) : []),
-        ...(config.desktops.selfService.changeComputeType || config.rightSizing ? (["computeType"] as const) : []),
-        // Users (self-service) or the cost optimizer own the running mode; the configuration refuses both at once.
-        ...(config.desktops.selfService.switchRunningMode || config.costOptimization.enabled ? (["runningMode"] as const) : []),
-      ],
+      // desktops.users; each group's desktops are in its own stack (DesktopGroupStack).
+      desktops: config.desktops.users.filter((user) => user.group === undefined),
+      ...fleetSettingsOf(config),
       imageBuilders: config.images.map((image) => image.builderUser),
       dependsOn: [quota],
     });
+    moveDesktops(config, fleet, undefined);
     const monitoring = regional.monitoring(this, registration.directoryId, fleet.workspaceIdsByUser);
     if (config.images.length > 0)
       customImages()(this, config, { prefix: this.prefix, fleet, topicArn: monitoring.topicArn, topicKey: monitoring.key });
@@ -79,6 +121,7 @@ export class DesktopsStack extends VdiStack {
       description: "SNS topic the alarms notify; subscribe more endpoints to it",
     });
     this.outputs = { directoryId: registration.directoryId, workspaceIdsByUser: fleet.workspaceIdsByUser };
+    this.shared = { directoryId: registration.directoryId, volumeKeyArn: volumeKey.arn, alarmTopicArn: monitoring.topicArn };
   }
 }
 

@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import type { VdiConfig } from "../config/schema";
 import { RegionalWorkspaces } from "../modules/regional-workspaces";
 import { AccountStack } from "./account-stack";
+import { DesktopGroupStack } from "./desktop-group-stack";
 import { DesktopsStack } from "./desktops-stack";
 import { IdentityStack } from "./identity-stack";
 import { NetworkStack } from "./network-stack";
@@ -26,6 +27,13 @@ export function buildStacks(app: Construct, validated: VdiConfig) {
   network.addDependency(state);
   const identity = new IdentityStack(app, config, network.outputs, primary);
   const desktops = new DesktopsStack(app, config, network.outputs, identity.outputs, primary);
+  // One stack per desktop group, after the desktops stack (whose registration, volume key and alarm topic it reads).
+  const groups = Object.fromEntries(
+    config.desktops.groups.map((group) => {
+      const stack = new DesktopGroupStack(app, config, group, desktops.shared);
+      return [stack.node.id, stack];
+    }),
+  );
   const dr = sites.dr
     ? disasterRecoveryStacks(app, config, { state, identity, desktops }, { site: sites.dr, workspaces: regionalWorkspaces(config, sites.dr) })
     : {};
@@ -34,9 +42,9 @@ export function buildStacks(app: Construct, validated: VdiConfig) {
     const account = new AccountStack(app, config);
     account.addDependency(state);
     desktops.addDependency(account);
-    return { state, account, network, identity, desktops, ...dr };
+    return { state, account, network, identity, desktops, ...groups, ...dr };
   }
-  return { state, network, identity, desktops, ...dr };
+  return { state, network, identity, desktops, ...groups, ...dr };
 }
 
 /**

@@ -34,14 +34,37 @@ export const STACK_NAMES = [PRIMARY_REGION_STACKS.network, PRIMARY_REGION_STACKS
 /** The disaster-recovery stacks, in deploy order. */
 export const DR_STACK_NAMES = [DR_REGION_STACKS.network, DR_REGION_STACKS.identity, DR_REGION_STACKS.desktops, REDIRECTION_STACK] as const;
 
-export type StackName = typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK | (typeof STACK_NAMES)[number] | (typeof DR_STACK_NAMES)[number];
+/** A desktop group's stack (`desktops.groups`): its desktops, in the primary Region, after the `desktops` stack. */
+export type DesktopGroupStackName = `${typeof PRIMARY_REGION_STACKS.desktops}-${string}`;
+
+export type StackName =
+  typeof BOOTSTRAP_STACK | typeof ACCOUNT_STACK | (typeof STACK_NAMES)[number] | (typeof DR_STACK_NAMES)[number] | DesktopGroupStackName;
+
+/** `desktops-<group>`: the stack of one desktop group, its state key's name and its resources' `stack` tag. */
+export function desktopGroupStackName(group: string): DesktopGroupStackName {
+  return `${PRIMARY_REGION_STACKS.desktops}-${group}`;
+}
+
+/** The group stacks a configuration synthesizes, in the order of `desktops.groups`. */
+export function desktopGroupStacksOf(config: { readonly desktops: { readonly groups: readonly string[] } }): DesktopGroupStackName[] {
+  return config.desktops.groups.map(desktopGroupStackName);
+}
+
+/** A desktop group's stack (none of the fixed stack names has the `desktops-` prefix). */
+export function isDesktopGroupStack(stack: string): stack is DesktopGroupStackName {
+  return stack.startsWith(`${PRIMARY_REGION_STACKS.desktops}-`);
+}
 
 /** The stacks a configuration synthesizes, in deploy order (each after the stacks it reads from). */
-export function stackNamesOf(config: Pick<VdiConfig, "directory" | "disasterRecovery">): StackName[] {
+export function stackNamesOf(
+  config: Pick<VdiConfig, "directory" | "disasterRecovery"> & { readonly desktops?: Pick<VdiConfig["desktops"], "groups"> },
+): StackName[] {
   return [
     BOOTSTRAP_STACK,
     ...(config.directory.createServiceRole ? ([ACCOUNT_STACK] as const) : []),
     ...STACK_NAMES,
+    // Each group reads the desktops stack (directory, volume key, alarm topic); none reads another group.
+    ...(config.desktops ? desktopGroupStacksOf({ desktops: config.desktops }) : []),
     ...(config.disasterRecovery ? DR_STACK_NAMES : []),
   ];
 }
