@@ -1,9 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { Command } from "commander";
 import { oneLine, UNSAFE_IN_MESSAGES } from "../config/errors";
 import { kindOf, systemReason } from "../config/load";
-import { notACostEstimate, notAPlan, renderComment, summarizeStack, type CostJson, type TerraformPlan } from "./plan-summary";
+import { notACostEstimate, notAPlan, reducePlan, renderComment, summarizeStack, type CostJson, type TerraformPlan } from "./plan-summary";
 
 /** Prints one line: characters that would break it (a newline in a file name) are escaped, and nothing is cut. */
 function fail(message: string): never {
@@ -50,16 +50,23 @@ function parseJson(file: string, text: string, what: string): unknown {
 const PLAN_SOURCE = "the output of terraform show -json <planfile>";
 const COST_SOURCE = "the output of npm run cost -- --json";
 
-function readPlan(argument: string) {
+/** The stack and file of a plan argument: `<stack>=<file>`, or `<stack>.json`. */
+function planArgument(argument: string): { stack: string; file: string } {
   const separator = argument.indexOf("=");
-  const [stack, file] =
-    separator > 0 ? [argument.slice(0, separator), argument.slice(separator + 1)] : [basename(argument).replace(/\.json$/, ""), argument];
+  return separator > 0
+    ? { stack: argument.slice(0, separator), file: argument.slice(separator + 1) }
+    : { stack: basename(argument).replace(/\.json$/, ""), file: argument };
+}
+
+/** The plan in `file`, checked; undefined when the file does not exist and `optional`. */
+function readPlan(file: string, optional = false): TerraformPlan | undefined {
   const text = readRegularFile(file);
+  if (text === undefined && optional) return undefined;
   if (text === undefined) fail(`${file}: no such plan file`);
   const plan = parseJson(file, text, PLAN_SOURCE);
   const problem = notAPlan(plan);
   if (problem) fail(`${file}: not a Terraform plan (${problem}): give ${PLAN_SOURCE}`);
-  return summarizeStack(stack, plan as TerraformPlan);
+  return plan as TerraformPlan;
 }
 
 /** A cost estimate, or undefined when the file is not there (the workflow removes it when the estimate failed). */
@@ -78,6 +85,20 @@ interface Options {
   costBase?: string;
   failed?: string;
   scan?: string;
+  stacks?: string;
+  plansDir?: string;
+  reduced?: string;
+}
+
+const words = (text: string | undefined) => (text ?? "").split(/\s+/).filter(Boolean);
+
+/** Writes `text` to `file`, or exits naming the file. */
+function write(file: string, text: string, what: string) {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    fail(`${file}: cannot write ${what} (${systemReason(error)})`);
+  }
 }
 
 new Command("plan-summary")
@@ -91,24 +112,45 @@ new Command("plan-summary")
     "--scan <file>",
     "the security scan's Markdown (npm run scan -- --markdown), appended (no such file: a warning says the scan did not finish)",
   )
-  .action((plans: string[], { output, cost, costBase, failed, scan }: Options) => {
-    const summaries = plans.map(readPlan);
+  .option(
+    "--stacks <stacks>",
+    "the stacks that were to be planned, in deploy order, separated by spaces: the plans are shown in this order, and a stack without a plan is named as failed",
+  )
+  .option("--plans-dir <dir>", "also read <dir>/<stack>.json for every stack of --stacks that has one (the plan jobs' artifacts)")
+  .option(
+    "--reduced <dir>",
+    "instead of the comment, write each plan reduced to what the comment reads (no attribute values, so none of the plan's secrets) to <dir>/<stack>.json",
+  )
+  .action((plans: string[], { output, cost, costBase, failed, scan, stacks, plansDir, reduced }: Options) => {
+    const expected = words(stacks);
+    if (plansDir !== undefined && expected.length === 0) fail("--plans-dir reads the plans of the stacks named by --stacks: name them");
+    const given = plans.map(planArgument).map(({ stack, file }) => ({ stack, plan: readPlan(file)! }));
+    if (reduced !== undefined) {
+      for (const { stack, plan } of given) write(join(reduced, `${stack}.json`), `${JSON.stringify(reducePlan(plan))}\n`, "the reduced plan");
+      return;
+    }
+    const fromDir = plansDir === undefined ? [] : expected.map((stack) => ({ stack, plan: readPlan(join(plansDir, `${stack}.json`), true) }));
+    const found = [...given, ...fromDir.filter((entry): entry is { stack: string; plan: TerraformPlan } => entry.plan !== undefined)];
+    // In the order of --stacks; a plan of a stack not listed comes after, in the order given.
+    const rank = (stack: string) => (expected.includes(stack) ? expected.indexOf(stack) : expected.length);
+    const ordered = found.map((entry, index) => ({ ...entry, index })).sort((a, b) => rank(a.stack) - rank(b.stack) || a.index - b.index);
+    const planned = new Set(found.map(({ stack }) => stack));
+    const failedStacks = [...new Set([...words(failed), ...expected.filter((stack) => !planned.has(stack))])];
     const head = readCost(cost);
     const scanText = scan === undefined ? undefined : readRegularFile(scan);
-    const comment = renderComment(summaries, {
-      cost: head && { head, base: readCost(costBase) },
-      failedStacks: (failed ?? "").split(/\s+/).filter(Boolean),
-      appendix: scanText,
-      appendixMissing: scan !== undefined && scanText === undefined ? "The checkov scan did not run to the end (see the workflow log)" : undefined,
-    });
+    const comment = renderComment(
+      ordered.map(({ stack, plan }) => summarizeStack(stack, plan)),
+      {
+        cost: head && { head, base: readCost(costBase) },
+        failedStacks,
+        appendix: scanText,
+        appendixMissing: scan !== undefined && scanText === undefined ? "The checkov scan did not run to the end (see the workflow log)" : undefined,
+      },
+    );
     if (!output) {
       process.stdout.write(comment);
       return;
     }
-    try {
-      writeFileSync(output, comment);
-    } catch (error) {
-      fail(`${output}: cannot write the comment (${systemReason(error)})`);
-    }
+    write(output, comment, "the comment");
   })
   .parse();

@@ -114,19 +114,49 @@ function field(before: unknown, name: string): unknown {
 
 const named = (value: unknown) => (value === undefined || value === null ? "?" : code(value));
 
+/** The one field of a resource's `before` value a warning names it by, by resource type (nothing else of `before` is read). */
+const NAMING_FIELD: Readonly<Record<string, string>> = {
+  aws_workspaces_workspace: "user_name",
+  aws_directory_service_directory: "name",
+  aws_directory_service_region: "region_name",
+  aws_s3_bucket: "bucket",
+};
+
+const namedBy = (change: ResourceChange) => named(field(change.change.before, NAMING_FIELD[change.type]));
+
 /** Resources whose destruction or replacement loses data or access. */
 const AT_RISK: Record<string, (change: ResourceChange) => string> = {
-  aws_workspaces_workspace: (change) =>
-    `WorkSpace of ${named(field(change.change.before, "user_name"))}: the user's desktop and its user volume are lost`,
+  aws_workspaces_workspace: (change) => `WorkSpace of ${namedBy(change)}: the user's desktop and its user volume are lost`,
   aws_directory_service_directory: (change) =>
-    `directory ${named(field(change.change.before, "name"))}: every user account in it, and every desktop registered with it, is lost`,
+    `directory ${namedBy(change)}: every user account in it, and every desktop registered with it, is lost`,
   aws_kms_key: () => "KMS key: data encrypted with it (volumes, secrets, logs, state) becomes unreadable once the key is deleted",
-  aws_directory_service_region: (change) =>
-    `directory replica in ${named(field(change.change.before, "region_name"))}: the DR Region's desktops lose their directory`,
+  aws_directory_service_region: (change) => `directory replica in ${namedBy(change)}: the DR Region's desktops lose their directory`,
   aws_lambda_invocation: (change) =>
     `API call ${change.address.includes("standby") ? "of a **standby WorkSpace** (it is terminated with its data)" : "(its delete runs: a connection alias is disassociated)"}`,
-  aws_s3_bucket: (change) => `S3 bucket ${named(field(change.change.before, "bucket"))}: the Terraform state of every stack is kept there`,
+  aws_s3_bucket: (change) => `S3 bucket ${namedBy(change)}: the Terraform state of every stack is kept there`,
 };
+
+/**
+ * `plan` with only what `summarizeStack` reads: each resource change's address, type, mode and actions, and of its
+ * `before` value only the field a warning names it by. No other attribute value (passwords, keys, the configuration's
+ * secrets that `terraform show -json` prints in clear) is kept, so the result can leave the job that planned, as a
+ * workflow artifact, and summarizes exactly as the plan does.
+ */
+export function reducePlan(plan: TerraformPlan): TerraformPlan {
+  return {
+    format_version: plan.format_version,
+    resource_changes: (plan.resource_changes ?? []).map((change) => {
+      const name = NAMING_FIELD[change.type];
+      const value = name === undefined ? undefined : field(change.change.before, name);
+      return {
+        address: change.address,
+        type: change.type,
+        ...(change.mode === undefined ? {} : { mode: change.mode }),
+        change: { actions: change.change.actions, ...(value === undefined ? {} : { before: { [name]: value } }) },
+      };
+    }),
+  };
+}
 
 /** What Terraform will do to one resource, or undefined for no-op and data reads. */
 export function actionOf(actions: readonly string[]): Action | undefined {

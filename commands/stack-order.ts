@@ -78,3 +78,18 @@ export function waves(verb: "deploy" | "destroy", stacks: readonly string[], dep
   for (const stack of order) (result[waveOf.get(stack)!] ??= []).push(stack);
   return result;
 }
+
+/** A stack name safe as a folder, a workflow artifact's name and a job matrix value (the manifest's names are). */
+const PLANNABLE_NAME = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * The stacks the pull-request workflow plans, in deploy order: every stack of the manifest but `bootstrap` (it keeps
+ * local state and is applied once by hand). A name that could not serve as an artifact's name is refused.
+ */
+export function stacksToPlan(dependencies: StackDependencies, bootstrap: string): string[] {
+  const stacks = deployOrder(dependencies).filter((stack) => stack !== bootstrap);
+  const unsafe = stacks.filter((stack) => !PLANNABLE_NAME.test(stack));
+  if (unsafe.length > 0)
+    throw new Error(`stack names must be lower-case letters, digits and hyphens: ${unsafe.map((stack) => JSON.stringify(stack)).join(", ")}`);
+  return stacks;
+}

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
@@ -7,6 +7,8 @@ import {
   actionOf,
   COMMENT_LIMIT,
   COMMENT_MARKER,
+  notAPlan,
+  reducePlan,
   renderComment,
   renderCostChange,
   summarizeStack,
@@ -408,5 +410,86 @@ describe("npm run plan-summary on malformed files", () => {
     const result = run("--scan", scan);
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`${COMMENT_MARKER}\n## Terraform plan\n\nNo stack could be planned.\n\n### Security scan (checkov 3)\n`);
+  });
+});
+
+describe("reducePlan (what a plan job of the workflow uploads)", () => {
+  const secret = "Sup3r-Secret-Directory-Password";
+  const withSecrets: TerraformPlan = {
+    format_version: "1.2",
+    resource_changes: [
+      {
+        address: "aws_directory_service_directory.directory",
+        type: "aws_directory_service_directory",
+        change: { actions: ["delete", "create"], before: { name: "corp.example.com", password: secret } },
+      },
+      {
+        address: "aws_secretsmanager_secret_version.password",
+        type: "aws_secretsmanager_secret_version",
+        change: { actions: ["update"], before: { secret_string: secret } },
+      },
+    ],
+  };
+
+  it("keeps no attribute value but the one a warning names a resource by", () => {
+    const reduced = reducePlan(withSecrets);
+    expect(JSON.stringify(reduced)).not.toContain(secret);
+    expect(reduced.resource_changes?.map((change) => change.change.before)).toEqual([{ name: "corp.example.com" }, undefined]);
+    expect(notAPlan(JSON.parse(JSON.stringify(reduced)))).toBeUndefined();
+  });
+
+  it.each(["network", "identity", "desktops"])("summarizes the %s plan exactly as the full plan", (stack) => {
+    expect(summarizeStack(stack, reducePlan(plan(stack)))).toEqual(summarizeStack(stack, plan(stack)));
+  });
+});
+
+describe("npm run plan-summary of the workflow's plan jobs", () => {
+  const app = join(__dirname, "..", "..", "scripts", "app.js");
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [app, "commands/plan-summary-cli.ts", ...args], { encoding: "utf8", timeout: 30_000 });
+
+  /** A plans folder as the summary job downloads it: each plan job's reduced plan, named after its stack. */
+  function artifacts(stacks: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), "vdi-plans-"));
+    const result = run(
+      ...stacks.map((stack) => `${stack}=${join(PLANS, `${stack === "desktops-sales" ? "desktops" : stack}.json`)}`),
+      "--reduced",
+      dir,
+    );
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    return dir;
+  }
+
+  it("writes each plan reduced, as <dir>/<stack>.json, and nothing else", () => {
+    const dir = artifacts(["network", "desktops"]);
+    expect(readdirSync(dir).sort()).toEqual(["desktops.json", "network.json"]);
+    expect(JSON.parse(readFileSync(join(dir, "desktops.json"), "utf8"))).toEqual(reducePlan(plan("desktops")));
+  });
+
+  it("puts every stack's plan in one comment, in the order of --stacks, and names each stack without a plan as failed", () => {
+    const dir = artifacts(["desktops-sales", "network", "desktops"]);
+    const result = run("--stacks", "network identity desktops desktops-sales desktops-support", "--plans-dir", dir);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const rows = result.stdout.split("\n").filter((line) => /^\| `/.test(line));
+    expect(rows).toEqual(["| `network` | 0 | 0 | 0 | 0 |", "| `desktops` | 2 | 1 | 2 | 1 |", "| `desktops-sales` | 2 | 1 | 2 | 1 |"]);
+    expect(result.stdout).toContain("> terraform plan failed for: `identity`, `desktops-support` (see the workflow log)");
+    // The user-data warnings of both desktops stacks, each named by its stack.
+    expect(result.stdout).toContain("`desktops-sales`: **destroys** the WorkSpace of `bob`");
+    expect(result.stdout.match(/^<!-- workspaces-vdi plan summary -->$/gm)).toHaveLength(1);
+  });
+
+  it("gives the same comment from the reduced plans as from the full ones", () => {
+    const dir = artifacts(["network", "identity", "desktops"]);
+    const fromArtifacts = run("--stacks", "network identity desktops", "--plans-dir", dir);
+    const fromPlans = run(...["network", "identity", "desktops"].map((stack) => join(PLANS, `${stack}.json`)));
+    expect(fromArtifacts.stdout).toBe(fromPlans.stdout);
+  });
+
+  it("refuses --plans-dir without --stacks in one line", () => {
+    const result = run("--plans-dir", mkdtempSync(join(tmpdir(), "vdi-plans-")));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe("error: --plans-dir reads the plans of the stacks named by --stacks: name them\n");
   });
 });
