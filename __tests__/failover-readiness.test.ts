@@ -28,6 +28,7 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
     },
     "network.routes": [{ destination: "10.10.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
     "disasterRecovery.network.routes": [{ destination: "10.10.0.0/16", transitGatewayId: "tgw-0fedcba9876543210" }],
+    "disasterRecovery.directoryConnector": undefined,
   },
   "no DNS records, no standby": { "disasterRecovery.dns": undefined, "disasterRecovery.standby": false },
 };

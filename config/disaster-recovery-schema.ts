@@ -9,7 +9,7 @@ import {
   STANDBY_WORKSPACES_REGIONS,
   WORKSPACES_REGIONS,
 } from "./regions";
-import { fullyQualifiedDomainName } from "./rules";
+import { fullyQualifiedDomainName, secretReference, serviceAccountName } from "./rules";
 import { AZ_COUNT, subnetLayout } from "./subnet-layout";
 import { safeguardsOf } from "../topology";
 
@@ -39,6 +39,28 @@ const connectionAlias = fullyQualifiedDomainName.check(
   ),
 );
 
+/**
+ * The AD Connector the DR Region registers with WorkSpaces in front of the replicated Managed Microsoft AD. No AWS
+ * text confirms that WorkSpaces registers a replica (the same `d-` ID) in its additional Region; AWS's business
+ * continuity design for WorkSpaces puts an AD Connector in each Region in front of the replicated directory
+ * (docs/disaster-recovery.md, "Why an AD Connector in front of the replica").
+ */
+const directoryConnector = z.strictObject({
+  serviceAccountUserName: serviceAccountName.check(
+    z.describe(
+      'a user of the directory that you create (e.g. in your OU) and that AD Connector signs in with: delegate it only reading users and joining computers (AWS, AD Connector, "Delegate privileges to your service account"); required',
+    ),
+  ),
+  serviceAccountPasswordSecretId: secretReference.check(
+    z.describe(
+      "name or ARN of an existing Secrets Manager secret in the DR Region holding that user's password (plain text); read at plan time and ignored once the connector exists, so rotating it never replaces the connector; required",
+    ),
+  ),
+  size: z
+    ._default(z.enum(["Small", "Large"]), "Small")
+    .check(z.describe("the AD Connector's size: `Small` (about 500 users) or `Large` (about 5,000).")),
+});
+
 export function disasterRecoverySchema<Network extends z.ZodMiniType>(networkSchema: Network) {
   const input = z.strictObject({
     region: z.enum(WORKSPACES_REGIONS).check(z.describe("the DR Region: a WorkSpaces Region other than `region`, in its partition; required")),
@@ -64,6 +86,13 @@ export function disasterRecoverySchema<Network extends z.ZodMiniType>(networkSch
       .check(
         z.describe(
           `default true: one standby WorkSpace per user in the DR Region (Multi-Region Resilience), linked to the primary one; MicrosoftAD or ADConnector only; both Regions among ${STANDBY_WORKSPACES_REGIONS.join(", ")} (see \`config/regions.ts\`)`,
+        ),
+      ),
+    directoryConnector: z
+      .optional(directoryConnector)
+      .check(
+        z.describe(
+          "required with directory type MicrosoftAD, not allowed otherwise: the AD Connector the DR Region registers with WorkSpaces, in front of the replica's domain controllers in the DR Region",
         ),
       ),
   });
@@ -100,6 +129,7 @@ interface FileView {
     readonly network: { readonly vpcCidr: string; readonly availabilityZoneIds?: readonly string[] };
     readonly connectionAlias: string;
     readonly standby: boolean;
+    readonly directoryConnector?: object;
   };
 }
 
@@ -197,10 +227,23 @@ function directoryIssues(config: FileView): Issue[] {
           message: `is MicrosoftAD, which cannot be replicated to ${dr.region}: AWS Managed Microsoft AD has no multi-Region replication in opt-in Regions; use ADConnector, or a default Region as disasterRecovery.region`,
         });
       }
+      if (dr.directoryConnector === undefined) {
+        issues.push({
+          path: ["disasterRecovery", "directoryConnector"],
+          message: `is required with directory type MicrosoftAD: the DR Region registers an AD Connector in front of the replica's domain controllers (no AWS text confirms WorkSpaces can register the replica itself); give serviceAccountUserName, a directory user you create, and serviceAccountPasswordSecretId, its password's secret in ${dr.region}`,
+        });
+      }
       return issues;
     }
     default:
-      return [];
+      return dr.directoryConnector === undefined
+        ? []
+        : [
+            {
+              path: ["disasterRecovery", "directoryConnector"],
+              message: `does not apply to directory type ${config.directory.type}: only a replicated MicrosoftAD gets an AD Connector in the DR Region (ADConnector: the DR Region gets a second connector with directory.connectSettings); remove it`,
+            },
+          ];
   }
 }
 

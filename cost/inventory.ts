@@ -63,7 +63,11 @@ export function inventoryOf(stacks: Readonly<Record<string, StackJson>>): Region
       .flatMap((stack) => desktopsOf(stack))
       .map((desktop) => [desktop.userName, desktop]),
   );
-  const primaryDirectory = Object.values(stacks).flatMap((stack) => directoriesOf(stack))[0];
+  // Only Managed Microsoft AD replicates: the replica is priced as that directory, whatever the stacks' order (the DR
+  // Region's AD Connector in front of the replica is a directory of its own, counted where it is synthesized).
+  const replicatedDirectory = Object.values(stacks)
+    .flatMap((stack) => directoriesOf(stack))
+    .find((directory) => directory.startsWith("MicrosoftAD "));
   return [...byRegion].map(([region, regionStacks]) => {
     const count = (type: string) => regionStacks.reduce((sum, stack) => sum + instancesOfType(stack, type), 0);
     return {
@@ -75,7 +79,9 @@ export function inventoryOf(stacks: Readonly<Record<string, StackJson>>): Region
       // A replica of the primary Managed Microsoft AD runs two more domain controllers of its edition.
       directories: [
         ...regionStacks.flatMap(directoriesOf),
-        ...regionStacks.flatMap((stack) => Object.keys(stack.resource?.aws_directory_service_region ?? {})).map(() => primaryDirectory),
+        ...regionStacks
+          .flatMap((stack) => Object.keys(stack.resource?.aws_directory_service_region ?? {}))
+          .map(() => replicatedDirectory ?? "MicrosoftAD Enterprise"),
       ],
       natGateways: count("aws_nat_gateway"),
       kmsKeys: count("aws_kms_key") + count("aws_kms_replica_key"),

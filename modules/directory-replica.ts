@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataAwsDirectoryServiceDirectory } from "@cdktf/provider-aws/lib/data-aws-directory-service-directory";
 import { DirectoryServiceRegion } from "@cdktf/provider-aws/lib/directory-service-region";
 
 export interface DirectoryReplicaProps {
@@ -6,7 +7,7 @@ export interface DirectoryReplicaProps {
   readonly directoryId: string;
   /** The Region the directory lives in: the replica is added through its API there. */
   readonly primaryRegion: string;
-  /** The Region to replicate to, where `vpcId` and `subnetIds` are. */
+  /** The Region to replicate to, where `vpcId` and `subnetIds` are: the Region of the stack's provider. */
   readonly regionName: string;
   /** The DR Region's VPC the replicated domain controllers go into. */
   readonly vpcId: string;
@@ -23,6 +24,13 @@ export interface DirectoryReplicaProps {
 export class DirectoryReplica extends Construct {
   /** The directory's ID, usable in the replica's Region once the replica exists. */
   readonly directoryId: string;
+  /**
+   * The DNS addresses of the replica's domain controllers in `regionName` (its `DescribeDirectories` there), known
+   * once the replica exists: what an AD Connector in that Region points at.
+   */
+  readonly dnsIpAddresses: string[];
+  /** The replica itself, for what must wait for its domain controllers. */
+  readonly replica: DirectoryServiceRegion;
 
   constructor(scope: Construct, id: string, props: DirectoryReplicaProps) {
     super(scope, id);
@@ -34,6 +42,17 @@ export class DirectoryReplica extends Construct {
       // Adding a Region deploys two domain controllers and replicates the whole directory: it takes as long as a new directory.
       timeouts: { create: "180m", delete: "90m" },
     });
+    // aws_directory_service_region has no DNS addresses (provider internal/service/ds/region.go reads only
+    // DescribeRegions: VPC settings and the number of domain controllers). The directory read through the replica
+    // Region's own API does: DescribeDirectories there answers with that Region's domain controllers. Read after the
+    // replica exists (depends_on defers the read to apply while the replica has changes), never before.
+    // The stack's provider Region is `regionName` (the replica's stack lives there).
+    const inRegion = new DataAwsDirectoryServiceDirectory(this, "in-region", {
+      directoryId: replica.directoryId,
+      dependsOn: [replica],
+    });
     this.directoryId = replica.directoryId;
+    this.dnsIpAddresses = inRegion.dnsIpAddresses;
+    this.replica = replica;
   }
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { DirectoryServiceDirectory } from "@cdktf/provider-aws/lib/directory-service-directory";
 import { addCheckBlock, addressOf } from "./checks";
 
@@ -30,6 +31,8 @@ export interface DirectoryProps {
   readonly subnetIds: string[];
   /** Shown in the Directory Service console. @default none */
   readonly description?: string;
+  /** What must exist first (an AD Connector's domain controllers, when this deployment creates them). @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The directory WorkSpaces authenticates users against: Simple AD, AWS Managed Microsoft AD or AD Connector. */
@@ -56,6 +59,7 @@ export class Directory extends Construct {
         kind.type === "ADConnector" ? { ...network, customerDnsIps: kind.customerDnsIps, customerUsername: kind.customerUsername } : undefined,
       // Creation takes 10–30 minutes (longer for Microsoft AD); the provider's defaults are too tight.
       timeouts: { create: "90m", delete: "60m" },
+      dependsOn: props.dependsOn,
       lifecycle: {
         // The password is used only to create the directory, yet changing it forces a new one (a new ID, then a new
         // registration and new desktops): a rotated secret or a regenerated value must never reach an existing directory.

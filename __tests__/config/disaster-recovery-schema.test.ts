@@ -50,10 +50,49 @@ test("AD Connector is accepted", () => {
       "directory.connectSettings": { customerDnsIps: ["10.100.0.10"], customerUsername: "svc-ad", passwordSecretId: "ad/service-account" },
       "network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
       "disasterRecovery.network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0fedcba9876543210" }],
+      "disasterRecovery.directoryConnector": undefined,
     }),
     "dr.yaml",
   );
   expect(config.directory.type).toBe("ADConnector");
+});
+
+test("Managed Microsoft AD needs the DR Region's AD Connector: its service account and its password's secret", () => {
+  expect(parseConfig(exampleWith({}), "dr.yaml").disasterRecovery?.directoryConnector).toEqual({
+    serviceAccountUserName: "svc-adconnector-dr",
+    serviceAccountPasswordSecretId: "acme-vdi/dr/ad-connector-service-account",
+    size: "Small",
+  });
+  expect(problemsOf({ "disasterRecovery.directoryConnector": undefined })).toEqual([
+    expect.stringMatching(
+      /^dr\.yaml(:\d+)?: disasterRecovery\.directoryConnector: .*is required with directory type MicrosoftAD: the DR Region registers an AD Connector in front of the replica's domain controllers .*secret in us-west-2$/,
+    ),
+  ]);
+  expect(problemsOf({ "disasterRecovery.directoryConnector.serviceAccountPasswordSecretId": "not a secret!" })).toEqual([
+    expect.stringMatching(
+      /disasterRecovery\.directoryConnector\.serviceAccountPasswordSecretId: "not a secret!" is not a Secrets Manager secret name or ARN/,
+    ),
+  ]);
+  expect(problemsOf({ "disasterRecovery.directoryConnector.serviceAccountUserName": "svc ad" })).toEqual([
+    expect.stringMatching(
+      /disasterRecovery\.directoryConnector\.serviceAccountUserName: "svc ad" is not a service account name AD Connector accepts/,
+    ),
+  ]);
+});
+
+test("directoryConnector is refused with an AD Connector directory, with the reason", () => {
+  const problems = problemsOf({
+    "directory.type": "ADConnector",
+    "directory.edition": undefined,
+    "directory.connectSettings": { customerDnsIps: ["10.100.0.10"], customerUsername: "svc-ad", passwordSecretId: "ad/service-account" },
+    "network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
+    "disasterRecovery.network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0fedcba9876543210" }],
+  });
+  expect(problems).toEqual([
+    expect.stringMatching(
+      /^dr\.yaml:\d+: disasterRecovery\.directoryConnector: .*does not apply to directory type ADConnector: only a replicated MicrosoftAD gets an AD Connector in the DR Region/,
+    ),
+  ]);
 });
 
 test("the DR Region must differ from region, its AZ IDs belong to it, and the VPCs must not overlap: all reported at once", () => {
@@ -111,6 +150,7 @@ test("the DR Region's AD Connector must reach the on-premises DNS servers from i
     "directory.edition": undefined,
     "directory.connectSettings": { customerDnsIps: ["10.100.0.10"], customerUsername: "svc-ad", passwordSecretId: "ad/service-account" },
     "network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
+    "disasterRecovery.directoryConnector": undefined,
   };
   expect(problemsOf(connector)).toEqual([
     expect.stringContaining(

@@ -32,6 +32,7 @@ const CONNECTOR = {
   "directory.connectSettings": { customerDnsIps: ["10.100.0.10"], customerUsername: "svc-ad", passwordSecretId: "ad/service-account" },
   "network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
   "disasterRecovery.network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0fedcba9876543210" }],
+  "disasterRecovery.directoryConnector": undefined,
 };
 const NO_STANDBY = { "disasterRecovery.standby": false };
 

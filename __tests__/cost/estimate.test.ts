@@ -83,6 +83,28 @@ describe("estimateCost", () => {
     expect(itemNamed(estimateCost(three, ASSUME), "CloudWatch alarms").name).toBe("CloudWatch alarms (4)");
   });
 
+  it("prices the DR Region's replica and its AD Connector, both counted from the synthesized dr-identity stack", () => {
+    const config = parseConfig(readFileSync(join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml"), "utf8"), "dr.yaml");
+    const directoriesIn = (estimate: ReturnType<typeof estimateCost>) =>
+      estimate.items.filter((entry) => entry.name.startsWith("DR us-west-2: directory")).map((entry) => [entry.name, entry.monthly]);
+    // The replica's two domain controllers cost what the primary's do; the connector is free while the standby desktops use it.
+    const primary = itemNamed(estimateCost(config, ASSUME), "directory (MicrosoftAD Enterprise");
+    expect(directoriesIn(estimateCost(config, ASSUME))).toEqual([
+      ["DR us-west-2: directory (ADConnector Small, free while WorkSpaces use it)", 0],
+      [`DR us-west-2: ${primary.name}`, primary.monthly],
+    ]);
+    // Without standby desktops nothing uses the DR connector: it is billed by the hour.
+    const noStandby = parseConfig(
+      yamlWith({ "disasterRecovery.standby": false }, readFileSync("config/examples/disaster-recovery.yaml", "utf8")),
+      "dr.yaml",
+    );
+    expect(directoriesIn(estimateCost(noStandby, ASSUME))[0]).toEqual([
+      expect.stringMatching(/^DR us-west-2: directory \(ADConnector Small, 730 h\)/),
+      expect.any(Number),
+    ]);
+    expect(directoriesIn(estimateCost(noStandby, ASSUME))[0][1]).toBeGreaterThan(0);
+  });
+
   it("prices the disaster-recovery Region too: its NAT, replica directory, standby desktops and health check", () => {
     const config = parseConfig(readFileSync(join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml"), "utf8"), "dr.yaml");
     const estimate = estimateCost(config, ASSUME);

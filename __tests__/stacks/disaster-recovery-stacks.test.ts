@@ -50,7 +50,45 @@ test("Managed Microsoft AD is replicated through the primary Region's API into t
   expect(replica).toMatchObject({ region: "us-east-1", region_name: "us-west-2" });
   expect(replica.directory_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-identity\.outputs\./);
   expect(replica.vpc_settings.vpc_id).toMatch(/cross-stack-reference-input-dr-network/);
-  expect(only(dr.stacks["dr-identity"], "aws_directory_service_directory")).toHaveLength(0);
+});
+
+test("an AD Connector in the DR Region fronts the replica's domain controllers there, with the DR Region's secret", () => {
+  const identity = dr.stacks["dr-identity"];
+  const [replicaAddress] = Object.keys(identity.resource.aws_directory_service_region).map((name) => `aws_directory_service_region.${name}`);
+  // The replica's DNS addresses, read through the DR Region's API once the replica exists.
+  const [[lookupName, lookup]] = Object.entries<any>(identity.data.aws_directory_service_directory);
+  expect(identity.provider.aws[0].region).toBe("us-west-2");
+  expect(lookup.region).toBeUndefined();
+  expect(lookup).toMatchObject({ directory_id: `\${${replicaAddress}.directory_id}`, depends_on: [replicaAddress] });
+  const [connector] = only(identity, "aws_directory_service_directory");
+  expect(connector).toMatchObject({
+    type: "ADConnector",
+    size: "Small",
+    name: "corp.acme.example",
+    connect_settings: {
+      customer_dns_ips: `\${tolist(data.aws_directory_service_directory.${lookupName}.dns_ip_addresses)}`,
+      customer_username: "svc-adconnector-dr",
+    },
+    depends_on: [replicaAddress],
+  });
+  expect(connector.connect_settings.vpc_id).toMatch(/cross-stack-reference-input-dr-network/);
+  expect(connector.lifecycle.ignore_changes).toContain("password");
+  // The password's secret is read in the DR Region (the stack's), no value in the code.
+  const [secret] = Object.values<any>(identity.data.aws_secretsmanager_secret_version);
+  expect(secret.secret_id).toBe("acme-vdi/dr/ad-connector-service-account");
+  expect(secret.region).toBeUndefined();
+  expect(connector.password).toMatch(/^\$\{data\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\}$/);
+  expect(identity.output.directory_id.value).toMatch(/^\$\{aws_directory_service_directory\.[\w-]+\.id\}$/);
+});
+
+test("RADIUS MFA of a replicated Managed Microsoft AD goes on the DR Region's connector", () => {
+  const identity = synthDr({
+    "directory.radius": { servers: ["10.100.0.20"], sharedSecretId: "mfa/radius-shared-secret" },
+    "network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
+    "disasterRecovery.network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0fedcba9876543210" }],
+  }).stacks["dr-identity"];
+  const [radius] = only(identity, "aws_directory_service_radius_settings");
+  expect(radius.directory_id).toMatch(/^\$\{aws_directory_service_directory\.[\w-]+\.id\}$/);
 });
 
 test("AD Connector gets a second connector in the DR Region, with the primary Region's secret, ignored after creation", () => {
@@ -60,6 +98,7 @@ test("AD Connector gets a second connector in the DR Region, with the primary Re
     "directory.connectSettings": { customerDnsIps: ["10.100.0.10"], customerUsername: "svc-ad", passwordSecretId: "ad/service-account" },
     "network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0123456789abcdef0" }],
     "disasterRecovery.network.routes": [{ destination: "10.100.0.0/16", transitGatewayId: "tgw-0fedcba9876543210" }],
+    "disasterRecovery.directoryConnector": undefined,
   }).stacks;
   const connector = synthesized["dr-identity"];
   // The DR VPC routes to the on-premises network through its own Region's gateway.
@@ -84,6 +123,9 @@ test("the DR registration has the primary's access rules and settings and the re
     expect(registration[key]).toEqual(primary[key]);
   }
   expect(registration.directory_id).toMatch(/cross-stack-reference-input-dr-identity/);
+  // The output it reads is the DR AD Connector's ID, not the replica's (the primary's) directory ID.
+  const output = /outputs\.([\w-]+)\}$/.exec(registration.directory_id)![1];
+  expect(dr.stacks["dr-identity"].output[output].value).toMatch(/^\$\{aws_directory_service_directory\.[\w-]+\.id\}$/);
   expect(only(desktops, "aws_workspaces_ip_group")[0].rules).toEqual(only(dr.stacks.desktops, "aws_workspaces_ip_group")[0].rules);
 });
 

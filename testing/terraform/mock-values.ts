@@ -26,6 +26,8 @@ const WELL_FORMED: { readonly resource: Record<string, Record<string, unknown>>;
     aws_workspaces_bundle: { compute_type: [], root_storage: [], user_storage: [] },
     // A random number would fail the quota check at random; the positive runs also pass at the edge (guards.ts).
     aws_servicequotas_service_quota: { value: 100000 },
+    // The replica's domain controllers in the DR Region, which the DR AD Connector points at (addresses, not random text).
+    aws_directory_service_directory: { dns_ip_addresses: ["10.1.0.10", "10.1.64.10"] },
   },
 };
 
