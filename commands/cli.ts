@@ -194,21 +194,20 @@ async function runStacks(verb: "deploy" | "destroy", args: readonly string[], al
 }
 
 const STACKS_ARGUMENT = `${[BOOTSTRAP_STACK, ...STACK_NAMES].join(", ")} (${[ACCOUNT_STACK, ...DR_STACK_NAMES].join(", ")}, desktops-<group> when configured), or a pattern such as 'desktops-*'; left out: the list`;
-const RUN_OPTIONS = `--concurrency N: stacks run at once (default ${DEFAULT_CONCURRENCY}); --terraform-parallelism N: Terraform's -parallelism for every stack (default: ${DESKTOPS_PARALLELISM} for the desktops stacks, ${TERRAFORM_DEFAULT_PARALLELISM} for the others); any other option goes to cdktf ${"<verb>"}, e.g. --auto-approve`;
+const runOptions = (verb: string) =>
+  `--concurrency N: stacks run at once (default ${DEFAULT_CONCURRENCY}); --terraform-parallelism N: Terraform's -parallelism for every stack (default: ${DESKTOPS_PARALLELISM} for the desktops stacks, ${TERRAFORM_DEFAULT_PARALLELISM} for the others); any other option goes to cdktf ${verb}, e.g. --auto-approve`;
 
-program
-  .command("deploy")
-  .description("deploy the stacks named after checking that the stacks they read from are deployed; independent stacks at once")
-  .argument("[stacks-and-options...]", `${STACKS_ARGUMENT}; then ${RUN_OPTIONS.replace("<verb>", "deploy")}`)
-  .allowUnknownOption()
-  .action((args: string[]) => runStacks("deploy", args));
-
-program
-  .command("destroy")
-  .description("destroy the stacks named, refused while a stack not named that reads from one still has resources; in reverse order")
-  .argument("[stacks-and-options...]", `${STACKS_ARGUMENT}; then ${RUN_OPTIONS.replace("<verb>", "destroy")}`)
-  .allowUnknownOption()
-  .action((args: string[]) => runStacks("destroy", args));
+for (const [verb, description] of [
+  ["deploy", "deploy the stacks named after checking that the stacks they read from are deployed; independent stacks at once"],
+  ["destroy", "destroy the stacks named, refused while a stack not named that reads from one still has resources; in reverse order"],
+] as const) {
+  program
+    .command(verb)
+    .description(description)
+    .argument("[stacks-and-options...]", `${STACKS_ARGUMENT}; then ${runOptions(verb)}`)
+    .allowUnknownOption()
+    .action((args: string[]) => runStacks(verb, args));
+}
 
 program
   .command("diff")
@@ -229,7 +228,7 @@ program
 program
   .command("deploy-all")
   .description("deploy every stack in dependency order, independent stacks at once")
-  .argument("[options...]", RUN_OPTIONS.replace("<verb>", "deploy"))
+  .argument("[options...]", runOptions("deploy"))
   .allowUnknownOption()
   .action((options: string[]) => runStacks("deploy", options, true));
 

@@ -60,7 +60,7 @@ describe("before the bootstrap", () => {
 
   it("lets the bootstrap itself and deploy:all (which starts with it) run", () => {
     expect(vdi(["deploy", "state", "--auto-approve"], []).cdktfCalls).toEqual([
-      "deploy --skip-synth state --ignore-missing-stack-dependencies --auto-approve",
+      "deploy --skip-synth state --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve",
     ]);
     expect(vdi(["deploy-all", "--auto-approve"], []).status).toBe(0);
   });
@@ -114,7 +114,7 @@ describe("a command without a stack, or with one the configuration does not have
     writeFileSync(config, yamlWith({ "state.bucket": "workspaces-vdi-dev-tfstate-111122223333", "directory.createServiceRole": true }));
     const result = vdi(["deploy", "account", "--auto-approve"], ["state"], setup, config);
     expect(result.stderr).toBe("");
-    expect(result.cdktfCalls).toEqual(["deploy --skip-synth account --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual(["deploy --skip-synth account --ignore-missing-stack-dependencies --terraform-parallelism 10 --auto-approve"]);
   });
 });
 
@@ -134,7 +134,7 @@ describe("a checkout switched to another configuration", () => {
     expect(existsSync(record("identity"))).toBe(true);
     expect(result.terraformInits).toContain("network init -input=false -no-color");
     expect(result.terraformInits.join("\n")).not.toContain("-migrate-state");
-    expect(result.cdktfCalls).toEqual(["deploy --skip-synth desktops --ignore-missing-stack-dependencies --auto-approve"]);
+    expect(result.cdktfCalls).toEqual(["deploy --skip-synth desktops --ignore-missing-stack-dependencies --terraform-parallelism 25 --auto-approve"]);
   });
 
   it("does so for the bootstrap stack when its local state file is another deployment's, without contacting any backend", () => {
