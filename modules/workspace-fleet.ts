@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { Fn, TerraformIterator, TerraformLocal, Token, type IResolvable, type ITerraformDependable } from "cdktf";
 import { DataAwsWorkspacesBundle } from "@cdktf/provider-aws/lib/data-aws-workspaces-bundle";
 import { WorkspacesWorkspace } from "@cdktf/provider-aws/lib/workspaces-workspace";
-import { PlainLocal } from "../synthesis/plain-value";
+import { objectOf, PlainLocal } from "../synthesis/plain-value";
 import { addCheckBlock, addressOf } from "./checks";
 import { COMPUTE_TYPE_FAMILIES, familyOf } from "./compute-types";
 
@@ -147,7 +147,7 @@ export class WorkspaceFleet extends Construct {
     const settings = new PlainLocal(
       this,
       "desktop-settings",
-      Object.fromEntries(
+      objectOf(
         props.desktops.map((spec) => [
           spec.userName,
           {
@@ -164,7 +164,7 @@ export class WorkspaceFleet extends Construct {
         ]),
       ),
     );
-    const users = new PlainLocal(this, "users", Object.fromEntries(props.desktops.map((spec) => [spec.userName, spec.userName])));
+    const users = new PlainLocal(this, "users", objectOf(props.desktops.map((spec) => [spec.userName, spec.userName])));
     const desktop = TerraformIterator.fromMap(users.asAnyMap);
     const setting = (name: string) => Fn.lookupNested(settings.asAnyMap, [desktop.key, name]);
     this.workspaces = new WorkspacesWorkspace(this, "desktops", {

@@ -12,6 +12,7 @@ import { snsTopicEncryption } from "./sns-topic-encryption";
 import { stateBackend } from "./state-backend";
 import { resourcesOf, type StackJson } from "./terraform-json";
 import { volumeEncryption } from "./volume-encryption";
+import { withInstancesCached } from "../synthesis/resource-instances";
 
 export type { PolicyFinding } from "./rule";
 export type { StackJson } from "./terraform-json";
@@ -37,6 +38,11 @@ const RULES: { readonly [id in PolicyRuleId]: PolicyRule & { readonly id: id } }
 
 /** Every policy finding for the synthesized stacks, with `policy.waivers` applied. */
 export function checkSecurityPolicy(stacks: Readonly<Record<string, StackJson>>, config: VdiConfig): PolicyFinding[] {
+  // Several rules read the instances of one resource (a fleet's desktops): each is resolved once.
+  return withInstancesCached(() => check(stacks, config));
+}
+
+function check(stacks: Readonly<Record<string, StackJson>>, config: VdiConfig): PolicyFinding[] {
   const rules: PolicyRule[] = Object.values(RULES);
   const findings = Object.entries(stacks).flatMap(([stackName, stack]) => {
     const scope = { stackName, stacks };

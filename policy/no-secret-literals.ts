@@ -23,7 +23,11 @@ export const noSecretLiterals = {
       }
     };
     // Each instance's arguments as Terraform sees them: values a `for_each` resource reads from a local count too.
-    for (const instance of instancesOf(scope.stacks[scope.stackName], resource.body)) visit(instance.arguments, "");
+    // An argument whose value is the one of the first instance (shared by every desktop of a fleet) is visited once.
+    const instances = instancesOf(scope.stacks[scope.stackName], resource.body);
+    instances.forEach(({ arguments: args }, index) => {
+      for (const [name, value] of Object.entries(args)) if (index === 0 || value !== instances[0].arguments[name]) visit({ [name]: value }, "");
+    });
     return [...new Map(found.map((finding) => [finding.message, finding])).values()];
   },
 } satisfies PolicyRule;

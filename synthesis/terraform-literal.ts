@@ -5,7 +5,8 @@
  * Templates"), and a `$` or `%` not followed by `{` is already literal.
  */
 export function terraformLiteral(text: string): string {
-  return text.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
+  // Most text has no `{` at all: a configuration of 1,000 users has ~5,000 strings.
+  return text.includes("{") ? text.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`) : text;
 }
 
 /** A copy of `value` with every string and every object key made a Terraform literal. */
@@ -13,5 +14,7 @@ export function terraformLiterals<T>(value: T): T {
   if (typeof value === "string") return terraformLiteral(value) as T;
   if (Array.isArray(value)) return value.map((item) => terraformLiterals(item)) as T;
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [terraformLiteral(key), terraformLiterals(inner)])) as T;
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) copy[terraformLiteral(key)] = terraformLiterals(inner);
+  return copy as T;
 }
