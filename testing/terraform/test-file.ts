@@ -45,7 +45,11 @@ export function mockedTestFile(
   const checks = [...new Set(guards.filter((guard) => guard.kind === "check").map((guard) => guard.address))];
   const runs: Record<string, string> = {};
   const healthy = healthyOverrides(stack).map((data) => hclBlock("override_data", { target: expression(data.target), values: data.values }));
-  const blocks: string[] = [provider, ...remoteState, ...healthy];
+  // A mocked provider cannot import: each `import` block's target gets the values the import would read.
+  const imported = ((stack.import ?? []) as { to: string }[]).map((block) =>
+    hclBlock("override_resource", { target: expression(block.to), values: defaults.resource[block.to.split(".")[0]] ?? {} }),
+  );
+  const blocks: string[] = [provider, ...remoteState, ...healthy, ...imported];
 
   // In a plan run a check whose data is read at apply time cannot be evaluated: Terraform reports it as failed.
   runs.plan = "the stack plans";

@@ -1,0 +1,3 @@
+import { describeTerraformLayer } from "./layer";
+
+describeTerraformLayer("examples/desktop-groups.yaml");

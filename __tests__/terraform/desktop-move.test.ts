@@ -1,0 +1,74 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DataResource, TerraformIterator, TerraformLocal } from "cdktf";
+import { addressOf } from "../../modules/checks";
+import { forgetInstances } from "../../modules/removed-blocks";
+import { findTerraformEngine } from "../../testing/terraform/engine";
+import { synthScope } from "../helpers";
+
+/**
+ * The old stack's side of moving a desktop to another stack (`movedFrom`), run by Terraform itself on a `for_each`
+ * resource that needs no provider (`terraform_data`) with the blocks `forgetInstances` writes: after an apply with
+ * two instances, the configuration without one of them forgets it (0 to destroy) and the state keeps the other.
+ * Without the blocks, the same plan destroys it (the control that shows the test can fail).
+ */
+const lookup = findTerraformEngine("5.100.0");
+const describeWithTerraform = lookup.found ? describe : describe.skip;
+
+function stackJson(users: readonly string[], forget: readonly string[]): string {
+  return synthScope((scope) => {
+    const local = new TerraformLocal(scope, "users", Object.fromEntries(users.map((user) => [user, user])));
+    const desktop = TerraformIterator.fromMap(local.asAnyMap);
+    const desktops = new DataResource(scope, "desktops", { forEach: desktop, input: desktop.value });
+    forgetInstances(scope, addressOf(desktops), forget, "moved_out");
+  }).text;
+}
+
+describeWithTerraform("moving a desktop out of a stack (Terraform 1.11, terraform_data)", () => {
+  const engine = lookup.found ? lookup.engine : undefined!;
+  const dir = mkdtempSync(join(tmpdir(), "vdi-move-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const terraform = (...args: string[]) => {
+    const result = spawnSync(engine.terraform, args, { cwd: dir, env: engine.env, encoding: "utf8" });
+    if (result.status !== 0 && args[0] !== "plan") throw new Error(`terraform ${args.join(" ")}: ${result.stderr}`);
+    return result;
+  };
+  /** The planned actions per instance address of a configuration, against the state of the last apply. */
+  const plannedActions = (json: string): Record<string, string[]> => {
+    writeFileSync(join(dir, "main.tf.json"), json);
+    const plan = terraform("plan", "-input=false", "-out=plan.bin");
+    if (plan.status !== 0) throw new Error(plan.stderr);
+    const shown = JSON.parse(terraform("show", "-json", "plan.bin").stdout);
+    return Object.fromEntries(
+      (shown.resource_changes ?? []).map((change: { address: string; change: { actions: string[] } }) => [change.address, change.change.actions]),
+    );
+  };
+
+  beforeAll(() => {
+    writeFileSync(join(dir, "main.tf.json"), stackJson(["alice", "bob"], []));
+    terraform("init", "-input=false");
+    terraform("apply", "-input=false", "-auto-approve");
+  }, 120_000);
+
+  it("without the blocks, Terraform would destroy the leaving user's instance (the control)", () => {
+    const actions = plannedActions(stackJson(["alice"], []));
+    expect(actions['terraform_data.desktops["bob"]']).toEqual(["delete"]);
+  }, 120_000);
+
+  it("with the blocks, it forgets the instance, destroys nothing, and keeps the other user's", () => {
+    const json = stackJson(["alice"], ["bob"]);
+    const actions = plannedActions(json);
+    expect(Object.values(actions).flat()).not.toContain("delete");
+    expect(actions['terraform_data.moved_out["bob"]']).toEqual(["forget"]);
+    terraform("apply", "-input=false", "-auto-approve");
+    expect(terraform("state", "list").stdout.trim().split("\n")).toEqual(['terraform_data.desktops["alice"]']);
+    // Once the state no longer holds it, the blocks change nothing.
+    expect(
+      Object.values(plannedActions(json))
+        .flat()
+        .filter((action) => action !== "no-op"),
+    ).toEqual([]);
+  }, 120_000);
+});
