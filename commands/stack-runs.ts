@@ -33,6 +33,9 @@ const OPTION_NAMES: Record<string, "concurrency" | "terraformParallelism"> = {
   "--terraform-parallelism": "terraformParallelism",
 };
 
+/** cdktf deploy/destroy options followed by a value of their own (`--var a=b`); a bare word after any other is a stack. */
+const CDKTF_VALUE_OPTIONS: readonly string[] = ["--var", "--var-file", "--outputs-file"];
+
 /**
  * `<stack>... [options]`: the stack names (or patterns with `*`, e.g. `desktops-*`) come first; from the first
  * argument that starts with `-` on, everything is an option. `--concurrency N` (or cdktf's `--parallelism N`) and
@@ -47,6 +50,10 @@ export function parseRunArguments(args: readonly string[]): ParsedRun {
   for (let index = 0; index < rest.length; index++) {
     const [name, inline] = rest[index].split(/=(.*)/s, 2);
     const key = OPTION_NAMES[name];
+    if (!key && !name.startsWith("-") && !CDKTF_VALUE_OPTIONS.includes(rest[index - 1])) {
+      // cdktf would take it as one more stack to run, past the order checks.
+      return { problem: `"${rest[index]}" comes after the options: name every stack before the first option (<stack>... [options])` };
+    }
     if (!key) {
       cdktfOptions.push(rest[index]);
       continue;

@@ -151,6 +151,11 @@ describe("parseRunArguments", () => {
     [["desktops", "--concurrency", "0"], '--concurrency takes a whole number of at least 1, not "0"'],
     [["desktops", "--terraform-parallelism=-3"], '--terraform-parallelism takes a whole number of at least 1, not "-3"'],
     [["desktops", "--terraform-parallelism", "2.5"], '--terraform-parallelism takes a whole number of at least 1, not "2.5"'],
+    // cdktf would deploy it too, past the order checks.
+    [
+      ["network", "--auto-approve", "identity"],
+      '"identity" comes after the options: name every stack before the first option (<stack>... [options])',
+    ],
   ])("refuses %j in one line", (args, problem) => {
     expect(parseRunArguments(args)).toEqual({ problem });
   });
