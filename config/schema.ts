@@ -20,7 +20,7 @@ import {
 } from "./regions";
 import { AWS_NAME_LIMITS, nameLengthIssues } from "./name-limits";
 import { acrossKeys } from "./refine-when";
-import { drStateBucketName } from "../topology";
+import { desktopGroupStackName, drStateBucketName } from "../topology";
 import {
   awsRegion,
   ipv4Cidr,
@@ -251,6 +251,21 @@ const fileChecked = fileSchema.check(
         ]
       : [];
   }),
+  acrossKeys(fileSchema, [["state", "keyPrefix"], ["desktops"]], (config) => {
+    // A group's stack name is longer than `desktops`, for which the prefix's own limit keeps room.
+    const prefix = config.state.keyPrefix;
+    const longest = [...config.desktops.groups].sort((a, b) => b.length - a.length)[0];
+    if (prefix === undefined || longest === undefined) return [];
+    const lockKey = `${prefix}/${desktopGroupStackName(longest)}.tfstate.tflock`;
+    return Buffer.byteLength(lockKey) <= S3_MAX_KEY_BYTES
+      ? []
+      : [
+          {
+            path: ["state", "keyPrefix"],
+            message: `makes the state lock key of ${desktopGroupStackName(longest)} ${Buffer.byteLength(lockKey).toLocaleString("en-US")} bytes, over the ${S3_MAX_KEY_BYTES.toLocaleString("en-US")} bytes S3 allows: shorten it or the group's name`,
+          },
+        ];
+  }),
   acrossKeys(fileSchema, [["tags"], ["desktops"]], (config) => tagIssues(config.tags, config.desktops)),
   acrossKeys(
     fileSchema,
@@ -259,6 +274,9 @@ const fileChecked = fileSchema.check(
   ),
   acrossKeys(fileSchema, [["project"], ["environment"], ["desktops"], ["images"], ["costOptimization"], ["disasterRecovery"]], nameLengthIssues),
 );
+
+/** The longest S3 object key, in bytes (UTF-8). */
+const S3_MAX_KEY_BYTES = 1024;
 
 /** Tag keys the deployment sets on every resource (the provider's default tags). */
 export const DEPLOYMENT_TAG_KEYS = ["project", "environment", "managed-by", "stack"] as const;

@@ -216,6 +216,24 @@ describe("desktop groups: configurations refused", () => {
     ).toEqual([expect.stringMatching(/costOptimization\.startStop\[0\]: .*covers every AUTO_STOP desktop, and some are in desktops\.groups/)]);
   });
 
+  it("asks for standby WorkSpaces of grouped desktops, whose stacks' states are not replicated into the DR Region", () => {
+    const dr = readFileSync(join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml"), "utf8");
+    const grouped = { "desktops.groups": [{ name: "a", users: [{ userName: "x" }] }] };
+    expect(problemsOf(yamlWith(grouped, dr))).toEqual([
+      expect.stringMatching(/disasterRecovery\.standby: true is true with desktops\.groups: standby WorkSpaces read the primary WorkSpace IDs/),
+    ]);
+    expect(problemsOf(yamlWith({ ...grouped, "disasterRecovery.standby": false }, dr))).toEqual([]);
+    // A group without users changes nothing for the standby WorkSpaces.
+    expect(problemsOf(yamlWith({ "desktops.groups": [{ name: "a" }] }, dr))).toEqual([]);
+  });
+
+  it("makes a group's state key longer than S3 allows", () => {
+    const keyPrefix = "k".repeat(1024 - "/desktops.tfstate.tflock".length);
+    expect(groupsYaml([{ name: "a" }], { "state.keyPrefix": keyPrefix })).toEqual([
+      expect.stringMatching(/state\.keyPrefix: .* makes the state lock key of desktops-a .* over the 1,024 bytes S3 allows/),
+    ]);
+  });
+
   it("points tag problems of a grouped desktop at its place in the file", () => {
     expect(groupsYaml([{ name: "a", users: [{ userName: "x", tags: { stack: "mine" } }] }])).toEqual([
       expect.stringMatching(/desktops\.groups\[0\]\.users\[0\]\.tags\.stack: "mine" is a tag the deployment sets itself on each desktop/),

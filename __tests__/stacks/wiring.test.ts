@@ -2,7 +2,7 @@ import { readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { loadConfig } from "../../config/load";
 import { bootstrapStatePath } from "../../stacks/vdi-stack";
-import { BOOTSTRAP_STACK, STACK_NAMES } from "../../topology";
+import { BOOTSTRAP_STACK, desktopGroupStacksOf, STACK_NAMES } from "../../topology";
 import { desktopsOf } from "../../synthesis/resource-instances";
 import { configWith, followRead, shippedConfigFiles, synthApp } from "../helpers";
 
@@ -83,11 +83,13 @@ describe("every example configuration", () => {
   const examples = join(__dirname, "..", "..", "config", "examples");
   const files = readdirSync(examples).filter((name) => name.endsWith(".yaml"));
 
-  it.each(files)("%s synthesizes the three stacks with one desktop per user", (name) => {
+  it.each(files)("%s synthesizes the three stacks with one desktop per user (in the desktops stack or the user's group's)", (name) => {
     const config = loadConfig(join(examples, name));
     const app = synthApp(config);
+    const stacks = [app.desktops, ...desktopGroupStacksOf(config).map((stack) => app.all[stack])];
     expect(
-      desktopsOf(app.desktops)
+      stacks
+        .flatMap((stack) => desktopsOf(stack))
         .map((desktop) => desktop.userName)
         .sort(),
     ).toEqual(config.desktops.users.map((user) => user.userName).sort());
