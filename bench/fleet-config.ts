@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { DEFAULT_CONFIG_PATH } from "../config/load";
 
-/** The default configuration with `users` desktops, a few of them overriding defaults, as YAML. */
-export function fleetConfigYaml(users: number): string {
-  const document = parseDocument(readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+/** The default configuration (or `base`) with `users` desktops, a few of them overriding defaults, as YAML. */
+export function fleetConfigYaml(users: number, base: string = DEFAULT_CONFIG_PATH): string {
+  const document = parseDocument(readFileSync(base, "utf8"));
   document.setIn(
     ["desktops", "users"],
     Array.from({ length: users }, (_, index) => ({

@@ -17,7 +17,8 @@ import { fleetConfigYaml } from "./fleet-config";
  * measured, never asserted; results go to the terminal and to bench/terraform-results.md.
  *
  * 1. Plan time of the desktops stack of the default configuration with N desktops (`terraform test`, one plan run),
- *    medians of BENCH_TF_RUNS runs per size. BENCH_TERRAFORM_COMMIT=<commit> synthesizes from that commit instead of
+ *    medians of BENCH_TF_RUNS runs per size. BENCH_TF_STACK=dr-desktops measures the disaster-recovery example's
+ *    standby stack instead (N users, each with a standby WorkSpace). BENCH_TERRAFORM_COMMIT=<commit> synthesizes from that commit instead of
  *    the working tree (git archive into a temporary folder), to measure "before" a change.
  * 2. The Terraform layer of the test suite (validate + mocked plan, apply and guard runs) per stack and in total,
  *    for the default configuration and every example, one stack after the other (BENCH_TF_LAYER=0 skips it).
@@ -27,6 +28,9 @@ const SIZES = (process.env.BENCH_TF_SIZES ?? "10,100,200,500").split(",").map(Nu
 const RUNS = Number(process.env.BENCH_TF_RUNS ?? 3);
 const COMMIT = process.env.BENCH_TERRAFORM_COMMIT;
 const LAYER = process.env.BENCH_TF_LAYER !== "0";
+/** The stack measured, and the configuration its users are added to. */
+const STACK = process.env.BENCH_TF_STACK ?? "desktops";
+const BASE_CONFIG = STACK === "dr-desktops" ? join(ROOT, "config", "examples", "disaster-recovery.yaml") : DEFAULT_CONFIG_PATH;
 const work = mkdtempSync(join(tmpdir(), "vdi-bench-terraform-"));
 
 const median = (values: number[]) => {
@@ -86,10 +90,10 @@ async function fleetCurve(engine: TerraformEngine, schema: ProviderSchemaFacts) 
   const rows: { desktops: number; seconds: number; runs: number[] }[] = [];
   for (const desktops of SIZES) {
     const config = join(work, `fleet-${desktops}.yaml`);
-    writeFileSync(config, fleetConfigYaml(desktops));
-    const runs = await planSeconds(engine, schema, synthesizeWith(source, config), "desktops");
+    writeFileSync(config, fleetConfigYaml(desktops, BASE_CONFIG));
+    const runs = await planSeconds(engine, schema, synthesizeWith(source, config), STACK);
     rows.push({ desktops, seconds: median(runs), runs });
-    console.error(`desktops stack, ${desktops} desktops: plan ${median(runs).toFixed(1)} s (runs ${runs.map((s) => s.toFixed(1)).join(", ")})`);
+    console.error(`${STACK} stack, ${desktops} desktops: plan ${median(runs).toFixed(1)} s (runs ${runs.map((s) => s.toFixed(1)).join(", ")})`);
   }
   return rows;
 }
@@ -146,7 +150,7 @@ async function layerTimes(engine: TerraformEngine, schema: ProviderSchemaFacts) 
     "",
     `Machine: ${machine}. Source: ${COMMIT ? `commit ${COMMIT}` : "the working tree"}.`,
     "",
-    `## Plan time of one desktops stack (\`terraform test\`, one plan run, provider mocked; median of ${RUNS})`,
+    `## Plan time of one ${STACK} stack (\`terraform test\`, one plan run, provider mocked; median of ${RUNS})`,
     "",
     "| desktops | median plan | runs | per added desktop since the previous row |",
     "|---:|---:|---|---:|",
@@ -174,7 +178,8 @@ async function layerTimes(engine: TerraformEngine, schema: ProviderSchemaFacts) 
         ]
       : []),
   ].join("\n");
-  writeFileSync(join(ROOT, "bench", COMMIT ? `terraform-results-${COMMIT.slice(0, 7)}.md` : "terraform-results.md"), markdown);
+  const suffix = `${STACK === "desktops" ? "" : `-${STACK}`}${COMMIT ? `-${COMMIT.slice(0, 7)}` : ""}`;
+  writeFileSync(join(ROOT, "bench", `terraform-results${suffix}.md`), markdown);
   console.log(markdown);
 })().catch((error) => {
   rmSync(work, { recursive: true, force: true });

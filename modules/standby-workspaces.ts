@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { EncryptionKey } from "./encryption-key";
-import { Fn, TerraformIterator, type IResolvable } from "cdktf";
+import { Fn, TerraformIterator, TerraformLocal, type IResolvable } from "cdktf";
+import { objectOf, PlainLocal } from "../synthesis/plain-value";
 import { accountOf } from "./account";
 import { AwsApiCall } from "./aws-api-call";
 import { LambdaFunction } from "./lambda-function";
@@ -60,8 +61,14 @@ export class StandbyWorkspaces extends Construct {
       // Not part of each call's input: the security policy checks it is a key of this deployment.
       environment: { VOLUME_ENCRYPTION_KEY_ARN: props.volumeKeyArn },
     });
-    const desktop = TerraformIterator.fromMap(Object.fromEntries(Object.entries(props.desktops).map(([user, tags]) => [user, { tags }])));
-    const primaryWorkspaceId = Fn.lookup(props.primaryWorkspaceIds, desktop.key);
+    // As the primary fleet (WorkspaceFleet): the for_each is a local map of user names and each call reads its tags
+    // and its primary WorkSpace from locals by key. A for_each map literal holding every user's tags, and a reference
+    // into the other stack's state per call, made Terraform's plan time grow with the square of the users.
+    const users = new PlainLocal(this, "users", objectOf(Object.keys(props.desktops).map((user) => [user, user])));
+    const tags = new PlainLocal(this, "tags", props.desktops);
+    const primaryIds = new TerraformLocal(this, "primary-workspace-ids", props.primaryWorkspaceIds);
+    const desktop = TerraformIterator.fromMap(users.asAnyMap);
+    const primaryWorkspaceId = Fn.lookupNested(primaryIds.asAnyMap, [desktop.key]);
     const calls = new AwsApiCall(this, "standby", {
       functionName: standby.functionName,
       forEach: desktop,
@@ -70,7 +77,7 @@ export class StandbyWorkspaces extends Construct {
         primaryWorkspaceId,
         directoryId: props.directoryId,
         userName: desktop.key,
-        tags: desktop.getStringMap("tags"),
+        tags: Fn.lookupNested(tags.asAnyMap, [desktop.key]),
       },
       // A new primary WorkSpace (or directory) is another standby: terminated, then created, as a Terraform replacement.
       replacedWhenChanged: { primaryWorkspaceId, directoryId: props.directoryId },

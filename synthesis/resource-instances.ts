@@ -107,6 +107,20 @@ function resolveArgument(stack: StackJsonWithLocals, argument: unknown): unknown
   return argument;
 }
 
+/**
+ * The entry of a local map by key: from the map when the JSON holds it (`mapOf`); when the local is a map Terraform
+ * knows only at plan or apply (another stack's output, a data source's attribute), a reference to the entry.
+ */
+function entryOfLocal(stack: StackJsonWithLocals, name: string): (key: string) => unknown {
+  const value = localOf(stack, name);
+  const reference = typeof value === "string" ? /^\$\{([^{}]+)\}$/.exec(value) : null;
+  if (reference && !LOCAL.test(value as string) && !RESOURCE.test(value as string)) {
+    return (key) => `\${${reference[1]}[${JSON.stringify(key)}]}`;
+  }
+  const map = mapOf(stack, value);
+  return (key) => map[key];
+}
+
 /** An argument read once for every instance: its value in the instance `key` (whose `each.value` is `value`). */
 interface CompiledArgument {
   /** Whether the instance sets the value (`each.*`); the value of one that does not is the same in every instance. */
@@ -123,7 +137,7 @@ const constant = (value: unknown): CompiledArgument => ({ perInstance: false, va
  * by key are built once for all the instances (`maps`): a local such as the fleet's map of WorkSpace IDs is a `for`
  * expression with an entry per desktop, and building it again for every instance made reading the alarms quadratic.
  */
-function compileArgument(stack: StackJsonWithLocals, argument: unknown, maps: Map<string, Record<string, unknown>>): CompiledArgument {
+function compileArgument(stack: StackJsonWithLocals, argument: unknown, maps: Map<string, (key: string) => unknown>): CompiledArgument {
   if (typeof argument === "string") {
     if (LOCAL.test(argument)) return constant(resolveLocals(stack, argument));
     const fromEach = EACH.exec(argument);
@@ -134,15 +148,15 @@ function compileArgument(stack: StackJsonWithLocals, argument: unknown, maps: Ma
     const byKey = LOCAL_BY_KEY.exec(argument);
     if (byKey) {
       const [name, path] = [byKey[1], pathOf(byKey[2])];
-      const mapOfLocal = () => {
-        let map = maps.get(name);
-        if (map === undefined) {
-          map = mapOf(stack, localOf(stack, name));
-          maps.set(name, map);
+      const entryOf = () => {
+        let entry = maps.get(name);
+        if (entry === undefined) {
+          entry = entryOfLocal(stack, name);
+          maps.set(name, entry);
         }
-        return map;
+        return entry;
       };
-      return { perInstance: true, valueOf: (key) => at(mapOfLocal()[key], path) };
+      return { perInstance: true, valueOf: (key) => at(entryOf()(key), path) };
     }
     // A template that names the key (`<prefix>-${each.key}`); expressions (jsonencode(…each.key…)) stay as written.
     if (!argument.includes("${each.key}")) return constant(argument);
@@ -213,7 +227,7 @@ function resolveInstances(stack: StackJsonWithLocals, body: Readonly<Record<stri
     for (const [name, argument] of argumentsOf) resolved[name] = resolveArgument(stack, argument);
     return [{ key: undefined, arguments: resolved, perInstance: new Set() }];
   }
-  const maps = new Map<string, Record<string, unknown>>();
+  const maps = new Map<string, (key: string) => unknown>();
   const compiled = argumentsOf.map(
     ([name, argument]) =>
       [name, mentionsEach(argument) ? compileArgument(stack, argument, maps) : constant(resolveArgument(stack, argument))] as const,

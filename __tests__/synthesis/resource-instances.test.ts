@@ -10,6 +10,7 @@ const stack = {
     },
     ids: "${{ for key, val in aws_workspaces_workspace.fleet: key => val.id }}",
     key_arn: "${aws_kms_key.volume.arn}",
+    primary_ids: "${data.terraform_remote_state.desktops.outputs.workspace_ids}",
   },
   resource: {
     aws_workspaces_workspace: {
@@ -30,6 +31,10 @@ const stack = {
     },
     aws_lambda_invocation: {
       literal: { for_each: { carol: { tags: { user: "carol" } } }, input: "${jsonencode({user = each.key})}", tags: "${each.value.tags}" },
+    },
+    terraform_data: {
+      standby: { for_each: "${local.users}", triggers_replace: { primaryWorkspaceId: "${local.primary_ids[each.key]}", region: "eu-west-1" } },
+      alarm_ids: { for_each: "${local.users}", input: { id: "${local.ids[each.key]}" } },
     },
   },
 };
@@ -71,6 +76,24 @@ describe("reading for_each resources from a stack's JSON", () => {
     expect(instancesOf(stack, stack.resource.aws_lambda_invocation.literal)).toEqual([
       { key: "carol", arguments: { input: "${jsonencode({user = each.key})}", tags: { user: "carol" } }, perInstance: new Set(["tags"]) },
     ]);
+  });
+
+  it("reads an entry of a local Terraform knows only at plan (another stack's output) as a reference to that entry", () => {
+    expect(instancesOf(stack, stack.resource.terraform_data.standby).map((data) => data.arguments.triggers_replace)).toEqual([
+      { primaryWorkspaceId: '${data.terraform_remote_state.desktops.outputs.workspace_ids["alice"]}', region: "eu-west-1" },
+      { primaryWorkspaceId: '${data.terraform_remote_state.desktops.outputs.workspace_ids["bob"]}', region: "eu-west-1" },
+    ]);
+  });
+
+  it("reads an entry of a local map of a resource's instances by key, and shares what every instance has alike", () => {
+    const [alice, bob] = instancesOf(stack, stack.resource.terraform_data.alarm_ids);
+    expect([alice.arguments.input, bob.arguments.input]).toEqual([
+      { id: '${aws_workspaces_workspace.fleet["alice"].id}' },
+      { id: '${aws_workspaces_workspace.fleet["bob"].id}' },
+    ]);
+    const [first, second] = instancesOf(stack, stack.resource.aws_workspaces_workspace.fleet);
+    expect(second.arguments.volume_encryption_key).toBe("${aws_kms_key.volume.arn}");
+    expect(first.perInstance).toEqual(second.perInstance);
   });
 
   it("counts what Terraform plans: a for_each's keys, a numeric count, else one", () => {
