@@ -13,6 +13,8 @@ import { problemsOf, resourcesOf, synthApp, yamlWith, type TerraformJson } from 
 
 const EXAMPLE = join(__dirname, "..", "..", "config", "examples", "desktop-groups.yaml");
 const exampleText = readFileSync(EXAMPLE, "utf8");
+/** The example with alan.turing moving from finance to engineering (the Terraform layer runs it too). */
+const MOVE = join(__dirname, "..", "fixtures", "desktop-groups", "move.yaml");
 
 /** Every stack's cdk.tf.json as written (text, for byte-for-byte comparisons), and the manifest. */
 function synthText(config: VdiConfig): { texts: Record<string, string>; dependencies: Record<string, string[]> } {
@@ -34,6 +36,7 @@ function synthText(config: VdiConfig): { texts: Record<string, string>; dependen
 
 const groupsOf = (json: TerraformJson) => Object.keys(mapOf(json, resourcesOf(json, "aws_workspaces_workspace")[0].for_each));
 const exampleWith = (changes: Record<string, unknown>) => parseConfig(yamlWith(changes, exampleText), "desktop-groups.yaml");
+const moveWith = (changes: Record<string, unknown>) => parseConfig(yamlWith(changes, readFileSync(MOVE, "utf8")), "move.yaml");
 
 describe("desktop groups: one stack per group", () => {
   const config = loadConfig(EXAMPLE);
@@ -111,7 +114,7 @@ describe("desktop groups: a change to one group touches only that group's stack"
 });
 
 describe("desktop groups: moving a user between groups keeps the WorkSpace", () => {
-  const app = synthApp(loadConfig(EXAMPLE));
+  const app = synthApp(loadConfig(MOVE));
   const finance = app.all["desktops-finance"] as any;
   const engineering = app.all["desktops-engineering"] as any;
   const address = (json: any) => `aws_workspaces_workspace.${Object.keys(json.resource.aws_workspaces_workspace)[0]}`;
@@ -127,8 +130,13 @@ describe("desktop groups: moving a user between groups keeps the WorkSpace", () 
     expect(finance.import).toBeUndefined();
   });
 
+  it("writes no move blocks without movedFrom", () => {
+    const example = synthApp(loadConfig(EXAMPLE));
+    for (const stack of Object.values<any>(example.all)) expect([stack.import, stack.moved]).toEqual([undefined, undefined]);
+  });
+
   it("moves from desktops.users into a group and back the same way", () => {
-    const config = exampleWith({
+    const config = moveWith({
       "desktops.users.0.movedFrom": { group: "finance", workspaceId: "ws-abcdefgh1" },
       "desktops.groups.0.users.2": { userName: "ex.admin", movedFrom: { workspaceId: "ws-abcdefgh2" } },
     });
