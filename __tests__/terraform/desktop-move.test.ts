@@ -1,35 +1,39 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataResource, TerraformIterator, TerraformLocal } from "cdktf";
 import { addressOf } from "../../modules/checks";
-import { forgetInstances } from "../../modules/removed-blocks";
+import { forgetInstances, importInstances } from "../../modules/removed-blocks";
 import { findTerraformEngine } from "../../testing/terraform/engine";
 import { synthScope } from "../helpers";
 
 /**
- * The old stack's side of moving a desktop to another stack (`movedFrom`), run by Terraform itself on a `for_each`
- * resource that needs no provider (`terraform_data`) with the blocks `forgetInstances` writes: after an apply with
- * two instances, the configuration without one of them forgets it (0 to destroy) and the state keeps the other.
- * Without the blocks, the same plan destroys it (the control that shows the test can fail).
+ * Moving a desktop between stacks (`movedFrom`), run by Terraform itself on a `for_each` resource that needs no
+ * provider (`terraform_data`), with the blocks `forgetInstances` and `importInstances` write. The old stack: after an
+ * apply with two instances, the configuration without one of them forgets it (0 to destroy) and the state keeps the
+ * other; without the blocks, the same plan destroys it (the control that shows the test can fail). The new stack,
+ * with its own state: imports the object by its ID instead of creating one.
  */
 const lookup = findTerraformEngine("5.100.0");
 const describeWithTerraform = lookup.found ? describe : describe.skip;
 
-function stackJson(users: readonly string[], forget: readonly string[]): string {
+function stackJson(users: readonly string[], forget: readonly string[], imports: Record<string, string> = {}): string {
   return synthScope((scope) => {
     const local = new TerraformLocal(scope, "users", Object.fromEntries(users.map((user) => [user, user])));
     const desktop = TerraformIterator.fromMap(local.asAnyMap);
     const desktops = new DataResource(scope, "desktops", { forEach: desktop, input: desktop.value });
     forgetInstances(scope, addressOf(desktops), forget, "moved_out");
+    importInstances(scope, addressOf(desktops), imports);
   }).text;
 }
 
 describeWithTerraform("moving a desktop out of a stack (Terraform 1.11, terraform_data)", () => {
   const engine = lookup.found ? lookup.engine : undefined!;
-  const dir = mkdtempSync(join(tmpdir(), "vdi-move-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const root = mkdtempSync(join(tmpdir(), "vdi-move-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  /** The old stack's folder and state; the new stack's is `new` below. */
+  let dir = join(root, "old");
   const terraform = (...args: string[]) => {
     const result = spawnSync(engine.terraform, args, { cwd: dir, env: engine.env, encoding: "utf8" });
     if (result.status !== 0 && args[0] !== "plan") throw new Error(`terraform ${args.join(" ")}: ${result.stderr}`);
@@ -46,10 +50,14 @@ describeWithTerraform("moving a desktop out of a stack (Terraform 1.11, terrafor
     );
   };
 
+  let bobId = "";
   beforeAll(() => {
+    mkdirSync(dir);
     writeFileSync(join(dir, "main.tf.json"), stackJson(["alice", "bob"], []));
     terraform("init", "-input=false");
     terraform("apply", "-input=false", "-auto-approve");
+    const state = JSON.parse(terraform("show", "-json").stdout);
+    bobId = state.values.root_module.resources.find((resource: { index: string }) => resource.index === "bob").values.id;
   }, 120_000);
 
   it("without the blocks, Terraform would destroy the leaving user's instance (the control)", () => {
@@ -70,5 +78,22 @@ describeWithTerraform("moving a desktop out of a stack (Terraform 1.11, terrafor
         .flat()
         .filter((action) => action !== "no-op"),
     ).toEqual([]);
+  }, 120_000);
+
+  it("in the new stack, imports the object by its ID instead of creating one", () => {
+    dir = join(root, "new");
+    mkdirSync(dir);
+    writeFileSync(join(dir, "main.tf.json"), stackJson(["bob"], []));
+    terraform("init", "-input=false");
+    // The control: without the import block, the new stack would create a second object.
+    expect(plannedActions(stackJson(["bob"], []))).toEqual({ 'terraform_data.desktops["bob"]': ["create"] });
+    writeFileSync(join(dir, "main.tf.json"), stackJson(["bob"], [], { bob: bobId }));
+    const plan = terraform("plan", "-input=false", "-out=plan.bin");
+    expect(plan.status).toBe(0);
+    const [change] = JSON.parse(terraform("show", "-json", "plan.bin").stdout).resource_changes;
+    expect(change.address).toBe('terraform_data.desktops["bob"]');
+    expect(change.change.importing).toEqual({ id: bobId });
+    expect(change.change.actions).not.toContain("create");
+    expect(change.change.actions).not.toContain("delete");
   }, 120_000);
 });
