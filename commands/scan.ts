@@ -200,8 +200,9 @@ export function unusedSkips(results: readonly ConfigurationResult[], skips: read
 
 /**
  * checkov 3.3.30's Terraform JSON parser fails on a `terraform` block with a plain value in it
- * (`required_version`: "this method receives only dicts") and on top-level `removed` blocks (a list of
- * address-and-lifecycle objects); no check reads either, so checkov gets a copy of the stack without them.
+ * (`required_version`: "this method receives only dicts") and on top-level `removed`, `moved` and `import` blocks
+ * (lists of address objects, which a user's move between desktop groups writes); no check reads them, so checkov
+ * gets a copy of the stack without them.
  * Returns the copy's path.
  */
 function writeCheckovInput(stackFile: string, dir: string): string {
@@ -210,6 +211,8 @@ function writeCheckovInput(stackFile: string, dir: string): string {
     stack.terraform = Object.fromEntries(Object.entries(stack.terraform).filter(([, value]) => typeof value === "object" && value !== null));
   }
   delete stack.removed;
+  delete stack.moved;
+  delete stack.import;
   mkdirSync(dir, { recursive: true });
   const copy = join(dir, "cdk.tf.json");
   writeFileSync(copy, JSON.stringify(stack, null, 2));

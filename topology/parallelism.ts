@@ -1,4 +1,4 @@
-import { DR_REGION_STACKS, PRIMARY_REGION_STACKS } from "./index";
+import { DR_REGION_STACKS, isDesktopGroupStack, PRIMARY_REGION_STACKS } from "./index";
 
 /*
  * How many operations Terraform runs at once in a stack (its `-parallelism`), by stack: the one rule, read by
@@ -19,12 +19,9 @@ export const TERRAFORM_DEFAULT_PARALLELISM = 10;
  */
 export const DESKTOPS_PARALLELISM = 25;
 
-/**
- * Whether `stack` creates WorkSpaces: the primary Region's desktops stack, a desktop group's stack
- * (`desktops-<group>`), the DR Region's desktops stack, and a DR group's if there ever is one.
- */
+/** Whether `stack` creates WorkSpaces: either Region's desktops stack, or a desktop group's stack (`desktops-<group>`). */
 export function isDesktopsStack(stack: string): boolean {
-  return [PRIMARY_REGION_STACKS.desktops, DR_REGION_STACKS.desktops].some((desktops) => stack === desktops || stack.startsWith(`${desktops}-`));
+  return stack === PRIMARY_REGION_STACKS.desktops || stack === DR_REGION_STACKS.desktops || isDesktopGroupStack(stack);
 }
 
 /** Terraform's `-parallelism` for applying or destroying `stack`. */

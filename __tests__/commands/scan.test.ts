@@ -30,6 +30,10 @@ if (pythonMissing) {
 const CANARY_STACK = {
   // checkov's Terraform JSON parser cannot read a plain value here; the scan hands it a copy without.
   terraform: { required_version: ">= 1.10", required_providers: { aws: { source: "aws", version: "6.25.0" } } },
+  // Blocks checkov's parser cannot read either (a user's move between desktop groups writes all three).
+  moved: [{ from: "aws_s3_bucket.gone", to: "aws_s3_bucket.moved_out" }],
+  removed: [{ from: "aws_s3_bucket.moved_out", lifecycle: { destroy: false } }],
+  import: [{ to: "aws_s3_bucket.canary_other-bucket_2", id: "canary-other" }],
   resource: {
     aws_cloudwatch_log_group: {
       "canary_log-group_1": { "//": { metadata: { path: "canary/log-group" } }, name: "canary", retention_in_days: 30 },
