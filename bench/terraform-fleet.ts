@@ -10,6 +10,7 @@ import { awsSchemaFacts, type ProviderSchemaFacts } from "../testing/terraform/p
 import { judgeStack, terraform } from "../testing/terraform/run-stack";
 import { mockedTestFile } from "../testing/terraform/test-file";
 import { pinnedAwsVersion, testCopy, type StackJson } from "../testing/terraform/test-copy";
+import { MAX_DESKTOPS_PER_STACK } from "../config/desktops-schema";
 import { fleetConfigYaml } from "./fleet-config";
 
 /**
@@ -89,6 +90,9 @@ async function fleetCurve(engine: TerraformEngine, schema: ProviderSchemaFacts) 
   const source = COMMIT ? sourceAt(COMMIT) : ROOT;
   const rows: { desktops: number; seconds: number; runs: number[] }[] = [];
   for (const desktops of SIZES) {
+    // More would be desktops.groups (bench/fleet-config.ts), each its own stack: not one stack's curve.
+    if (desktops > MAX_DESKTOPS_PER_STACK)
+      throw new Error(`BENCH_TF_SIZES: ${desktops} is more than the ${MAX_DESKTOPS_PER_STACK} desktops a stack may have`);
     const config = join(work, `fleet-${desktops}.yaml`);
     writeFileSync(config, fleetConfigYaml(desktops, BASE_CONFIG));
     const runs = await planSeconds(engine, schema, synthesizeWith(source, config), STACK);
