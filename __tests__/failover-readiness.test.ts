@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseConfig } from "../config/load";
 import type { VdiConfig } from "../config/schema";
-import { DR_REGION_STACKS, FAILOVER_STACKS } from "../topology";
+import { DR_REGION_STACKS, FAILOVER_STACKS, PRIMARY_REGION_STACKS, desktopGroupStacksOf } from "../topology";
 import { problemsOf, synthApp, yamlWith } from "./helpers";
 
 /*
@@ -31,6 +31,12 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
     "disasterRecovery.directoryConnector": undefined,
   },
   "no DNS records, no standby": { "disasterRecovery.dns": undefined, "disasterRecovery.standby": false },
+  "desktop groups with standby (dr-desktops reads each group's state too)": {
+    "desktops.groups": [
+      { name: "finance", users: [{ userName: "john.roe" }] },
+      { name: "engineering", users: [{ userName: "ada.lovelace" }, { userName: "alan.turing" }] },
+    ],
+  },
 };
 
 /** Every place in a stack's Terraform JSON that makes Terraform contact a Region or a state bucket. */
@@ -102,7 +108,10 @@ describe.each(Object.entries(VARIANTS))("failover readiness: %s", (_name, change
       expect(drStateKeys.includes(read.key) || replicatedPrefixes.includes(read.key)).toBe(true);
     }
     // The standby desktops are linked to the primary ones: their IDs come from the primary desktops' replica.
-    if (dr.standby) expect(reads.map((read) => read.key)).toContain(`${config.state.keyPrefix}/desktops.tfstate`);
+    // Grouped users' from each group's replica.
+    const primaryDesktops = [PRIMARY_REGION_STACKS.desktops, ...desktopGroupStacksOf(config)];
+    if (dr.standby)
+      for (const stack of primaryDesktops) expect(reads.map((read) => read.key)).toContain(`${config.state.keyPrefix}/${stack}.tfstate`);
     // The DR stacks' own states are never overwritten by replication.
     for (const key of drStateKeys) expect(replicatedPrefixes.some((prefix: string) => key.startsWith(prefix))).toBe(false);
     for (const stack of FAILOVER_STACKS) expect((all[stack] as any).terraform.backend.s3.bucket).toBe(drBucket);

@@ -3,6 +3,7 @@ import { relative } from "node:path";
 import { loadConfig, parseConfig } from "../config/load";
 import { stackNamesOf } from "../topology";
 import { configWith, dataOf, resourcesOf, shippedConfigFiles, synthApp, yamlWith } from "./helpers";
+import { standbyLinksOf } from "./stacks/standby-links";
 
 const DR_EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
 
@@ -50,11 +51,10 @@ describe("default tags", () => {
   });
 
   it("are the standby WorkSpaces' tags too (the function creates them, not the provider), with the user's", () => {
-    const [standby] = resourcesOf(dr["dr-desktops"], "aws_lambda_invocation").filter((call) => call.for_each);
+    const standby = standbyLinksOf(dr);
     const providerTags = dr["dr-desktops"].provider.aws[0].default_tags[0].tags;
-    for (const [user, { tags }] of Object.entries<{ tags: Record<string, string> }>(standby.for_each)) {
-      expect(tags).toEqual(expect.objectContaining({ ...providerTags, user }));
-    }
+    expect(standby.users).toEqual(["Admin", "jane.doe"]);
+    for (const user of standby.users) expect(standby.tagsOf(user)).toEqual(expect.objectContaining({ ...providerTags, user }));
   });
 });
 

@@ -409,13 +409,12 @@ interface GroupCheckInput {
   readonly desktops: { readonly users: readonly ConfiguredDesktop[]; readonly groups: readonly string[] };
   readonly images: readonly { readonly builderUser: string }[];
   readonly costOptimization: { readonly enabled: boolean; readonly startStop: readonly { readonly users?: readonly string[] }[] };
-  readonly disasterRecovery?: { readonly standby: boolean };
 }
 
 /**
  * What the deployment's desktops, grouped or not, ask of the other sections: a directory sized for them, and the
- * features that act on the `desktops` stack's own fleet (image builders, start/stop schedules by WorkSpace ID, DR
- * standby WorkSpaces reading the primary IDs from replicated state) kept to the desktops it holds.
+ * features that act on the `desktops` stack's own fleet (image builders, start/stop schedules by WorkSpace ID) kept
+ * to the desktops it holds. DR standby WorkSpaces cover every user: dr-desktops reads the group stacks' replicas too.
  */
 export function desktopGroupIssues(config: GroupCheckInput): Issue[] {
   const issues: Issue[] = [];
@@ -463,13 +462,6 @@ export function desktopGroupIssues(config: GroupCheckInput): Issue[] {
             message: `is in desktops.groups (${group}): start/stop schedules act on the desktops stack's desktops only (by WorkSpace ID); keep this user in desktops.users or leave it out`,
           });
       });
-    });
-  }
-  if (config.disasterRecovery?.standby) {
-    issues.push({
-      path: ["disasterRecovery", "standby"],
-      message:
-        "is true with desktops.groups: standby WorkSpaces read the primary WorkSpace IDs from the desktops stack's state replica in the DR Region, and group stacks' states are not replicated; set standby: false or keep the users in desktops.users",
     });
   }
   return issues;

@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { ConnectionAlias } from "../modules/connection-alias";
 import { StandbyWorkspaces } from "../modules/standby-workspaces";
 import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
 import type { RegionalWorkspaces } from "../modules/regional-workspaces";
+import type { DesktopGroupOutputs } from "./desktop-group-stack";
 import type { DesktopsOutputs } from "./desktops-stack";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
@@ -29,7 +30,7 @@ export class DrDesktopsStack extends VdiStack {
     config: VdiConfig,
     network: NetworkOutputs,
     identity: IdentityOutputs,
-    primary: DesktopsOutputs,
+    primary: { readonly desktops: DesktopsOutputs; readonly groups: readonly DesktopGroupOutputs[] },
     regional: RegionalWorkspaces,
   ) {
     super(scope, DR_REGION_STACKS.desktops, config);
@@ -52,7 +53,7 @@ export class DrDesktopsStack extends VdiStack {
         primaryRegion: config.region,
         region: this.region,
         directoryId: registration.directoryId,
-        primaryWorkspaceIds: primary.workspaceIdsByUser,
+        primaryWorkspaceIds: primaryWorkspaceIdsOf(primary),
         desktops: Object.fromEntries(
           config.desktops.users.map((user) => [
             user.userName,
@@ -85,4 +86,14 @@ export class DrDesktopsStack extends VdiStack {
     });
     this.outputs = { connectionIdentifier: alias.connectionIdentifier };
   }
+}
+
+/**
+ * Every user's primary WorkSpace ID: the desktops stack's and each desktop group's, read (cross-stack references,
+ * through topology's stateReadOf) from their states' replicas in the DR Region. User names are unique across the
+ * stacks, so the merge loses none. Without groups, the desktops stack's map as it is.
+ */
+function primaryWorkspaceIdsOf(primary: { readonly desktops: DesktopsOutputs; readonly groups: readonly DesktopGroupOutputs[] }) {
+  if (primary.groups.length === 0) return primary.desktops.workspaceIdsByUser;
+  return Fn.merge([primary.desktops.workspaceIdsByUser, ...primary.groups.map((group) => group.workspaceIdsByUser)]);
 }

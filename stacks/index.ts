@@ -28,14 +28,15 @@ export function buildStacks(app: Construct, validated: VdiConfig) {
   const identity = new IdentityStack(app, config, network.outputs, primary);
   const desktops = new DesktopsStack(app, config, network.outputs, identity.outputs, primary);
   // One stack per desktop group, after the desktops stack (whose registration, volume key and alarm topic it reads).
-  const groups = Object.fromEntries(
-    config.desktops.groups.map((group) => {
-      const stack = new DesktopGroupStack(app, config, group, desktops.shared);
-      return [stack.node.id, stack];
-    }),
-  );
+  const groupStacks = config.desktops.groups.map((group) => new DesktopGroupStack(app, config, group, desktops.shared));
+  const groups = Object.fromEntries(groupStacks.map((stack) => [stack.node.id, stack]));
   const dr = sites.dr
-    ? disasterRecoveryStacks(app, config, { state, identity, desktops }, { site: sites.dr, workspaces: regionalWorkspaces(config, sites.dr) })
+    ? disasterRecoveryStacks(
+        app,
+        config,
+        { state, identity, desktops, groups: groupStacks },
+        { site: sites.dr, workspaces: regionalWorkspaces(config, sites.dr) },
+      )
     : {};
   if (config.directory.createServiceRole) {
     // The desktops stack looks the role up instead of reading a value, so the order is stated here.

@@ -156,8 +156,19 @@ export function drStateBucketOf(
   return dr && { bucket: drStateBucketName(config.state.bucket, dr.region), region: dr.region };
 }
 
-/** The stacks whose state the bootstrap replicates into the DR Region: the primary Region's, which failover stacks read. */
-export const REPLICATED_STACKS = STACK_NAMES;
+/**
+ * Whether the bootstrap replicates `stack`'s state into the DR Region: the primary Region's stacks, desktop groups
+ * included (dr-desktops reads every user's primary WorkSpace from the desktops stack's and the groups' replicas). No
+ * DR stack is one: replication never writes to a DR stack's own state key.
+ */
+export function isReplicatedStack(stack: string): boolean {
+  return (STACK_NAMES as readonly string[]).includes(stack) || isDesktopGroupStack(stack);
+}
+
+/** The stacks of `config` whose state the bootstrap replicates into the DR Region, in deploy order. */
+export function replicatedStacksOf(config: Parameters<typeof stackNamesOf>[0]): Exclude<StackName, typeof BOOTSTRAP_STACK>[] {
+  return stackNamesOf(config).filter((stack): stack is Exclude<StackName, typeof BOOTSTRAP_STACK> => isReplicatedStack(stack));
+}
 
 /**
  * The S3 backend of every stack but the bootstrap (local state): the DR Region's stacks in the DR Region's bucket,
@@ -182,7 +193,7 @@ export function stateReadOf(config: VdiConfig, consumer: StackName, producer: Ex
   const own = stateLocationOf(config, producer);
   const drBucket = drStateBucketOf(config);
   if (!isFailoverStack(consumer) || !drBucket || own.bucket === drBucket.bucket) return own;
-  if (!(REPLICATED_STACKS as readonly string[]).includes(producer)) {
+  if (!isReplicatedStack(producer)) {
     throw new Error(`${consumer} is a failover stack but reads ${producer}, whose state is not replicated into the DR Region`);
   }
   return { ...own, ...drBucket };

@@ -8,11 +8,14 @@ import { MAX_DESKTOPS_PER_STACK } from "../../config/desktops-schema";
 import type { VdiConfig } from "../../config/schema";
 import { buildStacks } from "../../stacks";
 import { mapOf } from "../../synthesis/resource-instances";
-import { desktopGroupStackName, stackNamesOf } from "../../topology";
-import { problemsOf, resourcesOf, synthApp, yamlWith, type TerraformJson } from "../helpers";
+import { desktopGroupStackName, desktopGroupStacksOf, stackNamesOf } from "../../topology";
+import { dataOf, problemsOf, resourcesOf, synthApp, yamlWith, type TerraformJson } from "../helpers";
+import { standbyLinksOf, workspaceReferenceOf } from "./standby-links";
 
 const EXAMPLE = join(__dirname, "..", "..", "config", "examples", "desktop-groups.yaml");
 const exampleText = readFileSync(EXAMPLE, "utf8");
+/** The disaster-recovery example with desktop groups and standby WorkSpaces (the Terraform layer runs it too). */
+const DR_GROUPS = join(__dirname, "..", "fixtures", "desktop-groups", "disaster-recovery.yaml");
 /** The example with alan.turing moving from finance to engineering (the Terraform layer runs it too). */
 const MOVE = join(__dirname, "..", "fixtures", "desktop-groups", "move.yaml");
 
@@ -224,14 +227,11 @@ describe("desktop groups: configurations refused", () => {
     ).toEqual([expect.stringMatching(/costOptimization\.startStop\[0\]: .*covers every AUTO_STOP desktop, and some are in desktops\.groups/)]);
   });
 
-  it("asks for standby WorkSpaces of grouped desktops, whose stacks' states are not replicated into the DR Region", () => {
+  it("accepts standby WorkSpaces of grouped desktops (the group stacks' states are replicated into the DR Region)", () => {
     const dr = readFileSync(join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml"), "utf8");
     const grouped = { "desktops.groups": [{ name: "a", users: [{ userName: "x" }] }] };
-    expect(problemsOf(yamlWith(grouped, dr))).toEqual([
-      expect.stringMatching(/disasterRecovery\.standby: true is true with desktops\.groups: standby WorkSpaces read the primary WorkSpace IDs/),
-    ]);
+    expect(problemsOf(yamlWith(grouped, dr))).toEqual([]);
     expect(problemsOf(yamlWith({ ...grouped, "disasterRecovery.standby": false }, dr))).toEqual([]);
-    // A group without users changes nothing for the standby WorkSpaces.
     expect(problemsOf(yamlWith({ "desktops.groups": [{ name: "a" }] }, dr))).toEqual([]);
   });
 
@@ -252,5 +252,71 @@ describe("desktop groups: configurations refused", () => {
 describe("desktop groups: the shipped example", () => {
   it("is commented like the other examples and loads", () => {
     expect(parse(exampleText).desktops.groups.map((group: { name: string }) => group.name)).toEqual(["finance", "engineering"]);
+  });
+});
+
+describe("desktop groups with disaster recovery: standby WorkSpaces for every user", () => {
+  const config = loadConfig(DR_GROUPS);
+  const app = synthApp(config);
+  const state = app.all.state as any;
+  const [replication] = resourcesOf(state, "aws_s3_bucket_replication_configuration");
+  const prefixes: string[] = replication.rule.map((rule: any) => rule.filter.prefix);
+  const drBucket = `${config.state.bucket}-${config.disasterRecovery!.region}`;
+  const standby = standbyLinksOf(app.all);
+
+  it("replicates each group stack's state into the DR bucket, after the fixed stacks' rules, and never onto a DR stack's own key", () => {
+    expect(prefixes).toEqual([
+      "acme-vdi/prod/network.tfstate",
+      "acme-vdi/prod/identity.tfstate",
+      "acme-vdi/prod/desktops.tfstate",
+      "acme-vdi/prod/desktops-finance.tfstate",
+      "acme-vdi/prod/desktops-engineering.tfstate",
+    ]);
+    expect(replication.rule.map((rule: any) => [rule.id, rule.priority])).toEqual(prefixes.map((_, index) => [`replicate-${index + 1}`, index + 1]));
+    for (const dr of ["dr-network", "dr-identity", "dr-desktops", "dr-redirection"]) {
+      const key = (app.all[dr] as any).terraform.backend.s3.key;
+      expect(prefixes.some((prefix) => key.startsWith(prefix))).toBe(false);
+    }
+    // The replication role reads and writes the group states too (and nothing else).
+    const [permissions] = dataOf(state, "aws_iam_policy_document").filter((doc: any) =>
+      doc.statement?.some((statement: any) => statement.sid === "ReadStateVersions"),
+    );
+    const resourcesOfSid = (sid: string) => permissions.statement.find((statement: any) => statement.sid === sid).resources;
+    for (const sid of ["ReadStateVersions", "WriteReplicas"]) {
+      expect(resourcesOfSid(sid)).toEqual(prefixes.map((prefix) => expect.stringMatching(new RegExp(`/${prefix.replace(/\./g, "\\.")}\\*$`))));
+    }
+  });
+
+  it("links every user's standby, grouped or not, to the user's primary WorkSpace, read from the replicas in the DR bucket", () => {
+    expect([...standby.users].sort()).toEqual(config.desktops.users.map((user) => user.userName).sort());
+    expect(standby.reads.map((read) => read.stack)).toEqual(["desktops", "desktops-finance", "desktops-engineering"]);
+    for (const read of standby.reads) {
+      expect(read.config).toMatchObject({ bucket: drBucket, region: "us-west-2", key: `acme-vdi/prod/${read.stack}.tfstate` });
+      expect(prefixes).toContain(read.config.key);
+    }
+    for (const user of config.desktops.users) {
+      const stack = user.group === undefined ? "desktops" : desktopGroupStackName(user.group);
+      expect(standby.primaryOf(user.userName)).toEqual({ stack, workspaceId: workspaceReferenceOf(app.all[stack], user.userName) });
+      expect(standby.tagsOf(user.userName)).toMatchObject({ user: user.userName, stack: "dr-desktops", project: "acme-vdi" });
+    }
+    // The quota check counts a standby per user, grouped ones too.
+    const quotas = Object.values<any>((app.all["dr-desktops"] as any).data.aws_servicequotas_service_quota);
+    expect(quotas.map((quota) => quota.lifecycle.postcondition[0].condition)).toEqual([`\${self.value >= ${config.desktops.users.length}}`]);
+  });
+
+  it("deploys dr-desktops after every group stack it reads", () => {
+    expect([...app.manifest.stacks["dr-desktops"].dependencies].sort()).toEqual(
+      ["desktops", "desktops-engineering", "desktops-finance", "dr-identity", "dr-network"].sort(),
+    );
+    const order = stackNamesOf(config);
+    for (const group of desktopGroupStacksOf(config)) expect(order.indexOf(group)).toBeLessThan(order.indexOf("dr-desktops"));
+  });
+
+  it("reads no group state in dr-desktops without standby, and replicates the group states all the same", () => {
+    const noStandby = synthApp(parseConfig(yamlWith({ "disasterRecovery.standby": false }, readFileSync(DR_GROUPS, "utf8")), "dr-groups.yaml"));
+    const reads = Object.values<any>((noStandby.all["dr-desktops"] as any).data.terraform_remote_state).map((read) => read.config.key);
+    expect(reads.filter((key) => /desktops/.test(key) && !/dr-/.test(key))).toEqual([]);
+    const [rules] = resourcesOf(noStandby.all.state, "aws_s3_bucket_replication_configuration");
+    expect(rules.rule.map((rule: any) => rule.filter.prefix)).toEqual(prefixes);
   });
 });

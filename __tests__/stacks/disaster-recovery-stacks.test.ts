@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parseConfig } from "../../config/load";
 import { checkSecurityPolicy } from "../../policy";
-import { mapOf } from "../../synthesis/resource-instances";
 import { synthApp, yamlWith } from "../helpers";
+import { standbyLinksOf, workspaceReferenceOf } from "./standby-links";
 
 const EXAMPLE = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
 
@@ -171,20 +171,16 @@ test("the function code is a reproducible zip asset whose hash is its source_cod
 
 test("one standby WorkSpace per user, linked to the user's primary WorkSpace and encrypted with the DR volume key", () => {
   const stack = dr.stacks["dr-desktops"];
-  const [standby] = only(stack, "aws_lambda_invocation").filter((call) => call.for_each);
-  expect(Object.keys(standby.for_each)).toEqual(["Admin", "jane.doe"]);
-  expect(standby.for_each["jane.doe"].tags).toMatchObject({ user: "jane.doe", project: "acme-vdi", stack: "dr-desktops" });
-  expect(standby.lifecycle_scope).toBe("CRUD");
-  expect(standby.input).toContain('"primaryRegion" = "us-east-1"');
-  const [, output] = /"primaryWorkspaceId" = data\.terraform_remote_state\.cross-stack-reference-input-desktops\.outputs\.([\w-]+)\[each\.key\]/.exec(
-    standby.input,
-  )!;
-  const primary = dr.stacks.desktops;
-  const fleetId = Object.keys(primary.resource.aws_workspaces_workspace)[0];
-  expect(mapOf(primary, primary.output[output].value)).toEqual({
-    Admin: `\${aws_workspaces_workspace.${fleetId}["Admin"].id}`,
-    "jane.doe": `\${aws_workspaces_workspace.${fleetId}["jane.doe"].id}`,
-  });
+  const standby = standbyLinksOf(dr.stacks);
+  expect(standby.users).toEqual(["Admin", "jane.doe"]);
+  expect(standby.tagsOf("jane.doe")).toMatchObject({ user: "jane.doe", project: "acme-vdi", stack: "dr-desktops" });
+  expect(standby.invocation.lifecycle_scope).toBe("CRUD");
+  expect(standby.invocation.input).toContain('"primaryRegion" = "us-east-1"');
+  // Each user's primary WorkSpace, through the local of IDs, the remote-state read and the desktops stack's output.
+  expect(standby.reads.map((read) => read.stack)).toEqual(["desktops"]);
+  for (const user of standby.users) {
+    expect(standby.primaryOf(user)).toEqual({ stack: "desktops", workspaceId: workspaceReferenceOf(dr.stacks.desktops, user) });
+  }
   const fn = only(stack, "aws_lambda_function").find((candidate) => candidate.function_name === "acme-vdi-prod-dr-standby-workspaces");
   expect(fn.environment.variables.VOLUME_ENCRYPTION_KEY_ARN).toMatch(/^\$\{aws_kms_key\.volume-key_\w+\.arn\}$/);
   const [terminate] = statementsOf(stack, "TerminateStandbyWorkspaces");

@@ -1,5 +1,6 @@
 import type { Construct } from "constructs";
 import type { VdiConfig } from "../../config/schema";
+import type { DesktopGroupStack } from "../desktop-group-stack";
 import type { DesktopsStack } from "../desktops-stack";
 import { DrDesktopsStack } from "../dr-desktops-stack";
 import { DrIdentityStack } from "../dr-identity-stack";
@@ -17,13 +18,20 @@ import { DR_REGION_STACKS, REDIRECTION_STACK, type RegionSite } from "../../topo
 export function buildDisasterRecoveryStacks(
   app: Construct,
   config: VdiConfig,
-  primary: { state: StateStack; identity: IdentityStack; desktops: DesktopsStack },
+  primary: { state: StateStack; identity: IdentityStack; desktops: DesktopsStack; groups: readonly DesktopGroupStack[] },
   dr: { site: RegionSite; workspaces: RegionalWorkspaces },
 ) {
   const drNetwork = new NetworkStack(app, config, dr.site);
   drNetwork.addDependency(primary.state);
   const drIdentity = new DrIdentityStack(app, config, drNetwork.outputs, primary.identity.outputs, dr.workspaces);
-  const drDesktops = new DrDesktopsStack(app, config, drNetwork.outputs, drIdentity.outputs, primary.desktops.outputs, dr.workspaces);
+  const drDesktops = new DrDesktopsStack(
+    app,
+    config,
+    drNetwork.outputs,
+    drIdentity.outputs,
+    { desktops: primary.desktops.outputs, groups: primary.groups.map((group) => group.outputs) },
+    dr.workspaces,
+  );
   const drRedirection = new DrRedirectionStack(app, config, primary.desktops.outputs, drDesktops.outputs);
   return {
     [DR_REGION_STACKS.network]: drNetwork,
