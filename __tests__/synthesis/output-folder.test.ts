@@ -31,6 +31,14 @@ function configFile(dir: string, name: string, users = 1): string {
   return path;
 }
 
+/** A configuration file with `groups` desktop groups of 500 desktops (a stack's limit), a long synth with many stacks. */
+function groupedConfigFile(dir: string, name: string, groups: number): string {
+  const path = join(dir, `${name}.yaml`);
+  const group = (g: number) => ({ name: `g${g}`, users: Array.from({ length: 500 }, (_, index) => ({ userName: `u${g}x${index}` })) });
+  writeFileSync(path, yamlWith({ project: name, "directory.size": "Large", "desktops.groups": Array.from({ length: groups }, (_, g) => group(g)) }));
+  return path;
+}
+
 function runAsync(workdir: string, configPath: string): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, APP, { cwd: workdir, env: envFor(configPath) });
@@ -62,7 +70,7 @@ describe("the output folder", () => {
     const workdir = mkdtempSync(join(tmpdir(), "vdi-killed-"));
     const before = configFile(workdir, "before");
     expect(spawnSync(process.execPath, APP, { cwd: workdir, env: envFor(before) }).status).toBe(0);
-    const large = configFile(workdir, "large", 3000);
+    const large = groupedConfigFile(workdir, "large", 6);
 
     // Kill a synth while it is writing: once its staging folder exists (it holds the lock then).
     let killedWhileWriting = false;
