@@ -96,6 +96,8 @@ function howToGet(stack: string): string | undefined {
       return `the account stack (workspaces_DefaultRole, once per AWS account) is synthesized only with directory.createServiceRole: true: set it in ${configFileName()} in one deployment per account`;
     case "disasterRecovery":
       return `the ${stack} stack is synthesized only with disasterRecovery: add it to ${configFileName()} (config/examples/disaster-recovery.yaml shows how)`;
+    case "desktops.groups":
+      return `the ${stack} stack is synthesized only for a group named ${stack.slice(stack.indexOf("-") + 1)} in desktops.groups of ${configFileName()} (docs/desktop-groups.md)`;
     case undefined:
       return undefined;
   }

@@ -70,9 +70,10 @@ export function stackNamesOf(
 }
 
 /** Stacks that only some configurations synthesize: the key that adds them. */
-export function keyThatCreates(stack: string): "directory.createServiceRole" | "disasterRecovery" | undefined {
+export function keyThatCreates(stack: string): "directory.createServiceRole" | "disasterRecovery" | "desktops.groups" | undefined {
   if (stack === ACCOUNT_STACK) return "directory.createServiceRole";
   if ((DR_STACK_NAMES as readonly string[]).includes(stack)) return "disasterRecovery";
+  if (isDesktopGroupStack(stack)) return "desktops.groups";
   return undefined;
 }
 

@@ -101,6 +101,7 @@ describe("a command without a stack, or with one the configuration does not have
   it.each([
     ["account", "is synthesized only with directory.createServiceRole: true: set it in"],
     ["dr-network", "is synthesized only with disasterRecovery: add it to"],
+    ["desktops-finance", "is synthesized only for a group named finance in desktops.groups of"],
   ])("deploy %s says which key creates it", (stack, hint) => {
     const result = vdi(["deploy", stack, "--auto-approve"], ["state"]);
     expect(result.status).toBe(1);
