@@ -1,4 +1,4 @@
-import { DR_REGION_STACKS, DR_STACK_NAMES, PRIMARY_REGION_STACKS, REDIRECTION_STACK } from "../topology";
+import { DR_REGION_STACKS, DR_STACK_NAMES, isDesktopGroupStack, PRIMARY_REGION_STACKS, REDIRECTION_STACK } from "../topology";
 
 /** Outputs of the deployed stacks: stack → output name → value (sensitive outputs left out). */
 export type StackOutputs = Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
@@ -26,11 +26,19 @@ export function formatStatus(outputs: StackOutputs): string {
     return [...lines, ...disasterRecoveryStatus(outputs)].join("\n");
   }
   row("Registration code", `${desktops.registration_code}   (users enter it in the WorkSpaces client)`);
-  const workspaces = Object.entries((desktops.workspace_ids ?? {}) as Record<string, string>);
+  // Desktop groups' stacks hold their own desktops: one list, each desktop with the stack that holds it.
+  const groupStacks = Object.keys(outputs).filter(isDesktopGroupStack);
+  const workspaces = [PRIMARY_REGION_STACKS.desktops, ...groupStacks].flatMap((stack) =>
+    Object.entries((outputs[stack]?.workspace_ids ?? {}) as Record<string, string>).map(([user, id]) => ({ user, id, stack })),
+  );
   lines.push("", `Desktops (${workspaces.length})`);
-  const width = Math.max(4, ...workspaces.map(([user]) => user.length));
-  lines.push(`  ${"USER".padEnd(width)}  WORKSPACE`);
-  for (const [user, workspaceId] of workspaces.sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${user.padEnd(width)}  ${workspaceId}`);
+  const width = Math.max(4, ...workspaces.map(({ user }) => user.length));
+  const stackWidth = Math.max(5, ...workspaces.map(({ stack }) => stack.length));
+  const stackColumn = (stack: string) => (groupStacks.length > 0 ? `${stack.padEnd(stackWidth)}  ` : "");
+  lines.push(`  ${"USER".padEnd(width)}  ${stackColumn("STACK")}WORKSPACE`);
+  for (const { user, id, stack } of workspaces.sort((a, b) => a.user.localeCompare(b.user)))
+    lines.push(`  ${user.padEnd(width)}  ${stackColumn(stack)}${id}`);
+  for (const stack of groupStacks.filter((stack) => !outputs[stack])) lines.push(`  ${stack}: not deployed`);
   lines.push("");
   row("Dashboard", String(desktops.dashboard_name));
   row("Alarm topic", String(desktops.alarm_topic_arn));

@@ -27,6 +27,19 @@ describe("formatStatus", () => {
     expect(text).toMatch(/^Desktops \(2\)$/m);
   });
 
+  it("lists the desktop groups' desktops with the rest, each with its stack, and names a group not deployed", () => {
+    const text = formatStatus({
+      ...deployed,
+      "desktops-finance": { workspace_ids: { carol: "ws-ccccccccc" } },
+      "desktops-engineering": undefined,
+    });
+    expect(text).toMatch(/^Desktops \(3\)$/m);
+    expect(text).toMatch(/^ {2}USER\s+STACK\s+WORKSPACE$/m);
+    expect(text).toMatch(/^ {2}carol\s+desktops-finance\s+ws-ccccccccc$/m);
+    expect(text).toMatch(/^ {2}bob\s+desktops\s+ws-bbbbbbbbb$/m);
+    expect(text).toMatch(/^ {2}desktops-engineering: not deployed$/m);
+  });
+
   it("says which stacks are not deployed", () => {
     expect(formatStatus({ network: deployed.network })).toMatch(/^identity\s+not deployed$/m);
     expect(formatStatus({ network: deployed.network })).toMatch(/^desktops\s+not deployed$/m);
