@@ -100,6 +100,7 @@ type Job = {
   outputs?: Record<string, string>;
   permissions?: Record<string, string>;
   strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> };
+  environment?: string;
   env?: Record<string, string>;
   steps: Step[];
 };
@@ -152,6 +153,15 @@ describe("plan.yml's job matrix", () => {
     expect(uses(summary, "actions/github-script")).toHaveLength(1);
     const failStep = summary.steps[summary.steps.length - 1];
     expect(failStep.run).toMatch(/exit 1$/m);
+  });
+
+  it("runs the pull request's code (synth, the plan's reduction) without the AWS credentials, and only in the plan environment", () => {
+    const order = planJob.steps.map((step) => step.run ?? step.uses ?? "");
+    const credentials = order.findIndex((step) => step.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentials).toBeGreaterThan(order.indexOf("npm run synth"));
+    expect(order.indexOf("npm ci")).toBeLessThan(credentials);
+    expect(runs(planJob)).toMatch(/env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN \\\n\s+npm run --silent plan-summary/);
+    expect(planJob.environment).toBe("plan");
   });
 
   it("gives the OIDC token to the plan jobs only and the comment permission to the summary only", () => {
