@@ -35,7 +35,8 @@ import { fleetConfigYaml } from "./fleet-config";
  *    for the default configuration and every example, one stack after the other (BENCH_TF_LAYER=0 skips it).
  */
 const ROOT = resolve(__dirname, "..");
-const SIZES = (process.env.BENCH_TF_SIZES ?? "10,100,200,500").split(",").map(Number);
+/** Empty: no single-stack curve (e.g. to measure only the groups). */
+const SIZES = (process.env.BENCH_TF_SIZES ?? "10,100,200,500").split(",").filter(Boolean).map(Number);
 const RUNS = Number(process.env.BENCH_TF_RUNS ?? 3);
 const COMMIT = process.env.BENCH_TERRAFORM_COMMIT;
 const LAYER = process.env.BENCH_TF_LAYER !== "0";
@@ -259,17 +260,21 @@ async function layerTimes(engine: TerraformEngine, schema: ProviderSchemaFacts) 
   const markdown = [
     "# Terraform benchmark results",
     "",
-    `Machine: ${machine}. Source: ${COMMIT ? `commit ${COMMIT}` : "the working tree"}.`,
+    `Machine: ${machine}. Source: ${COMMIT ? `commit ${COMMIT}` : `the working tree at ${spawnSync("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim()}`}.`,
     "",
-    `## Plan time of one ${STACK} stack (\`terraform test\`, one plan run, provider mocked; median of ${RUNS})`,
-    "",
-    "| desktops | median plan | runs | per added desktop since the previous row | 1-min load average before → after |",
-    "|---:|---:|---|---:|---|",
-    ...curve.map(
-      (row, i) =>
-        `| ${row.desktops} | ${row.seconds.toFixed(1)} s | ${row.runs.map((s) => s.toFixed(1)).join(", ")} | ${i === 0 ? "" : `${(marginal[i - 1] * 1000).toFixed(0)} ms`} | ${row.load} |`,
-    ),
-    "",
+    ...(curve.length
+      ? [
+          `## Plan time of one ${STACK} stack (\`terraform test\`, one plan run, provider mocked; median of ${RUNS})`,
+          "",
+          "| desktops | median plan | runs | per added desktop since the previous row | 1-min load average before → after |",
+          "|---:|---:|---|---:|---|",
+          ...curve.map(
+            (row, i) =>
+              `| ${row.desktops} | ${row.seconds.toFixed(1)} s | ${row.runs.map((s) => s.toFixed(1)).join(", ")} | ${i === 0 ? "" : `${(marginal[i - 1] * 1000).toFixed(0)} ms`} | ${row.load} |`,
+          ),
+          "",
+        ]
+      : []),
     ...(grouped.length
       ? [
           `## Plan time of ${GROUPED} desktops in desktop groups (one stack per group; \`terraform test\`, one plan run each, provider mocked; median of ${RUNS})`,
