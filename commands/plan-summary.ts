@@ -20,6 +20,8 @@ const resourceChangeSchema = z.object({
   change: z.object({
     actions: z.array(z.string()),
     before: z.optional(z.unknown()),
+    // Terraform 1.5+: the change imports an existing object (an `import` block), by this ID.
+    importing: z.optional(z.object({ id: z.optional(z.string()) })),
   }),
 });
 
@@ -74,7 +76,8 @@ export function notACostEstimate(value: unknown): string | undefined {
   return problemsOf(costSchema, value);
 }
 
-export type Action = "create" | "update" | "replace" | "delete";
+/** `import`: an existing object is imported (an `import` block); `forget`: it leaves the state, kept in AWS (a `removed` block). */
+export type Action = "create" | "update" | "replace" | "delete" | "import" | "forget";
 
 export const COMMENT_MARKER = "<!-- workspaces-vdi plan summary -->";
 
@@ -152,25 +155,49 @@ export function reducePlan(plan: TerraformPlan): TerraformPlan {
         address: change.address,
         type: change.type,
         ...(change.mode === undefined ? {} : { mode: change.mode }),
-        change: { actions: change.change.actions, ...(value === undefined ? {} : { before: { [name]: value } }) },
+        change: {
+          actions: change.change.actions,
+          ...(value === undefined ? {} : { before: { [name]: value } }),
+          ...(change.change.importing === undefined ? {} : { importing: { id: change.change.importing.id } }),
+        },
       };
     }),
   };
 }
 
-/** What Terraform will do to one resource, or undefined for no-op and data reads. */
-export function actionOf(actions: readonly string[]): Action | undefined {
+/**
+ * What Terraform will do to one resource's object, or undefined for no-op and data reads. An import is not an
+ * action of `actions` (it is `change.importing`, beside a no-op, an update or a replacement): see `actionsOf`.
+ * `["forget"]` (Terraform 1.7+, a `removed` block with `destroy = false`) leaves the object in AWS.
+ */
+export function actionOf(actions: readonly string[]): Exclude<Action, "import"> | undefined {
   const has = (action: string) => actions.includes(action);
   if (has("delete") && has("create")) return "replace";
   if (has("create")) return "create";
   if (has("delete")) return "delete";
   if (has("update")) return "update";
+  if (has("forget")) return "forget";
   return undefined;
 }
 
-const LABEL: Record<Action, string> = { create: "add", update: "change", replace: "replace", delete: "destroy" };
-const SYMBOL: Record<Action, string> = { create: "+", update: "~", replace: "-/+", delete: "-" };
+/** Every action of one resource change: its import (if it imports) first, then what it does to the object. */
+export function actionsOf(change: Pick<ResourceChange, "change">): Action[] {
+  const action = actionOf(change.change.actions);
+  return [...(change.change.importing === undefined ? [] : (["import"] as const)), ...(action ? [action] : [])];
+}
+
+const LABEL: Record<Action, string> = {
+  create: "add",
+  update: "change",
+  replace: "replace",
+  delete: "destroy",
+  import: "import",
+  forget: "forget (kept in AWS)",
+};
+const SYMBOL: Record<Action, string> = { create: "+", update: "~", replace: "-/+", delete: "-", import: "<=", forget: "=>" };
+/** The table's columns: import and forget only when some stack of the comment has them. */
 const ACTIONS: Action[] = ["create", "update", "replace", "delete"];
+const MOVE_ACTIONS: Action[] = ["import", "forget"];
 
 export interface StackSummary {
   readonly stack: string;
@@ -182,20 +209,23 @@ export interface StackSummary {
 }
 
 export function summarizeStack(stack: string, plan: Pick<TerraformPlan, "resource_changes">): StackSummary {
-  const counts: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0 };
+  const counts: Record<Action, number> = { create: 0, update: 0, replace: 0, delete: 0, import: 0, forget: 0 };
   const byType = new Map<string, { address: string; action: Action }[]>();
   const atRisk: string[] = [];
   for (const change of plan.resource_changes ?? []) {
     if (change.mode === "data") continue;
-    const action = actionOf(change.change.actions);
-    if (!action) continue;
-    counts[action]++;
-    const ofType = byType.get(change.type);
-    if (ofType) ofType.push({ address: change.address, action });
-    else byType.set(change.type, [{ address: change.address, action }]);
-    const risk = AT_RISK[change.type];
-    if (risk && (action === "delete" || action === "replace")) {
-      atRisk.push(`${code(stack)}: ${action === "delete" ? "**destroys**" : "**replaces**"} the ${risk(change)} (${code(change.address)})`);
+    for (const action of actionsOf(change)) {
+      counts[action]++;
+      const ofType = byType.get(change.type);
+      if (ofType) ofType.push({ address: change.address, action });
+      else byType.set(change.type, [{ address: change.address, action }]);
+      const risk = AT_RISK[change.type];
+      if (risk && (action === "delete" || action === "replace")) {
+        const imported = change.change.importing === undefined ? "" : `, just imported (ID ${code(change.change.importing.id)})`;
+        atRisk.push(
+          `${code(stack)}: ${action === "delete" ? "**destroys**" : "**replaces**"} the ${risk(change)}${imported} (${code(change.address)})`,
+        );
+      }
     }
   }
   return { stack, counts, byType, atRisk };
@@ -257,13 +287,14 @@ const plural = (count: number, one: string, many: string) => `${count.toLocaleSt
 export function renderComment(summaries: readonly StackSummary[], parts: CommentParts = {}): string {
   const limit = parts.limit ?? COMMENT_LIMIT;
   const header = [COMMENT_MARKER, "## Terraform plan", ""];
+  const columns = columnsOf(summaries);
   const table =
     summaries.length === 0
       ? ["No stack could be planned."]
       : [
-          `| stack | ${ACTIONS.map((action) => LABEL[action]).join(" | ")} |`,
-          `|---|${ACTIONS.map(() => "---:").join("|")}|`,
-          ...summaries.map((summary) => `| ${code(summary.stack, true)} | ${ACTIONS.map((action) => summary.counts[action]).join(" | ")} |`),
+          `| stack | ${columns.map((action) => LABEL[action]).join(" | ")} |`,
+          `|---|${columns.map(() => "---:").join("|")}|`,
+          ...summaries.map((summary) => `| ${code(summary.stack, true)} | ${columns.map((action) => summary.counts[action]).join(" | ")} |`),
         ];
   const cost = parts.cost ? costLines(parts.cost.head, parts.cost.base) : undefined;
   const failed =
@@ -311,17 +342,24 @@ export function renderComment(summaries: readonly StackSummary[], parts: Comment
   return `${lines.join("\n")}\n`;
 }
 
+/** The actions the comment counts: imports and forgets only when a stack has some (a move between stacks). */
+function columnsOf(summaries: readonly StackSummary[]): Action[] {
+  return [...ACTIONS, ...MOVE_ACTIONS.filter((action) => summaries.some((summary) => summary.counts[action] > 0))];
+}
+
 /** Each stack's changes by type in a collapsible section, as many as the budget holds. */
 function detailLines(summaries: readonly StackSummary[], budget: Budget): { lines: string[]; omitted: number } {
   const lines: string[] = [];
   let omitted = 0;
+  const columns = columnsOf(summaries);
   for (const summary of summaries) {
-    const changes = ACTIONS.reduce((total, action) => total + summary.counts[action], 0);
+    const changes = columns.reduce((total, action) => total + summary.counts[action], 0);
     if (summary.byType.size === 0) {
       if (budget.take(["", `${code(summary.stack)}: no changes.`])) lines.push("", `${code(summary.stack)}: no changes.`);
       continue;
     }
-    const total = ACTIONS.filter((action) => summary.counts[action] > 0)
+    const total = columns
+      .filter((action) => summary.counts[action] > 0)
       .map((action) => `${summary.counts[action]} to ${LABEL[action]}`)
       .join(", ");
     const open = ["", `<details><summary>${htmlCode(summary.stack)}: ${total}</summary>`, ""];

@@ -37,7 +37,7 @@ describe("summarizeStack", () => {
   const desktops = summarizeStack("desktops", plan("desktops"));
 
   it("counts adds, changes, replacements and destroys, ignoring no-ops and data reads", () => {
-    expect(desktops.counts).toEqual({ create: 2, update: 1, replace: 2, delete: 1 });
+    expect(desktops.counts).toEqual({ create: 2, update: 1, replace: 2, delete: 1, import: 0, forget: 0 });
   });
 
   it("groups the changed resources by type", () => {
@@ -491,5 +491,78 @@ describe("npm run plan-summary of the workflow's plan jobs", () => {
     const result = run("--plans-dir", mkdtempSync(join(tmpdir(), "vdi-plans-")));
     expect(result.status).toBe(1);
     expect(result.stderr).toBe("error: --plans-dir reads the plans of the stacks named by --stacks: name them\n");
+  });
+});
+
+describe("a desktop moving between stacks (forget and import)", () => {
+  // As Terraform 1.11's `terraform show -json` writes them: the old stack's `removed` block (destroy = false) plans
+  // `["forget"]` (Terraform 1.7+), the new stack's `import` block a no-op or update with `change.importing.id`.
+  const workspace = (address: string, change: Record<string, unknown>): ResourceChange =>
+    ({
+      address,
+      mode: "managed",
+      type: "aws_workspaces_workspace",
+      name: address.split(".")[1].split("[")[0],
+      index: "alan.turing",
+      provider_name: "registry.terraform.io/hashicorp/aws",
+      change: { before: { user_name: "alan.turing", id: "ws-0123456789" }, after: { user_name: "alan.turing" }, ...change },
+      action_reason: undefined,
+    }) as unknown as ResourceChange;
+  const oldStack: TerraformPlan = {
+    format_version: "1.2",
+    resource_changes: [workspace('aws_workspaces_workspace.moved_out["alan.turing"]', { actions: ["forget"] })],
+  };
+  const newStack: TerraformPlan = {
+    format_version: "1.2",
+    resource_changes: [
+      workspace('aws_workspaces_workspace.fleet_desktops["alan.turing"]', { actions: ["update"], importing: { id: "ws-0123456789" } }),
+      workspace('aws_workspaces_workspace.fleet_desktops["ada.lovelace"]', { actions: ["no-op"], importing: { id: "ws-0000000001" } }),
+    ],
+  };
+
+  it("is a forget, kept in AWS, and not a destroy", () => {
+    expect(actionOf(["forget"])).toBe("forget");
+    const summary = summarizeStack("desktops-finance", oldStack);
+    expect(summary.counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0, import: 0, forget: 1 });
+    expect(summary.atRisk).toEqual([]);
+  });
+
+  it("is an import, with the update it brings counted as a change", () => {
+    const summary = summarizeStack("desktops-engineering", newStack);
+    expect(summary.counts).toEqual({ create: 0, update: 1, replace: 0, delete: 0, import: 2, forget: 0 });
+  });
+
+  it("shows both in the comment: the table's columns, and each address", () => {
+    const comment = renderComment([summarizeStack("desktops-finance", oldStack), summarizeStack("desktops-engineering", newStack)]);
+    expect(comment).toContain("| stack | add | change | replace | destroy | import | forget (kept in AWS) |");
+    expect(comment).toContain("| `desktops-finance` | 0 | 0 | 0 | 0 | 0 | 1 |");
+    expect(comment).toContain("| `desktops-engineering` | 0 | 1 | 0 | 0 | 2 | 0 |");
+    expect(comment).toContain("<code>desktops-finance</code>: 1 to forget (kept in AWS)");
+    expect(comment).toContain("<code>desktops-engineering</code>: 1 to change, 2 to import");
+    expect(comment).toContain('- `=>` forget (kept in AWS) `aws_workspaces_workspace.moved_out["alan.turing"]`');
+    expect(comment).toContain('- `<=` import `aws_workspaces_workspace.fleet_desktops["ada.lovelace"]`');
+    expect(comment).not.toContain("CAUTION");
+  });
+
+  it("keeps the import through reducePlan (the artifact the comment job reads), and warns of an import that replaces", () => {
+    const replaced: TerraformPlan = {
+      format_version: "1.2",
+      resource_changes: [
+        workspace('aws_workspaces_workspace.fleet_desktops["alan.turing"]', { actions: ["delete", "create"], importing: { id: "ws-9999999999" } }),
+      ],
+    };
+    expect(summarizeStack("x", reducePlan(newStack))).toEqual(summarizeStack("x", newStack));
+    expect(summarizeStack("x", reducePlan(oldStack))).toEqual(summarizeStack("x", oldStack));
+    const summary = summarizeStack("desktops-engineering", reducePlan(replaced));
+    expect(summary.counts).toMatchObject({ import: 1, replace: 1 });
+    expect(summary.atRisk).toEqual([
+      expect.stringContaining(
+        "**replaces** the WorkSpace of `alan.turing`: the user's desktop and its user volume are lost, just imported (ID `ws-9999999999`)",
+      ),
+    ]);
+  });
+
+  it("leaves a comment without moves as it was: no import or forget column", () => {
+    expect(renderComment([summarizeStack("desktops", plan("desktops"))])).toContain("| stack | add | change | replace | destroy |\n");
   });
 });

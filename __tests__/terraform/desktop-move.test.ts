@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataResource, TerraformIterator, TerraformLocal } from "cdktf";
+import { summarizeStack } from "../../commands/plan-summary";
 import { addressOf } from "../../modules/checks";
 import { forgetInstances, importInstances } from "../../modules/removed-blocks";
 import { findTerraformEngine } from "../../testing/terraform/engine";
@@ -40,11 +41,12 @@ describeWithTerraform("moving a desktop out of a stack (Terraform 1.11, terrafor
     return result;
   };
   /** The planned actions per instance address of a configuration, against the state of the last apply. */
+  let shown: any;
   const plannedActions = (json: string): Record<string, string[]> => {
     writeFileSync(join(dir, "main.tf.json"), json);
     const plan = terraform("plan", "-input=false", "-out=plan.bin");
     if (plan.status !== 0) throw new Error(plan.stderr);
-    const shown = JSON.parse(terraform("show", "-json", "plan.bin").stdout);
+    shown = JSON.parse(terraform("show", "-json", "plan.bin").stdout);
     return Object.fromEntries(
       (shown.resource_changes ?? []).map((change: { address: string; change: { actions: string[] } }) => [change.address, change.change.actions]),
     );
@@ -70,6 +72,8 @@ describeWithTerraform("moving a desktop out of a stack (Terraform 1.11, terrafor
     const actions = plannedActions(json);
     expect(Object.values(actions).flat()).not.toContain("delete");
     expect(actions['terraform_data.moved_out["bob"]']).toEqual(["forget"]);
+    // The pull-request comment counts Terraform's own plan JSON of the move (commands/plan-summary.ts).
+    expect(summarizeStack("old", shown).counts).toMatchObject({ forget: 1, delete: 0 });
     terraform("apply", "-input=false", "-auto-approve");
     expect(terraform("state", "list").stdout.trim().split("\n")).toEqual(['terraform_data.desktops["alice"]']);
     // Once the state no longer holds it, the blocks change nothing.
@@ -95,5 +99,15 @@ describeWithTerraform("moving a desktop out of a stack (Terraform 1.11, terrafor
     expect(change.change.importing).toEqual({ id: bobId });
     expect(change.change.actions).not.toContain("create");
     expect(change.change.actions).not.toContain("delete");
+    expect(summarizeStack("new", JSON.parse(terraform("show", "-json", "plan.bin").stdout)).counts).toMatchObject({ import: 1, create: 0 });
+    // Applied, the import block (movedFrom kept) changes nothing: a re-plan imports nothing and plans no change.
+    terraform("apply", "-input=false", "plan.bin");
+    const again = plannedActions(stackJson(["bob"], [], { bob: bobId }));
+    expect(
+      Object.values(again)
+        .flat()
+        .filter((action) => action !== "no-op"),
+    ).toEqual([]);
+    expect(shown.resource_changes.filter((entry: any) => entry.change.importing !== undefined)).toEqual([]);
   }, 120_000);
 });
