@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { DataAwsDirectoryServiceDirectory } from "@cdktf/provider-aws/lib/data-aws-directory-service-directory";
 import { DirectoryServiceRegion } from "@cdktf/provider-aws/lib/directory-service-region";
+import { addCheckBlock, addressOf } from "./checks";
+import type { Directory } from "./directory";
 
 export interface DirectoryReplicaProps {
   /** An AWS Managed Microsoft AD, Enterprise edition. */
@@ -31,6 +33,7 @@ export class DirectoryReplica extends Construct {
   readonly dnsIpAddresses: string[];
   /** The replica itself, for what must wait for its domain controllers. */
   readonly replica: DirectoryServiceRegion;
+  private readonly regionName: string;
 
   constructor(scope: Construct, id: string, props: DirectoryReplicaProps) {
     super(scope, id);
@@ -41,6 +44,15 @@ export class DirectoryReplica extends Construct {
       vpcSettings: { vpcId: props.vpcId, subnetIds: props.subnetIds },
       // Adding a Region deploys two domain controllers and replicates the whole directory: it takes as long as a new directory.
       timeouts: { create: "180m", delete: "90m" },
+      lifecycle: {
+        // The provider writes and reads this resource's tags on the directory ID through the DR Region's API
+        // (ds/region.go). Whether AWS keeps one tag set per directory across Regions is not documented: if it does,
+        // `identity` (stack=identity) and this stack (stack=dr-identity) would overwrite each other on every apply.
+        // Ignoring `tags` keeps whatever the directory holds there as this resource's own tags, so tags_all (the
+        // default tags merged with them) equals what is read either way: the default tags are written at creation
+        // and updated when a default tag changes, never fought over (docs/disaster-recovery.md).
+        ignoreChanges: ["tags"],
+      },
     });
     // aws_directory_service_region has no DNS addresses (provider internal/service/ds/region.go reads only
     // DescribeRegions: VPC settings and the number of domain controllers). The directory read through the replica
@@ -54,5 +66,36 @@ export class DirectoryReplica extends Construct {
     this.directoryId = replica.directoryId;
     this.dnsIpAddresses = inRegion.dnsIpAddresses;
     this.replica = replica;
+    this.regionName = props.regionName;
+  }
+
+  /**
+   * A warning on every plan and apply when the replica's domain controllers no longer answer on the DNS addresses
+   * an AD Connector in `regionName` was created with (`customerDnsIpsTakenAtCreation`: Terraform never changes
+   * them): AWS replaced a domain controller, or the replica was removed and added again. The connector's
+   * `customer_dns_ips` are its refreshed state (the provider reads them from DescribeDirectories' DnsIpAddrs of the
+   * connector), compared with a read of the replica of its own: the read the connector was created from would
+   * make the two the same by construction (and the test layer could not make them differ). Both reads wait for
+   * the replica like the first; while it has pending changes they are deferred and the check waits for apply.
+   */
+  checkConnectorDnsServers(connector: Directory): void {
+    const current = new DataAwsDirectoryServiceDirectory(this, "in-region-current", {
+      directoryId: this.replica.directoryId,
+      dependsOn: [this.replica],
+    });
+    const currentAddresses = `data.${current.terraformResourceType}.${current.friendlyUniqueId}.dns_ip_addresses`;
+    const connectorAddresses = `${addressOf(connector.resource)}.connect_settings[0].customer_dns_ips`;
+    addCheckBlock(this, "connector-dns-servers", {
+      assertions: () => [
+        {
+          condition: `\${toset(${currentAddresses}) == toset(${connectorAddresses})}`,
+          errorMessage:
+            `The AD Connector \${${addressOf(connector.resource)}.id} (DR Region ${this.regionName}) uses the DNS servers ` +
+            `\${join(", ", sort(${connectorAddresses}))}, but the replicated directory's domain controllers there answer on ` +
+            `\${join(", ", sort(${currentAddresses}))}. Terraform takes the connector's DNS addresses at creation only: update ` +
+            `them by hand (docs/disaster-recovery.md, "The connector's DNS addresses").`,
+        },
+      ],
+    });
   }
 }

@@ -33,6 +33,14 @@ export interface DirectoryProps {
   readonly description?: string;
   /** What must exist first (an AD Connector's domain controllers, when this deployment creates them). @default none */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * AD Connector only: take `customerDnsIps` at creation and never plan a change of them afterwards. For DNS
+   * addresses read from a data source that Terraform may defer to apply (one depending on a resource with pending
+   * changes, hashicorp/terraform#27171): unknown addresses would otherwise plan the connector's replacement,
+   * `connect_settings` being ForceNew in the provider. Only the addresses: a changed VPC, subnet or user name still
+   * plans the replacement it needs, visibly. @default false
+   */
+  readonly customerDnsIpsTakenAtCreation?: boolean;
 }
 
 /** The directory WorkSpaces authenticates users against: Simple AD, AWS Managed Microsoft AD or AD Connector. */
@@ -41,6 +49,8 @@ export class Directory extends Construct {
   readonly dnsIpAddresses: string[];
   readonly securityGroupId: string;
   readonly type: DirectoryKind["type"];
+  /** The `aws_directory_service_directory` resource, for checks that compare its attributes. */
+  readonly resource: DirectoryServiceDirectory;
 
   constructor(scope: Construct, id: string, props: DirectoryProps) {
     super(scope, id);
@@ -64,7 +74,13 @@ export class Directory extends Construct {
         // The password is used only to create the directory, yet changing it forces a new one (a new ID, then a new
         // registration and new desktops): a rotated secret or a regenerated value must never reach an existing directory.
         // The description forces a new directory too, for a text nobody reads in operations.
-        ignoreChanges: ["password", "description"],
+        // With customerDnsIpsTakenAtCreation, the connector's DNS addresses too (see the prop): changing them on an
+        // existing connector is a by-hand step (docs/disaster-recovery.md), never a replacement.
+        ignoreChanges: [
+          "password",
+          "description",
+          ...(props.customerDnsIpsTakenAtCreation && kind.type === "ADConnector" ? ["connect_settings[0].customer_dns_ips"] : []),
+        ],
       },
     });
     // A warning, not a postcondition: an error here would block every plan of the stack while AWS repairs the directory.
@@ -81,5 +97,6 @@ export class Directory extends Construct {
     this.dnsIpAddresses = directory.dnsIpAddresses;
     this.securityGroupId = directory.securityGroupId;
     this.type = kind.type;
+    this.resource = directory;
   }
 }

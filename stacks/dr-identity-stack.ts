@@ -50,7 +50,13 @@ export class DrIdentityStack extends VdiStack {
         ...vpc,
         description: `${this.prefix} AD Connector to the replicated directory (DR Region)`,
         dependsOn: [replica.replica],
+        // The replica's addresses are read through a data source depending on the replica: any pending change of
+        // the replica (tags, domain controllers) defers that read to apply, and unknown addresses would plan the
+        // connector's replacement (connect_settings is ForceNew), i.e. a new registration and new standby desktops.
+        // Taken at creation; a change of the domain controllers' addresses is a warning (below) and a by-hand step.
+        customerDnsIpsTakenAtCreation: true,
       });
+      replica.checkConnectorDnsServers(connector);
       new TerraformOutput(this, "replica_dns_ip_addresses", {
         value: replica.dnsIpAddresses,
         description: "DNS addresses of the replicated directory's domain controllers in the DR Region (the AD Connector's DNS servers)",

@@ -50,13 +50,18 @@ test("Managed Microsoft AD is replicated through the primary Region's API into t
   expect(replica).toMatchObject({ region: "us-east-1", region_name: "us-west-2" });
   expect(replica.directory_id).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-identity\.outputs\./);
   expect(replica.vpc_settings.vpc_id).toMatch(/cross-stack-reference-input-dr-network/);
+  // Its tags are written through the DR Region's API on the directory ID, which the primary's identity stack tags
+  // too: the tags held there are kept, so the two stacks never overwrite each other's (docs/disaster-recovery.md).
+  expect(replica.lifecycle.ignore_changes).toEqual(["tags"]);
 });
 
 test("an AD Connector in the DR Region fronts the replica's domain controllers there, with the DR Region's secret", () => {
   const identity = dr.stacks["dr-identity"];
   const [replicaAddress] = Object.keys(identity.resource.aws_directory_service_region).map((name) => `aws_directory_service_region.${name}`);
   // The replica's DNS addresses, read through the DR Region's API once the replica exists.
-  const [[lookupName, lookup]] = Object.entries<any>(identity.data.aws_directory_service_directory);
+  const [[lookupName, lookup]] = Object.entries<any>(identity.data.aws_directory_service_directory).filter(
+    ([, body]) => body["//"].metadata.path === "dr-identity/replica/in-region",
+  );
   expect(identity.provider.aws[0].region).toBe("us-west-2");
   expect(lookup.region).toBeUndefined();
   expect(lookup).toMatchObject({ directory_id: `\${${replicaAddress}.directory_id}`, depends_on: [replicaAddress] });
@@ -79,6 +84,33 @@ test("an AD Connector in the DR Region fronts the replica's domain controllers t
   expect(secret.region).toBeUndefined();
   expect(connector.password).toMatch(/^\$\{data\.aws_secretsmanager_secret_version\.[\w-]+\.secret_string\}$/);
   expect(identity.output.directory_id.value).toMatch(/^\$\{aws_directory_service_directory\.[\w-]+\.id\}$/);
+});
+
+test("the DR connector's DNS addresses are taken at creation, and a check warns when the replica's differ from them", () => {
+  const identity = dr.stacks["dr-identity"];
+  const [replicaAddress] = Object.keys(identity.resource.aws_directory_service_region).map((name) => `aws_directory_service_region.${name}`);
+  const [[connectorName, connector]] = Object.entries<any>(identity.resource.aws_directory_service_directory);
+  const connectorAddress = `aws_directory_service_directory.${connectorName}`;
+  // A replica with a pending change defers the data source the addresses come from; unknown addresses would plan
+  // a replacement of the connector (connect_settings is ForceNew) unless they are ignored after creation. Only
+  // they: a changed VPC, subnet or service account still plans its replacement visibly.
+  expect(connector.lifecycle.ignore_changes).toEqual(["password", "description", "connect_settings[0].customer_dns_ips"]);
+  const fed = /^\$\{tolist\(data\.aws_directory_service_directory\.([\w-]+)\.dns_ip_addresses\)\}$/.exec(
+    connector.connect_settings.customer_dns_ips,
+  )![1];
+  // The check reads the replica again (not the read the connector was created from) and compares with the
+  // connector's own (refreshed) DNS servers.
+  const lookups = identity.data.aws_directory_service_directory;
+  const current = Object.keys(lookups).find((name) => name !== fed)!;
+  expect(lookups[current]).toMatchObject({ directory_id: `\${${replicaAddress}.directory_id}`, depends_on: [replicaAddress] });
+  const checks = Object.values<any>(identity.check).flatMap((check) => check.assert);
+  const dnsCheck = checks.find((assertion) => assertion.condition.includes("customer_dns_ips"));
+  expect(dnsCheck.condition).toBe(
+    `\${toset(data.aws_directory_service_directory.${current}.dns_ip_addresses) == toset(${connectorAddress}.connect_settings[0].customer_dns_ips)}`,
+  );
+  expect(dnsCheck.error_message).toContain("by hand");
+  // A check without a scoped data source: a scoped one would make every plan exit 2 (guards.ts).
+  expect(Object.values<any>(identity.check).every((check) => check.data === undefined)).toBe(true);
 });
 
 test("RADIUS MFA of a replicated Managed Microsoft AD goes on the DR Region's connector", () => {

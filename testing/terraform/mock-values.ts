@@ -27,6 +27,8 @@ const WELL_FORMED: { readonly resource: Record<string, Record<string, unknown>>;
     // A random number would fail the quota check at random; the positive runs also pass at the edge (guards.ts).
     aws_servicequotas_service_quota: { value: 100000 },
     // The replica's domain controllers in the DR Region, which the DR AD Connector points at (addresses, not random text).
+    // dr-identity reads them twice (the connector's creation, its DNS check): one default for both keeps that check
+    // passing in the apply run; its negative run overrides the check's read alone (guards.ts).
     aws_directory_service_directory: { dns_ip_addresses: ["10.1.0.10", "10.1.64.10"] },
   },
 };
