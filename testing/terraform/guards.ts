@@ -109,6 +109,24 @@ const NEGATIVE_RUNS: readonly {
       ],
     }),
   },
+  {
+    // modules/directory-replica.ts, checkConnectorDnsServers: the replica's domain controllers answer on addresses
+    // other than the DR AD Connector's DNS servers. The connector is created from another read of the replica, so
+    // overriding this read alone makes the two differ, as when AWS replaces a domain controller after creation.
+    what: "the replica's DNS addresses are not the AD Connector's DNS servers",
+    matches:
+      /^\$\{toset\((data\.aws_directory_service_directory\.[\w-]+)\.dns_ip_addresses\) == toset\(aws_directory_service_directory\.[\w-]+\.connect_settings\[0\]\.customer_dns_ips\)\}$/,
+    run: (guard) => ({
+      command: "apply",
+      overrides: [
+        {
+          block: "override_data",
+          target: /^\$\{toset\((data\.aws_directory_service_directory\.[\w-]+)\./.exec(guard.condition)![1],
+          values: { dns_ip_addresses: ["10.1.0.99", "10.1.64.99"] },
+        },
+      ],
+    }),
+  },
 ];
 
 /** The negative run of a guard, or undefined when no entry knows how to make it fail. */
