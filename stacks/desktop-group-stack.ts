@@ -32,7 +32,7 @@ export class DesktopGroupStack extends VdiStack {
       ...fleetSettingsOf(config),
       // The schema keeps image builders in desktops.users (the image pipeline is the desktops stack's).
     });
-    moveDesktops(config, fleet, group);
+    moveDesktops(config, fleet, group, { directoryId: shared.directoryId, volumeKeyArn: shared.volumeKeyArn });
     // The group's name in the alarms' names: a user moving between groups never has two alarms of one name.
     unhealthyAlarms(this, { name: `${this.prefix}-${group}`, workspaceIdsByUser: fleet.workspaceIdsByUser, topicArn: shared.alarmTopicArn });
     new TerraformOutput(this, "workspace_ids", { value: fleet.workspaceIdsByUser, description: `WorkSpace ID per user name of group ${group}` });

@@ -133,6 +133,50 @@ describe("desktop groups: moving a user between groups keeps the WorkSpace", () 
     expect(finance.import).toBeUndefined();
   });
 
+  it("reads the arriving WorkSpace by its ID and fails the plan unless importing it would replace nothing", () => {
+    const [name, lookup] = Object.entries<any>(engineering.data.aws_workspaces_workspace)[0];
+    expect(name).toMatch(/arriving/);
+    expect(lookup.workspace_id).toBe("${each.value.id}");
+    const arrivals = mapOf(engineering, lookup.for_each);
+    expect(Object.keys(arrivals)).toEqual(["alan.turing"]);
+    const shared = resourcesOf(engineering, "aws_workspaces_workspace")[0];
+    // The values the fleet gives the desktop, whose change forces a new WorkSpace (user_name is the key).
+    expect(arrivals["alan.turing"]).toEqual({
+      id: "ws-0123456789",
+      directory_id: shared.directory_id,
+      encrypted: true,
+      volume_key: expect.any(String),
+    });
+    expect((arrivals["alan.turing"] as any).volume_key).toMatch(/terraform_remote_state/);
+    const [guard] = lookup.lifecycle.postcondition;
+    for (const attribute of [
+      "user_name",
+      "directory_id",
+      "root_volume_encryption_enabled",
+      "user_volume_encryption_enabled",
+      "volume_encryption_key",
+    ])
+      expect(guard.condition).toContain(`self.${attribute} ==`);
+    expect(guard.error_message).toMatch(/movedFrom of user \$\{each\.key\} names WorkSpace \$\{each\.value\.id\}/);
+    expect(guard.error_message).toContain("it is the WorkSpace of user ${self.user_name}");
+    // No desktop is planned (imported, replaced) until the read's postcondition holds.
+    expect(shared.depends_on).toContain(`data.aws_workspaces_workspace.${name}`);
+    // The old stack and the stacks no one moves into read nothing.
+    expect(dataOf(finance, "aws_workspaces_workspace")).toEqual([]);
+  });
+
+  it("expects an image builder arriving in desktops.users unencrypted", () => {
+    const moved = synthApp(
+      moveWith({
+        "desktops.users.1": { userName: "ex.finance", movedFrom: { group: "finance", workspaceId: "ws-abcdefgh3" } },
+        images: [{ name: "finance-desktop", builderUser: "ex.finance", schedule: "cron(0 3 ? * SUN#1 *)" }],
+      }),
+    );
+    const desktops = moved.desktops as any;
+    const lookup = Object.values<any>(dataOf(desktops, "aws_workspaces_workspace"))[0];
+    expect(mapOf(desktops, lookup.for_each)["ex.finance"]).toMatchObject({ id: "ws-abcdefgh3", encrypted: false, volume_key: "" });
+  });
+
   it("writes no move blocks without movedFrom", () => {
     const example = synthApp(loadConfig(EXAMPLE));
     for (const stack of Object.values<any>(example.all)) expect([stack.import, stack.moved]).toEqual([undefined, undefined]);

@@ -127,6 +127,26 @@ const NEGATIVE_RUNS: readonly {
       ],
     }),
   },
+  {
+    // stacks/desktops-stack.ts, moveDesktops: the import of a desktop arriving from another stack (movedFrom).
+    what: "movedFrom.workspaceId names another user's WorkSpace",
+    matches: /^\$\{self\.user_name == each\.key && self\.directory_id == each\.value\.directory_id && /,
+    run: (guard, stack) => {
+      // A map literal of user → { id, directory_id, encrypted, volume_key } (stacks/desktops-stack.ts, checkArrivals).
+      const arrivals: Record<string, { id: string }> = stack.data.aws_workspaces_workspace[guard.address.split(".")[2]].for_each;
+      const [user, arrival] = Object.entries(arrivals)[0];
+      // The file's healthy values are per user (testing/terraform/test-file.ts): the run overrides that user's read.
+      const target = `${guard.address}[${JSON.stringify(user)}]`;
+      const values = {
+        id: arrival.id,
+        workspace_id: arrival.id,
+        user_name: `not.${user}`,
+        root_volume_encryption_enabled: true,
+        user_volume_encryption_enabled: true,
+      };
+      return { command: "plan", overrides: [{ block: "override_data", target, values }] };
+    },
+  },
 ];
 
 /** The negative run of a guard, or undefined when no entry knows how to make it fail. */

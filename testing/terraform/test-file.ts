@@ -3,6 +3,7 @@ import { expression, hclBlock } from "./hcl";
 import { mockDefaults, mockOutputValue } from "./mock-values";
 import type { ProviderSchemaFacts } from "./provider-schema";
 import type { StackJson } from "./test-copy";
+import { mapOf } from "../../synthesis/resource-instances";
 
 /** The runs of one stack's mocked test file, by name, with what each proves (for messages). */
 export interface MockedTestFile {
@@ -40,7 +41,10 @@ export function mockedTestFile(
     ...Object.entries(defaults.resource).map(([type, values]) => hclBlock(`mock_resource "${type}"`, { defaults: values })),
     ...Object.entries(defaults.data).map(([type, values]) => hclBlock(`mock_data "${type}"`, { defaults: values })),
   ]);
-  const remoteState = remoteStateOverrides(stack, producers, schema);
+  const remoteOutputs = remoteStateOutputs(stack, producers, schema);
+  const remoteState = Object.entries(remoteOutputs).map(([name, outputs]) =>
+    hclBlock("override_data", { target: expression(`data.terraform_remote_state.${name}`), values: { outputs } }),
+  );
   const guards = guardsOf(stack);
   const checks = [...new Set(guards.filter((guard) => guard.kind === "check").map((guard) => guard.address))];
   const runs: Record<string, string> = {};
@@ -49,7 +53,12 @@ export function mockedTestFile(
   const imported = ((stack.import ?? []) as { to: string }[]).map((block) =>
     hclBlock("override_resource", { target: expression(block.to), values: defaults.resource[block.to.split(".")[0]] ?? {} }),
   );
-  const blocks: string[] = [provider, ...remoteState, ...healthy, ...imported];
+  // Each WorkSpace an import names is read first (stacks/desktops-stack.ts, moveDesktops): it is the user's, in the
+  // stack's directory and encrypted as the fleet's, with the values the stack expects, resolved as the run sees them.
+  const arriving = arrivingWorkspaces(stack, remoteOutputs).map((data) =>
+    hclBlock("override_data", { target: expression(data.target), values: data.values }),
+  );
+  const blocks: string[] = [provider, ...remoteState, ...healthy, ...imported, ...arriving];
 
   // In a plan run a check whose data is read at apply time cannot be evaluated: Terraform reports it as failed.
   runs.plan = "the stack plans";
@@ -103,22 +112,65 @@ export function unreachableContacts(stack: StackJson, regions: readonly string[]
   return [...reads, ...providers];
 }
 
-function remoteStateOverrides(stack: StackJson, producers: Readonly<Record<string, StackJson>>, schema: ProviderSchemaFacts): string[] {
-  return Object.entries<any>(stack.data?.terraform_remote_state ?? {}).map(([name, remote]) => {
-    const producer = producerOf(remote.config, producers);
-    if (!producer) {
-      throw new Error(
-        `data.terraform_remote_state.${name} reads s3://${remote.config.bucket}/${remote.config.key}, which no stack of this app writes or replicates there`,
+/** Remote-state name → the outputs its override offers (cdktf's cross-stack outputs of the producer). */
+function remoteStateOutputs(
+  stack: StackJson,
+  producers: Readonly<Record<string, StackJson>>,
+  schema: ProviderSchemaFacts,
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    Object.entries<any>(stack.data?.terraform_remote_state ?? {}).map(([name, remote]) => {
+      const producer = producerOf(remote.config, producers);
+      if (!producer) {
+        throw new Error(
+          `data.terraform_remote_state.${name} reads s3://${remote.config.bucket}/${remote.config.key}, which no stack of this app writes or replicates there`,
+        );
+      }
+      // cdktf's cross-stack outputs are what consumers read; the others (for people) may be any expression.
+      const outputs = Object.fromEntries(
+        Object.entries<any>(producer.output ?? {})
+          .filter(([output]) => output.startsWith("cross-stack-output-"))
+          .map(([output, body]) => [output, mockOutputValue(producer, body.value, schema)]),
       );
-    }
-    // cdktf's cross-stack outputs are what consumers read; the others (for people) may be any expression.
-    const outputs = Object.fromEntries(
-      Object.entries<any>(producer.output ?? {})
-        .filter(([output]) => output.startsWith("cross-stack-output-"))
-        .map(([output, body]) => [output, mockOutputValue(producer, body.value, schema)]),
+      return [name, outputs];
+    }),
+  );
+}
+
+/**
+ * Healthy values of the `aws_workspaces_workspace` reads of arriving desktops (one per user, `for_each` over
+ * user → { id, directory_id, encrypted, volume_key }): the WorkSpace the ID names is the user's, in the expected
+ * directory and encrypted with the expected key. An expected value the run cannot know fails here, by name.
+ */
+export function arrivingWorkspaces(
+  stack: StackJson,
+  remoteOutputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+): { target: string; values: Record<string, unknown> }[] {
+  const resolve = (value: unknown, where: string): unknown => {
+    if (typeof value !== "string" || !value.includes("${")) return value;
+    const read = /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(value);
+    if (read && remoteOutputs[read[1]] && read[2] in remoteOutputs[read[1]]) return remoteOutputs[read[1]][read[2]];
+    throw new Error(`${where}: no mock value for ${value} (teach testing/terraform/test-file.ts arrivingWorkspaces)`);
+  };
+  return Object.entries<any>(stack.data?.aws_workspaces_workspace ?? {})
+    .filter(([, body]) => body.for_each !== undefined)
+    .flatMap(([name, body]) =>
+      Object.entries(mapOf(stack, body.for_each) as Record<string, Record<string, unknown>>).map(([user, expected]) => {
+        const target = `data.aws_workspaces_workspace.${name}[${JSON.stringify(user)}]`;
+        return {
+          target,
+          values: {
+            id: expected.id,
+            workspace_id: expected.id,
+            user_name: user,
+            directory_id: resolve(expected.directory_id, target),
+            root_volume_encryption_enabled: expected.encrypted,
+            user_volume_encryption_enabled: expected.encrypted,
+            volume_encryption_key: resolve(expected.volume_key, target),
+          },
+        };
+      }),
     );
-    return hclBlock("override_data", { target: expression(`data.terraform_remote_state.${name}`), values: { outputs } });
-  });
 }
 
 /**
