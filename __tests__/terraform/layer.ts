@@ -49,7 +49,7 @@ export function describeTerraformLayer(configFile: string): void {
   describe(`Terraform (${engine.providerSource}) on config/${configFile}`, () => {
     // Deploy order, so a producer's failure is reported before its consumers'.
     it.each(deployOrder(readDependencies(join(outdir, "synth"))))(
-      "%s validates, plans and applies with the provider mocked (a failover stack: with the primary Region down); every guard fires",
+      "%s validates, plans and applies with the provider mocked (failover stacks: with the primary Region down); every guard fires",
       async (name) => {
         // A check with a data source of its own makes every plan report a change (hashicorp/terraform#35226).
         expect(checksWithScopedData(stacks[name])).toEqual([]);
