@@ -22,7 +22,11 @@ export interface StateReplicationProps {
   readonly source: ReplicatedBucket;
   /** The bucket that receives the replicas (the DR Region's state bucket). */
   readonly destination: ReplicatedBucket;
-  /** The S3 key prefixes replicated, one rule each (a state file's key also covers its lock file, `<key>.tflock`). */
+  /**
+   * The S3 key prefixes replicated, one rule each, in a fixed order (rule IDs and priorities are positional): a state
+   * file's key also covers its lock file, `<key>.tflock`; a shorter prefix covers every state under it, present or future
+   * (the role's ARNs are `<prefix>*` alike). No two may overlap: S3 would apply only the higher-priority rule.
+   */
   readonly keyPrefixes: readonly string[];
   /** The replication role's name (IAM names are account-wide: include the deployment's prefix). */
   readonly roleName: string;

@@ -4,7 +4,7 @@ import type { VdiConfig } from "../config/schema";
 import { EncryptionKey } from "../modules/encryption-key";
 import { StateBucket } from "../modules/state-bucket";
 import { StateReplication } from "../modules/state-replication";
-import { BOOTSTRAP_STACK, drStateBucketOf, replicatedStacksOf, stateKeyAlias, stateLocationOf } from "../topology";
+import { BOOTSTRAP_STACK, drStateBucketOf, replicatedStateKeyPrefixesOf, stateKeyAlias } from "../topology";
 import { VdiStack } from "./vdi-stack";
 
 /**
@@ -33,9 +33,9 @@ export class StateStack extends VdiStack {
     new StateReplication(this, "state-replication", {
       source: primary,
       destination: drBucket,
-      // Exactly the primary Region's states (the desktop groups' after the fixed stacks', so a configuration without
-      // groups keeps its rules): the DR stacks' own keys in the DR bucket are never overwritten.
-      keyPrefixes: replicatedStacksOf(config).map((stack) => stateLocationOf(config, stack).key),
+      // Exactly the primary Region's states, every desktop group's by one prefix: the DR stacks' own keys in the DR
+      // bucket are never overwritten.
+      keyPrefixes: replicatedStateKeyPrefixesOf(config),
       roleName: `${this.prefix}-state-replication`,
     });
     new TerraformOutput(this, "dr_state_bucket", {

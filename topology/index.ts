@@ -166,9 +166,14 @@ export function isReplicatedStack(stack: string): boolean {
   return (STACK_NAMES as readonly string[]).includes(stack) || isDesktopGroupStack(stack);
 }
 
-/** The stacks of `config` whose state the bootstrap replicates into the DR Region, in deploy order. */
-export function replicatedStacksOf(config: Parameters<typeof stackNamesOf>[0]): Exclude<StackName, typeof BOOTSTRAP_STACK>[] {
-  return stackNamesOf(config).filter((stack): stack is Exclude<StackName, typeof BOOTSTRAP_STACK> => isReplicatedStack(stack));
+/**
+ * The S3 key prefixes the bootstrap replicates into the DR Region (one rule each): each fixed primary stack's state
+ * key, then `<keyPrefix>/desktops-`, which every desktop group's state key starts with, present or future (a group
+ * added later replicates from its first write, without another bootstrap), and no other stack's key does: no fixed
+ * or DR stack name starts with `desktops-` (`isDesktopGroupStack`); `desktops.tfstate` keeps its own rule.
+ */
+export function replicatedStateKeyPrefixesOf(config: VdiConfig): string[] {
+  return [...STACK_NAMES.map((stack) => stateLocationOf(config, stack).key), `${config.state.keyPrefix}/${desktopGroupStackName("")}`];
 }
 
 /**

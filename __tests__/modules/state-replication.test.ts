@@ -14,7 +14,7 @@ function replicatedBuckets() {
     new StateReplication(scope, "replication", {
       source: end("primary", "us-east-1"),
       destination: end("dr", "us-west-2", "us-west-2"),
-      keyPrefixes: ["acme/prod/network.tfstate", "acme/prod/desktops.tfstate"],
+      keyPrefixes: ["acme/prod/network.tfstate", "acme/prod/desktops.tfstate", "acme/prod/desktops-"],
       roleName: "acme-prod-state-replication",
     });
   });
@@ -47,7 +47,11 @@ describe("StateReplication", () => {
       source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
       destination: { bucket: bucketArnOf("dr-state-bucket"), encryption_configuration: { replica_kms_key_id: keyOf("dr-state") } },
     });
-    expect(configuration.rule).toEqual([rule("replicate-1", 1, "acme/prod/network.tfstate"), rule("replicate-2", 2, "acme/prod/desktops.tfstate")]);
+    expect(configuration.rule).toEqual([
+      rule("replicate-1", 1, "acme/prod/network.tfstate"),
+      rule("replicate-2", 2, "acme/prod/desktops.tfstate"),
+      rule("replicate-3", 3, "acme/prod/desktops-"),
+    ]);
     expect(configuration.depends_on).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^aws_s3_bucket_versioning\.primary-bucket_versioning/),
@@ -76,11 +80,16 @@ describe("StateReplication", () => {
       resources: [
         `${bucketArnOf("primary-state-bucket")}/acme/prod/network.tfstate*`,
         `${bucketArnOf("primary-state-bucket")}/acme/prod/desktops.tfstate*`,
+        `${bucketArnOf("primary-state-bucket")}/acme/prod/desktops-*`,
       ],
     });
     expect(bySid.WriteReplicas).toMatchObject({
       actions: ["s3:ReplicateObject", "s3:ReplicateDelete"],
-      resources: [`${bucketArnOf("dr-state-bucket")}/acme/prod/network.tfstate*`, `${bucketArnOf("dr-state-bucket")}/acme/prod/desktops.tfstate*`],
+      resources: [
+        `${bucketArnOf("dr-state-bucket")}/acme/prod/network.tfstate*`,
+        `${bucketArnOf("dr-state-bucket")}/acme/prod/desktops.tfstate*`,
+        `${bucketArnOf("dr-state-bucket")}/acme/prod/desktops-*`,
+      ],
     });
     for (const statement of Object.values<any>(bySid)) expect(JSON.stringify(statement)).not.toContain('"*"');
   });

@@ -308,20 +308,24 @@ describe("desktop groups with disaster recovery: standby WorkSpaces for every us
   const drBucket = `${config.state.bucket}-${config.disasterRecovery!.region}`;
   const standby = standbyLinksOf(app.all);
 
-  it("replicates each group stack's state into the DR bucket, after the fixed stacks' rules, and never onto a DR stack's own key", () => {
+  it("replicates every group stack's state into the DR bucket by one rule after the fixed stacks', never onto a DR stack's own key", () => {
     expect(prefixes).toEqual([
       "acme-vdi/prod/network.tfstate",
       "acme-vdi/prod/identity.tfstate",
       "acme-vdi/prod/desktops.tfstate",
-      "acme-vdi/prod/desktops-finance.tfstate",
-      "acme-vdi/prod/desktops-engineering.tfstate",
+      "acme-vdi/prod/desktops-",
     ]);
     expect(replication.rule.map((rule: any) => [rule.id, rule.priority])).toEqual(prefixes.map((_, index) => [`replicate-${index + 1}`, index + 1]));
+    // Each primary state (and its lock file) matches exactly one rule: no two rules' prefixes overlap.
+    for (const stack of ["network", "identity", "desktops", ...desktopGroupStacksOf(config)]) {
+      const key = (app.all[stack] as any).terraform.backend.s3.key;
+      for (const object of [key, `${key}.tflock`]) expect(prefixes.filter((prefix) => object.startsWith(prefix))).toHaveLength(1);
+    }
     for (const dr of ["dr-network", "dr-identity", "dr-desktops", "dr-redirection"]) {
       const key = (app.all[dr] as any).terraform.backend.s3.key;
       expect(prefixes.some((prefix) => key.startsWith(prefix))).toBe(false);
     }
-    // The replication role reads and writes the group states too (and nothing else).
+    // The replication role reads and writes the replicated states (the groups' by one wildcard) and nothing else.
     const [permissions] = dataOf(state, "aws_iam_policy_document").filter((doc: any) =>
       doc.statement?.some((statement: any) => statement.sid === "ReadStateVersions"),
     );
@@ -331,12 +335,23 @@ describe("desktop groups with disaster recovery: standby WorkSpaces for every us
     }
   });
 
+  it("needs no new bootstrap for a group: adding or removing groups leaves the state stack byte-identical, group rule included", () => {
+    const text = (changes: Record<string, unknown>) =>
+      synthText(parseConfig(yamlWith(changes, readFileSync(DR_GROUPS, "utf8")), "dr-groups.yaml")).texts.state;
+    const withGroups = text({});
+    expect(text({ "desktops.groups.2": { name: "sales", users: [{ userName: "sam.sales" }] } })).toBe(withGroups);
+    const noGroups = text({ "desktops.groups": undefined });
+    expect(noGroups).toBe(withGroups);
+    const [rules] = resourcesOf(JSON.parse(noGroups), "aws_s3_bucket_replication_configuration");
+    expect(rules.rule.map((rule: any) => rule.filter.prefix)).toContain("acme-vdi/prod/desktops-");
+  });
+
   it("links every user's standby, grouped or not, to the user's primary WorkSpace, read from the replicas in the DR bucket", () => {
     expect([...standby.users].sort()).toEqual(config.desktops.users.map((user) => user.userName).sort());
     expect(standby.reads.map((read) => read.stack)).toEqual(["desktops", "desktops-finance", "desktops-engineering"]);
     for (const read of standby.reads) {
       expect(read.config).toMatchObject({ bucket: drBucket, region: "us-west-2", key: `acme-vdi/prod/${read.stack}.tfstate` });
-      expect(prefixes).toContain(read.config.key);
+      expect(prefixes.some((prefix) => read.config.key.startsWith(prefix))).toBe(true);
     }
     for (const user of config.desktops.users) {
       const stack = user.group === undefined ? "desktops" : desktopGroupStackName(user.group);
