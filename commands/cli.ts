@@ -17,6 +17,8 @@ import {
   DR_STACK_NAMES,
   isFailoverStack,
   keyThatCreates,
+  groupOfStack,
+  type DesktopGroupStackName,
   STACK_NAMES,
   stateLocationOf,
   type StackName,
@@ -97,7 +99,7 @@ function howToGet(stack: string): string | undefined {
     case "disasterRecovery":
       return `the ${stack} stack is synthesized only with disasterRecovery: add it to ${configFileName()} (config/examples/disaster-recovery.yaml shows how)`;
     case "desktops.groups":
-      return `the ${stack} stack is synthesized only for a group named ${stack.slice(stack.indexOf("-") + 1)} in desktops.groups of ${configFileName()} (docs/desktop-groups.md)`;
+      return `the ${stack} stack is synthesized only for a group named ${groupOfStack(stack as DesktopGroupStackName)} in desktops.groups of ${configFileName()} (docs/desktop-groups.md)`;
     case undefined:
       return undefined;
   }

@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { COMPUTE_TYPES, familyOf, familyOfPublicBundleName } from "../modules/compute-types";
 import type { DesktopSpec } from "../modules/workspace-fleet";
+import { desktopGroupStackName, PRIMARY_REGION_STACKS } from "../topology";
+import { formatKeyPath } from "./errors";
 import { registrationSettings } from "./registration-schema";
 import { acrossKeys, type Issue } from "./refine-when";
 import { directoryUserName, tagMap } from "./rules";
@@ -184,13 +186,6 @@ function groupDefaults(outer: DesktopSettings, inner: DesktopSettings): DesktopS
   return { ...(merged as DesktopSettings), ...(bundle === undefined ? {} : "bundleId" in bundle ? { bundleId: bundle.bundleId } : { bundle }) };
 }
 
-/** `groups[2].users[4]` (under `desktops`) for messages that name another user. */
-const fileKeyOf = (path: (string | number)[]) =>
-  path
-    .map((key) => (typeof key === "number" ? `[${key}]` : `.${key}`))
-    .join("")
-    .slice(1);
-
 /** Checks across users, groups and defaults (see `acrossKeys`: each has passed its own checks). */
 function desktopsIssues(input: DesktopsInput): Issue[] {
   const issues: Issue[] = [];
@@ -205,7 +200,7 @@ function desktopsIssues(input: DesktopsInput): Issue[] {
       if (first !== undefined) {
         issues.push({
           path: [...path, "userName"],
-          message: `is already used by ${fileKeyOf(first)} (one WorkSpace per user; names are case-insensitive, across desktops.users and every group)`,
+          message: `is already used by ${formatKeyPath(first)} (one WorkSpace per user; names are case-insensitive, across desktops.users and every group)`,
         });
       } else {
         firstPathByName.set(key, path);
@@ -249,8 +244,8 @@ function desktopsIssues(input: DesktopsInput): Issue[] {
   return issues;
 }
 
-/** `desktops` for `desktops.users`, `desktops-<group>` for a group (topology's desktopGroupStackName says the same for stacks). */
-const stackOfGroup = (group: string | undefined) => (group === undefined ? "desktops" : `desktops-${group}`);
+/** `desktops` for `desktops.users`, `desktops-<group>` for a group. */
+const stackOfGroup = (group: string | undefined) => (group === undefined ? PRIMARY_REGION_STACKS.desktops : desktopGroupStackName(group));
 
 /** One stack's checks: settings that contradict each other, bundles of the wrong family, volume pairs. */
 function fleetIssues(fleet: FleetInput): Issue[] {

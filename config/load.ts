@@ -153,7 +153,8 @@ function unknownKeyMessage(path: readonly PropertyKey[], unknownKey: string): st
 function withoutEmptyKeys(value: unknown, inTags = false): unknown {
   if (Array.isArray(value)) return value.map((item) => withoutEmptyKeys(item));
   if (value === null || typeof value !== "object") return value;
-  const kept: Record<string, unknown> = {};
+  // No prototype: a `__proto__` key stays a key, for the text rules to refuse, instead of vanishing into the prototype.
+  const kept: Record<string, unknown> = Object.create(null);
   for (const [key, inner] of Object.entries(value)) {
     if (inTags || (inner !== null && inner !== undefined)) kept[key] = withoutEmptyKeys(inner, key === "tags");
   }

@@ -152,6 +152,8 @@ export function textProblem(text: string, multiLine: boolean): string | undefine
     }
   }
   if (/[$#&]\{TfToken\[/.test(text)) return "contains a CDK for Terraform token marker ({TfToken[), which cdktf would resolve: remove it";
+  // User names and tag keys become keys of JavaScript objects on the way to the JSON, where this one is the prototype.
+  if (text === "__proto__") return "is __proto__, a name JavaScript objects reserve: choose another";
   return undefined;
 }
 const INVISIBLE_OR_CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0\u2800]/u;

@@ -50,6 +50,11 @@ export function desktopGroupStacksOf(config: { readonly desktops: { readonly gro
   return config.desktops.groups.map(desktopGroupStackName);
 }
 
+/** The group a desktop group's stack holds (`finance` for `desktops-finance`). */
+export function groupOfStack(stack: DesktopGroupStackName): string {
+  return stack.slice(desktopGroupStackName("").length);
+}
+
 /** A desktop group's stack (none of the fixed stack names has the `desktops-` prefix). */
 export function isDesktopGroupStack(stack: string): stack is DesktopGroupStackName {
   return stack.startsWith(`${PRIMARY_REGION_STACKS.desktops}-`);

@@ -39,6 +39,14 @@ describe("no stack trace: wrong types and missing sections give one line per pro
       yamlWith({ "monitoring.logRetentionDays": 2, "desktops.users": [{ userName: "a" }, { userName: "A" }] }),
       ["monitoring.logRetentionDays: 2 is not a CloudWatch Logs retention period", 'desktops.users[1].userName: "A" is already used by users[0]'],
     ],
+    [
+      "__proto__ as a user name and as a tag key (JavaScript objects would drop them on the way to the JSON)",
+      yamlWith({ "desktops.users": [{ userName: "alice" }, { userName: "__proto__" }], tags: JSON.parse('{"__proto__": "x"}') }),
+      [
+        'desktops.users[1].userName: "__proto__" is __proto__, a name JavaScript objects reserve: choose another',
+        "tags.__proto__: key is __proto__, a name JavaScript objects reserve: choose another",
+      ],
+    ],
   ])("%s", (_, text, expected) => {
     const problems = problemsOf(text);
     expect(problems).toHaveLength(expected.length);
