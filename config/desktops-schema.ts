@@ -401,9 +401,32 @@ export const DIRECTORY_SIZE_USERS = { Small: 500, Large: 5000 } as const;
 
 interface GroupCheckInput {
   readonly directory: { readonly kind: { readonly type: string; readonly size?: "Small" | "Large" } };
+  readonly disasterRecovery?: { readonly directoryConnector?: { readonly size: "Small" | "Large" } };
   readonly desktops: { readonly users: readonly ConfiguredDesktop[]; readonly groups: readonly string[] };
   readonly images: readonly { readonly builderUser: string }[];
   readonly costOptimization: { readonly enabled: boolean; readonly startStop: readonly { readonly users?: readonly string[] }[] };
+}
+
+/** A Simple AD or AD Connector of `size` serving `desktops` users: refused when it is made for fewer, with the way out. */
+function directorySizeIssues(
+  path: (string | number)[],
+  type: "SimpleAD" | "ADConnector",
+  size: "Small" | "Large" | undefined,
+  desktops: number,
+): Issue[] {
+  if (size === undefined || desktops <= DIRECTORY_SIZE_USERS[size]) return [];
+  const suggestion =
+    size === "Small"
+      ? `size: Large (about ${DIRECTORY_SIZE_USERS.Large.toLocaleString("en-US")} users)${type === "SimpleAD" ? ", chosen when the directory is created (a Simple AD's size cannot change)" : ""}`
+      : type === "SimpleAD"
+        ? "type: MicrosoftAD (Standard about 30,000 directory objects, Enterprise about 500,000)"
+        : `at most ${DIRECTORY_SIZE_USERS.Large.toLocaleString("en-US")} desktops (one AD Connector serves about that many; this project builds one per Region)`;
+  return [
+    {
+      path,
+      message: `is ${type === "ADConnector" ? "an" : "a"} ${type} of size ${size}, made for about ${DIRECTORY_SIZE_USERS[size].toLocaleString("en-US")} users, and desktops have ${desktops.toLocaleString("en-US")}: use ${suggestion}`,
+    },
+  ];
 }
 
 /**
@@ -415,16 +438,12 @@ export function desktopGroupIssues(config: GroupCheckInput): Issue[] {
   const issues: Issue[] = [];
   const { users } = config.desktops;
   const kind = config.directory.kind;
-  if ((kind.type === "SimpleAD" || kind.type === "ADConnector") && kind.size !== undefined && users.length > DIRECTORY_SIZE_USERS[kind.size]) {
-    const suggestion =
-      kind.size === "Small"
-        ? `size: Large (about ${DIRECTORY_SIZE_USERS.Large.toLocaleString("en-US")} users)${kind.type === "SimpleAD" ? ", chosen when the directory is created (a Simple AD's size cannot change)" : ""}`
-        : "type: MicrosoftAD (Standard about 30,000 directory objects, Enterprise about 500,000)";
-    issues.push({
-      path: ["directory", "size"],
-      message: `is a ${kind.type} of size ${kind.size}, made for about ${DIRECTORY_SIZE_USERS[kind.size].toLocaleString("en-US")} users, and desktops have ${users.length.toLocaleString("en-US")}: use ${suggestion}`,
-    });
-  }
+  if (kind.type === "SimpleAD" || kind.type === "ADConnector")
+    issues.push(...directorySizeIssues(["directory", "size"], kind.type, kind.size, users.length));
+  // The DR Region's AD Connector in front of the Managed AD replica serves the same users.
+  const drConnector = config.disasterRecovery?.directoryConnector;
+  if (drConnector)
+    issues.push(...directorySizeIssues(["disasterRecovery", "directoryConnector", "size"], "ADConnector", drConnector.size, users.length));
   const grouped = new Map(users.filter((user) => user.group !== undefined).map((user) => [user.userName.toLowerCase(), user.group!]));
   if (grouped.size === 0) return issues;
   config.images.forEach((image, index) => {

@@ -269,7 +269,7 @@ const fileChecked = fileSchema.check(
   acrossKeys(fileSchema, [["tags"], ["desktops"]], (config) => tagIssues(config.tags, config.desktops)),
   acrossKeys(
     fileSchema,
-    [["directory"], ["desktops"], ["images"], ["costOptimization", "enabled"], ["costOptimization", "startStop"]],
+    [["directory"], ["desktops"], ["images"], ["costOptimization", "enabled"], ["costOptimization", "startStop"], ["disasterRecovery"]],
     desktopGroupIssues,
   ),
   acrossKeys(fileSchema, [["project"], ["environment"], ["desktops"], ["images"], ["costOptimization"], ["disasterRecovery"]], nameLengthIssues),

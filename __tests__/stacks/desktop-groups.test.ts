@@ -247,6 +247,21 @@ describe("desktop groups: configurations refused", () => {
     ]);
   });
 
+  it("has more desktops than the DR Region's AD Connector in front of the Managed AD replica is made for", () => {
+    const users = (from: number, count: number) => Array.from({ length: count }, (_, index) => ({ userName: `user${from + index}` }));
+    const drExample = readFileSync("config/examples/disaster-recovery.yaml", "utf8");
+    const groups = [
+      { name: "a", users: users(0, 300) },
+      { name: "b", users: users(300, 300) },
+    ];
+    expect(problemsOf(yamlWith({ "desktops.groups": groups }, drExample))).toEqual([
+      expect.stringMatching(
+        /disasterRecovery\.directoryConnector\.size: .*is an ADConnector of size Small, made for about 500 users, and desktops have 60\d: use size: Large/,
+      ),
+    ]);
+    expect(problemsOf(yamlWith({ "desktops.groups": groups, "disasterRecovery.directoryConnector.size": "Large" }, drExample))).toEqual([]);
+  });
+
   it("moves a desktop from a group that does not exist, or from its own group", () => {
     expect(groupsYaml([{ name: "a", users: [{ userName: "x", movedFrom: { group: "gone", workspaceId: "ws-abcdefgh1" } }] }])).toEqual([
       expect.stringMatching(/desktops\.groups\[0\]\.users\[0\]\.movedFrom\.group: "gone" is not a group of desktops\.groups \(a\)/),
