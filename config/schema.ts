@@ -20,7 +20,7 @@ import {
 } from "./regions";
 import { AWS_NAME_LIMITS, nameLengthIssues } from "./name-limits";
 import { acrossKeys } from "./refine-when";
-import { desktopGroupStackName, drStateBucketName } from "../topology";
+import { ACCOUNT_STACK, BOOTSTRAP_STACK, drStateBucketName, isDesktopGroupStack, stackNamesOf } from "../topology";
 import {
   awsRegion,
   ipv4Cidr,
@@ -251,18 +251,19 @@ const fileChecked = fileSchema.check(
         ]
       : [];
   }),
-  acrossKeys(fileSchema, [["state", "keyPrefix"], ["desktops"]], (config) => {
-    // A group's stack name is longer than `desktops`, for which the prefix's own limit keeps room.
+  acrossKeys(fileSchema, [["state", "keyPrefix"], ["directory"], ["desktops"], ["disasterRecovery"]], (config) => {
+    // The prefix's own limit keeps room for `desktops`; a group's or a DR stack's name is longer.
     const prefix = config.state.keyPrefix;
-    const longest = [...config.desktops.groups].sort((a, b) => b.length - a.length)[0];
-    if (prefix === undefined || longest === undefined) return [];
-    const lockKey = `${prefix}/${desktopGroupStackName(longest)}.tfstate.tflock`;
+    const stacks = stackNamesOf(config).filter((stack) => stack !== BOOTSTRAP_STACK && stack !== ACCOUNT_STACK);
+    const longest = stacks.sort((a, b) => Buffer.byteLength(b) - Buffer.byteLength(a))[0];
+    if (prefix === undefined) return [];
+    const lockKey = `${prefix}/${longest}.tfstate.tflock`;
     return Buffer.byteLength(lockKey) <= S3_MAX_KEY_BYTES
       ? []
       : [
           {
             path: ["state", "keyPrefix"],
-            message: `makes the state lock key of ${desktopGroupStackName(longest)} ${Buffer.byteLength(lockKey).toLocaleString("en-US")} bytes, over the ${S3_MAX_KEY_BYTES.toLocaleString("en-US")} bytes S3 allows: shorten it or the group's name`,
+            message: `makes the state lock key of ${longest} ${Buffer.byteLength(lockKey).toLocaleString("en-US")} bytes, over the ${S3_MAX_KEY_BYTES.toLocaleString("en-US")} bytes S3 allows: shorten it${isDesktopGroupStack(longest) ? " or the group's name" : ""}`,
           },
         ];
   }),

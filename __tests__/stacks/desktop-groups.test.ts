@@ -301,6 +301,17 @@ describe("desktop groups: configurations refused", () => {
     ]);
   });
 
+  it("makes a DR stack's state key longer than S3 allows (dr-redirection is longer than desktops)", () => {
+    const dr = readFileSync(join(__dirname, "..", "..", "config", "examples", "disaster-recovery.yaml"), "utf8");
+    const keyPrefix = "k".repeat(1024 - "/desktops.tfstate.tflock".length);
+    expect(problemsOf(yamlWith({ "state.keyPrefix": keyPrefix }, dr))).toEqual([
+      expect.stringMatching(
+        /state\.keyPrefix: .* makes the state lock key of dr-redirection 1,030 bytes, over the 1,024 bytes S3 allows: shorten it$/,
+      ),
+    ]);
+    expect(problemsOf(yamlWith({ "state.keyPrefix": keyPrefix.slice(6) }, dr))).toEqual([]);
+  });
+
   it("points tag problems of a grouped desktop at its place in the file", () => {
     expect(groupsYaml([{ name: "a", users: [{ userName: "x", tags: { stack: "mine" } }] }])).toEqual([
       expect.stringMatching(/desktops\.groups\[0\]\.users\[0\]\.tags\.stack: "mine" is a tag the deployment sets itself on each desktop/),
