@@ -2,8 +2,10 @@ import type { Construct } from "constructs";
 import { TerraformOutput, type IResolvable } from "cdktf";
 import type { VdiConfig } from "../config/schema";
 import { unhealthyAlarms } from "../modules/fleet-monitoring";
+import { moveDesktops } from "../modules/desktop-moves";
 import { WorkspaceFleet } from "../modules/workspace-fleet";
-import { fleetSettingsOf, moveDesktops, type SharedWorkspaces } from "./desktops-stack";
+import type { SharedWorkspaces } from "./desktops-stack";
+import { desktopMovesOf, fleetSettingsOf } from "./desktops/fleet-settings";
 import { VdiStack } from "./vdi-stack";
 import { desktopGroupStackName } from "../topology";
 
@@ -32,7 +34,7 @@ export class DesktopGroupStack extends VdiStack {
       ...fleetSettingsOf(config),
       // The schema keeps image builders in desktops.users (the image pipeline is the desktops stack's).
     });
-    moveDesktops(config, fleet, group, { directoryId: shared.directoryId, volumeKeyArn: shared.volumeKeyArn });
+    moveDesktops(fleet, { ...desktopMovesOf(config, group), directoryId: shared.directoryId, volumeKeyArn: shared.volumeKeyArn });
     // The group's name in the alarms' names: a user moving between groups never has two alarms of one name.
     unhealthyAlarms(this, { name: `${this.prefix}-${group}`, workspaceIdsByUser: fleet.workspaceIdsByUser, topicArn: shared.alarmTopicArn });
     new TerraformOutput(this, "workspace_ids", { value: fleet.workspaceIdsByUser, description: `WorkSpace ID per user name of group ${group}` });

@@ -1,20 +1,19 @@
 import { Construct } from "constructs";
-import { dependable, TerraformIterator, TerraformOutput, Token, type IResolvable } from "cdktf";
-import { DataAwsWorkspacesWorkspace } from "@cdktf/provider-aws/lib/data-aws-workspaces-workspace";
+import { TerraformOutput, type IResolvable } from "cdktf";
 import type { VdiConfig } from "../config/schema";
+import { moveDesktops } from "../modules/desktop-moves";
 import type { RegionalWorkspaces } from "../modules/regional-workspaces";
 import { forgetServiceRoleCreatedByEarlierVersions } from "../modules/service-role";
-import { addressOf } from "../modules/checks";
-import { forgetInstances, importInstances } from "../modules/removed-blocks";
-import { WorkspaceFleet, type WorkspaceFleetProps } from "../modules/workspace-fleet";
+import { WorkspaceFleet } from "../modules/workspace-fleet";
 import { WorkspacesQuotaCheck } from "../modules/workspaces-quota";
 import type { addCostOptimization } from "./desktops/cost-optimization";
 import type { addCustomImages } from "./desktops/custom-images";
+import { desktopMovesOf, fleetSettingsOf } from "./desktops/fleet-settings";
 import type { addRightSizing } from "./desktops/right-sizing";
 import type { IdentityOutputs } from "./identity-stack";
 import type { NetworkOutputs } from "./network-stack";
 import { VdiStack } from "./vdi-stack";
-import { PRIMARY_REGION_STACKS, safeguardsOf } from "../topology";
+import { PRIMARY_REGION_STACKS } from "../topology";
 
 /** What the disaster-recovery stacks read from the desktops stack. */
 export interface DesktopsOutputs {
@@ -35,104 +34,6 @@ export interface SharedWorkspaces {
   readonly volumeKeyArn: string;
   /** The alarm topic the groups' `Unhealthy` alarms notify. */
   readonly alarmTopicArn: string;
-}
-
-/** The settings every fleet of the deployment shares, grouped or not. */
-export function fleetSettingsOf(config: VdiConfig): Pick<WorkspaceFleetProps, "preventDestroy" | "userManaged"> {
-  return {
-    preventDestroy: safeguardsOf(config.environment).protectDesktops && !config.desktops.allowDestroy,
-    userManaged: [
-      // Users (self-service) or the right-sizing function own compute types and volume sizes; both obey AWS's limits.
-      ...(config.desktops.selfService.increaseVolumeSize || config.rightSizing ? (["volumeSizes"] as const) : []),
-      ...(config.desktops.selfService.changeComputeType || config.rightSizing ? (["computeType"] as const) : []),
-      // Users (self-service) or the cost optimizer own the running mode; the configuration refuses both at once.
-      ...(config.desktops.selfService.switchRunningMode || config.costOptimization.enabled ? (["runningMode"] as const) : []),
-    ],
-  };
-}
-
-/** What an arriving desktop must already be for its import to change it in place, never replace it. */
-export interface ArrivalExpectations {
-  /** The directory the stack's desktops are in (the registration's ID). */
-  readonly directoryId: string;
-  /** The key the stack's desktops' volumes are encrypted with. */
-  readonly volumeKeyArn: string;
-  /** Users whose desktops the stack creates unencrypted (image builders: the desktops stack only). */
-  readonly imageBuilders?: readonly string[];
-}
-
-/**
- * A stack's side of users moving between stacks (`movedFrom`): the desktops arriving are imported by WorkSpace ID,
- * the ones leaving forgotten without being destroyed. `group` is the stack's group (undefined: the desktops stack).
- *
- * Each arriving WorkSpace is first read by its ID (`data "aws_workspaces_workspace"`), and a postcondition fails the
- * plan unless it is what the fleet would import without replacing it: `user_name`, `directory_id`, both volume
- * encryption flags and `volume_encryption_key` force a new WorkSpace (ForceNew in the provider's
- * internal/service/workspaces/workspace.go). Without it, a mistyped ID naming another user's WorkSpace, or an
- * unencrypted desktop moving among encrypted ones, plans "import, then replace": the apply would terminate that
- * desktop and its user volume.
- */
-export function moveDesktops(config: VdiConfig, fleet: WorkspaceFleet, group: string | undefined, expected: ArrivalExpectations): void {
-  const arriving = config.desktops.users.filter((user) => user.group === group && user.movedFrom);
-  const leaving = config.desktops.users.filter((user) => user.movedFrom && user.movedFrom.group === group && user.group !== group);
-  const resource = addressOf(fleet.workspaces);
-  importInstances(fleet, resource, Object.fromEntries(arriving.map((user) => [user.userName, user.movedFrom!.workspaceId])));
-  if (arriving.length > 0) checkArrivals(fleet, arriving, expected);
-  forgetInstances(
-    fleet,
-    resource,
-    leaving.map((user) => user.userName),
-  );
-}
-
-/** The plan-time check of `moveDesktops`: one read per arriving WorkSpace, keyed by user name. */
-function checkArrivals(fleet: WorkspaceFleet, arriving: readonly VdiConfig["desktops"]["users"][number][], expected: ArrivalExpectations): void {
-  const builders = new Set(expected.imageBuilders ?? []);
-  const arrival = TerraformIterator.fromMap(
-    Object.fromEntries(
-      arriving.map((user) => {
-        const encrypted = !builders.has(user.userName);
-        return [
-          user.userName,
-          {
-            id: user.movedFrom!.workspaceId,
-            directory_id: expected.directoryId,
-            encrypted,
-            // The provider reads an unencrypted WorkSpace's key as "".
-            volume_key: encrypted ? expected.volumeKeyArn : "",
-          },
-        ];
-      }),
-    ),
-  );
-  const differences = [
-    `self.user_name == each.key ? "" : "it is the WorkSpace of user \${self.user_name}"`,
-    `self.directory_id == each.value.directory_id ? "" : "it is in directory \${self.directory_id}, the desktops in \${each.value.directory_id}"`,
-    `self.root_volume_encryption_enabled == each.value.encrypted ? "" : "its root volume encryption is \${self.root_volume_encryption_enabled}, the fleet's \${each.value.encrypted}"`,
-    `self.user_volume_encryption_enabled == each.value.encrypted ? "" : "its user volume encryption is \${self.user_volume_encryption_enabled}, the fleet's \${each.value.encrypted}"`,
-    `self.volume_encryption_key == each.value.volume_key ? "" : "its volumes' key is '\${self.volume_encryption_key}', the fleet's '\${each.value.volume_key}'"`,
-  ];
-  const reads = new DataAwsWorkspacesWorkspace(fleet, "arriving", {
-    forEach: arrival,
-    workspaceId: Token.asString(arrival.getString("id")),
-    lifecycle: {
-      postcondition: [
-        {
-          condition:
-            "${self.user_name == each.key && self.directory_id == each.value.directory_id && " +
-            "self.root_volume_encryption_enabled == each.value.encrypted && self.user_volume_encryption_enabled == each.value.encrypted && " +
-            "self.volume_encryption_key == each.value.volume_key}",
-          errorMessage:
-            "movedFrom of user ${each.key} names WorkSpace ${each.value.id}, which importing would replace (terminating it with its user volume): " +
-            `\${join("; ", compact([${differences.join(", ")}]))}. Correct movedFrom.workspaceId (the old stack's workspace_ids output); ` +
-            "a WorkSpace of other encryption cannot move here without being replaced.",
-        },
-      ],
-    },
-  });
-  // The desktops wait for the reads, as for the quota check: when one fails, Terraform plans no desktop (no import,
-  // no replacement), and the plan stops at that postcondition instead of also reporting the desktops' checks unknown.
-  fleet.workspaces.dependsOn = [...(fleet.workspaces.dependsOn ?? []), dependable(reads)];
 }
 
 /** Recipe steps 6–9: registration, IP access control, encrypted desktops and monitoring. */
@@ -158,7 +59,8 @@ export class DesktopsStack extends VdiStack {
       imageBuilders: config.images.map((image) => image.builderUser),
       dependsOn: [quota],
     });
-    moveDesktops(config, fleet, undefined, {
+    moveDesktops(fleet, {
+      ...desktopMovesOf(config, undefined),
       directoryId: registration.directoryId,
       volumeKeyArn: volumeKey.arn,
       imageBuilders: config.images.map((image) => image.builderUser),
