@@ -73,7 +73,7 @@ const desktopSettings = {
 export const MAX_DESKTOPS_PER_STACK = 500;
 
 /** A group's name: it becomes the stack name `desktops-<name>` and part of its state key and alarm names. */
-export const GROUP_NAME_PATTERN = /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
+const GROUP_NAME_PATTERN = /^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/;
 
 const workspaceId = z.string().check(z.regex(/^ws-[0-9a-z]{8,63}$/, { message: "is not a WorkSpace ID (ws-…)" }));
 

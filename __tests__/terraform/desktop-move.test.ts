@@ -24,7 +24,7 @@ function stackJson(users: readonly string[], forget: readonly string[], imports:
     const local = new TerraformLocal(scope, "users", Object.fromEntries(users.map((user) => [user, user])));
     const desktop = TerraformIterator.fromMap(local.asAnyMap);
     const desktops = new DataResource(scope, "desktops", { forEach: desktop, input: desktop.value });
-    forgetInstances(scope, addressOf(desktops), forget, "moved_out");
+    forgetInstances(scope, addressOf(desktops), forget);
     importInstances(scope, addressOf(desktops), imports);
   }).text;
 }
