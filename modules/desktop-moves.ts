@@ -81,10 +81,8 @@ function checkArrivals(fleet: WorkspaceFleet, props: DesktopMovesProps): void {
     lifecycle: {
       postcondition: [
         {
-          condition:
-            "${self.user_name == each.key && self.directory_id == each.value.directory_id && " +
-            "self.root_volume_encryption_enabled == each.value.encrypted && self.user_volume_encryption_enabled == each.value.encrypted && " +
-            "self.volume_encryption_key == each.value.volume_key}",
+          // True when every comparison holds: the same list the message reports the failing ones of.
+          condition: `\${join("", ${list}) == ""}`,
           errorMessage:
             "movedFrom of user ${each.key} names WorkSpace ${each.value.id}, which importing would replace (terminating it with its user volume): " +
             `\${join("; ", compact(${list}))}. Correct movedFrom.workspaceId (the old stack's workspace_ids output); ` +

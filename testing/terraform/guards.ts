@@ -128,11 +128,11 @@ const NEGATIVE_RUNS: readonly {
     }),
   },
   {
-    // stacks/desktops-stack.ts, moveDesktops: the import of a desktop arriving from another stack (movedFrom).
+    // modules/desktop-moves.ts, moveDesktops: the import of a desktop arriving from another stack (movedFrom).
     what: "movedFrom.workspaceId names another user's WorkSpace",
-    matches: /^\$\{self\.user_name == each\.key && self\.directory_id == each\.value\.directory_id && /,
+    matches: /^\$\{join\("", \[self\.user_name == each\.key \? "" : /,
     run: (guard, stack) => {
-      // A map literal of user → { id, directory_id, encrypted, volume_key } (stacks/desktops-stack.ts, checkArrivals).
+      // A map literal of user → { id, directory_id, encrypted, volume_key } (modules/desktop-moves.ts, checkArrivals).
       const arrivals: Record<string, { id: string }> = stack.data.aws_workspaces_workspace[guard.address.split(".")[2]].for_each;
       const [user, arrival] = Object.entries(arrivals)[0];
       // The file's healthy values are per user (testing/terraform/test-file.ts): the run overrides that user's read.
