@@ -53,7 +53,7 @@ export function mockedTestFile(
   const imported = ((stack.import ?? []) as { to: string }[]).map((block) =>
     hclBlock("override_resource", { target: expression(block.to), values: defaults.resource[block.to.split(".")[0]] ?? {} }),
   );
-  // Each WorkSpace an import names is read first (stacks/desktops-stack.ts, moveDesktops): it is the user's, in the
+  // Each WorkSpace an import names is read first (modules/desktop-moves.ts, moveDesktops): it is the user's, in the
   // stack's directory and encrypted as the fleet's, with the values the stack expects, resolved as the run sees them.
   const arriving = arrivingWorkspaces(stack, remoteOutputs).map((data) =>
     hclBlock("override_data", { target: expression(data.target), values: data.values }),
