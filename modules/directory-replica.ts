@@ -74,9 +74,11 @@ export class DirectoryReplica extends Construct {
    * an AD Connector in `regionName` was created with (`customerDnsIpsTakenAtCreation`: Terraform never changes
    * them): AWS replaced a domain controller, or the replica was removed and added again. The connector's
    * `customer_dns_ips` are its refreshed state (the provider reads them from DescribeDirectories' DnsIpAddrs of the
-   * connector), compared with a read of the replica of its own: the read the connector was created from would
-   * make the two the same by construction (and the test layer could not make them differ). Both reads wait for
-   * the replica like the first; while it has pending changes they are deferred and the check waits for apply.
+   * connector), compared with a read of the replica of its own. On AWS the first read would do (the connector's
+   * state keeps the addresses it was created with, the read follows the replica); the second exists because the
+   * mocked Terraform layer overrides a data source for every reader at once and so could not make the warning fire
+   * (a known wart: one more DescribeDirectories per plan; a two-step negative run in testing/terraform/guards.ts
+   * would remove it). Both reads wait for the replica; while it has pending changes the check waits for apply.
    */
   checkConnectorDnsServers(connector: Directory): void {
     const current = new DataAwsDirectoryServiceDirectory(this, "in-region-current", {
